@@ -1,0 +1,54 @@
+using ILGPU;
+
+namespace OdeGpu.Batched;
+
+/// <summary>Arguments of <see cref="CommitKernels.Commit{T}"/>.</summary>
+public struct CommitArgs<T> where T : unmanaged
+{
+    /// <summary>The state, overwritten by <see cref="YNew"/> in accepted rows.</summary>
+    public ArrayView<T> Y;
+
+    /// <summary>The accepted state.</summary>
+    public ArrayView<T> YNew;
+
+    /// <summary>Stage derivatives; stage 0 receives f(t1, y1) from stage <see cref="FirstStageSource"/>.</summary>
+    public ArrayView<T> K;
+
+    /// <summary>The stage holding f(t1, y1): the last stage for FSAL methods, else the extra evaluation.</summary>
+    public int FirstStageSource;
+
+    /// <summary>1 when f(t1, y1) was an extra evaluation to charge to the row.</summary>
+    public int ChargeEvaluation;
+
+    /// <summary>Which rows accepted.</summary>
+    public ArrayView<int> Accepted;
+
+    /// <summary>Evaluation counters.</summary>
+    public ArrayView<int> Evaluations;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+
+    /// <summary>rows x dim.</summary>
+    public int Length;
+}
+
+/// <summary>Moves accepted rows to the end of their step.</summary>
+public static class CommitKernels
+{
+    /// <summary>Y = YNew and K_0 = f(t1, y1) for one element of an accepted row.</summary>
+    public static void Commit<T>(Index1D index, CommitArgs<T> a) where T : unmanaged
+    {
+        int i = index;
+        var row = i / a.Dimension;
+        if (a.Accepted[row] == 0)
+            return;
+        a.Y[i] = a.YNew[i];
+        a.K[i] = a.K[(long)a.FirstStageSource * a.Length + i];
+        if (a.ChargeEvaluation != 0 && i - row * a.Dimension == 0)
+            a.Evaluations[row] += 1;
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public static void Clear(Index1D index, ArrayView<int> values) => values[index] = 0;
+}

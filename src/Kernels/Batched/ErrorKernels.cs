@@ -1,0 +1,180 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Batched;
+
+/// <summary>Arguments of <see cref="ErrorKernels.Propose{T, TP}"/>.</summary>
+public struct ProposeArgs<T> where T : unmanaged
+{
+    /// <summary>The state at the start of the step.</summary>
+    public ArrayView<T> Y;
+
+    /// <summary>Stage derivatives, [stage][rows x dim].</summary>
+    public ArrayView<T> K;
+
+    /// <summary>Written: the proposed state at the end of the step.</summary>
+    public ArrayView<T> YNew;
+
+    /// <summary>Solution weights b.</summary>
+    public ArrayView<double> Weights;
+
+    /// <summary>Error weights (b - b_hat), or the fifth-order estimate of DOP853.</summary>
+    public ArrayView<double> ErrorWeights;
+
+    /// <summary>DOP853's third-order error weights; empty for single-estimate methods.</summary>
+    public ArrayView<double> ErrorWeights3;
+
+    /// <summary>Stages read by the weights.</summary>
+    public int StageCount;
+
+    /// <summary>Absolute tolerance per component.</summary>
+    public ArrayView<double> Atol;
+
+    /// <summary>Relative tolerance.</summary>
+    public double Rtol;
+
+    /// <summary>Written: squared scaled error per element.</summary>
+    public ArrayView<double> ErrorSquares;
+
+    /// <summary>Written: squared scaled third-order error per element (DOP853 only).</summary>
+    public ArrayView<double> ErrorSquares3;
+
+    /// <summary>Each row's signed step.</summary>
+    public ArrayView<double> Step;
+
+    /// <summary>Rows with a nonzero entry take part.</summary>
+    public ArrayView<int> Active;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+
+    /// <summary>rows x dim.</summary>
+    public int Length;
+}
+
+/// <summary>Arguments of the error-norm reductions.</summary>
+public struct NormArgs
+{
+    /// <summary>Squared scaled errors per element.</summary>
+    public ArrayView<double> ErrorSquares;
+
+    /// <summary>Squared scaled third-order errors per element (DOP853 only).</summary>
+    public ArrayView<double> ErrorSquares3;
+
+    /// <summary>Written: the row sums of <see cref="ErrorSquares"/>.</summary>
+    public ArrayView<double> RowSums;
+
+    /// <summary>Written: the row sums of <see cref="ErrorSquares3"/>.</summary>
+    public ArrayView<double> RowSums3;
+
+    /// <summary>Written: the error norm each row's controller sees.</summary>
+    public ArrayView<double> ErrorNorm;
+
+    /// <summary>Rows with a nonzero entry take part.</summary>
+    public ArrayView<int> Active;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+
+    /// <summary>Number of rows.</summary>
+    public int Rows;
+
+    /// <summary>1 for DOP853's combined fifth/third-order estimate.</summary>
+    public int TwoEstimates;
+}
+
+/// <summary>The proposed step, its local error estimate and the RMS error norm.</summary>
+public static class ErrorKernels
+{
+    /// <summary>
+    /// YNew = Y + h sum b_j K_j and the squared error scaled by atol + rtol max(|y|, |ynew|), for one element.
+    /// A non-finite YNew makes its error NaN, which the controller reports as <see cref="TrajectoryStatus.NonFinite"/>.
+    /// </summary>
+    public static void Propose<T, TP>(Index1D index, ProposeArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        int i = index;
+        var row = i / a.Dimension;
+        if (a.Active[row] == 0)
+            return;
+        var h = a.Step[row];
+        T sum = T.Zero, err = T.Zero, err3 = T.Zero;
+        var two = a.ErrorWeights3.Length > 0;
+        for (var j = 0; j < a.StageCount; j++)
+        {
+            var k = a.K[(long)j * a.Length + i];
+            sum += TP.FromDouble(a.Weights[j] * h) * k;
+            err += TP.FromDouble(a.ErrorWeights[j] * h) * k;
+            if (two)
+                err3 += TP.FromDouble(a.ErrorWeights3[j] * h) * k;
+        }
+        var y = a.Y[i];
+        var yNew = y + sum;
+        a.YNew[i] = yNew;
+        var y0 = TP.ToDouble(y);
+        var y1 = TP.ToDouble(yNew);
+        var scale = a.Atol[i - row * a.Dimension] + a.Rtol * Math.Max(Math.Abs(y0), Math.Abs(y1));
+        var e = TP.ToDouble(err) / scale;
+        a.ErrorSquares[i] = double.IsFinite(y1) ? e * e : double.NaN;
+        if (two)
+        {
+            var e3 = TP.ToDouble(err3) / scale;
+            a.ErrorSquares3[i] = e3 * e3;
+        }
+    }
+
+    /// <summary>Each row's own error norm (per-row step sizes).</summary>
+    public static void RowNorm(Index1D index, NormArgs a)
+    {
+        int row = index;
+        if (a.Active[row] == 0)
+            return;
+        double sum = 0, sum3 = 0;
+        var start = (long)row * a.Dimension;
+        for (var d = 0; d < a.Dimension; d++)
+        {
+            sum += a.ErrorSquares[start + d];
+            if (a.TwoEstimates != 0)
+                sum3 += a.ErrorSquares3[start + d];
+        }
+        a.RowSums[row] = sum;
+        a.RowSums3[row] = sum3;
+        a.ErrorNorm[row] = Norm(sum, sum3, a.Dimension, a.TwoEstimates);
+    }
+
+    /// <summary>
+    /// One norm over every active row whose own norm is finite (one shared step for the batch); run with one index.
+    /// Rows with a NaN norm keep it, so they fail alone.
+    /// </summary>
+    public static void SharedNorm(Index1D index, NormArgs a)
+    {
+        double sum = 0, sum3 = 0;
+        var count = 0;
+        for (var row = 0; row < a.Rows; row++)
+        {
+            if (a.Active[row] == 0 || double.IsNaN(a.ErrorNorm[row]))
+                continue;
+            sum += a.RowSums[row];
+            sum3 += a.RowSums3[row];
+            count++;
+        }
+        var norm = Norm(sum, sum3, Math.Max(count, 1) * a.Dimension, a.TwoEstimates);
+        for (var row = 0; row < a.Rows; row++)
+        {
+            if (a.Active[row] != 0 && !double.IsNaN(a.ErrorNorm[row]))
+                a.ErrorNorm[row] = norm;
+        }
+    }
+
+    // RMS norm; DOP853 blends its fifth- and third-order estimates as Hairer's code does.
+    private static double Norm(double sum, double sum3, int count, int twoEstimates)
+    {
+        if (twoEstimates == 0)
+            return Math.Sqrt(sum / count);
+        if (sum == 0 && sum3 == 0)
+            return 0;
+        return sum / Math.Sqrt((sum + 0.01 * sum3) * count);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Batched;
+
+/// <summary>Arguments of the initial-step kernels.</summary>
+public struct InitialStepArgs<T> where T : unmanaged
+{
+    /// <summary>Per-row bookkeeping.</summary>
+    public RowState State;
+
+    /// <summary>Step-size control constants.</summary>
+    public ControlSettings Settings;
+
+    /// <summary>The initial state.</summary>
+    public ArrayView<T> Y;
+
+    /// <summary>f(t0, y0).</summary>
+    public ArrayView<T> F0;
+
+    /// <summary>f(t0 + h0, y0 + h0 f0), read by the second kernel.</summary>
+    public ArrayView<T> F1;
+
+    /// <summary>Written by the first kernel: y0 + h0 f0.</summary>
+    public ArrayView<T> Probe;
+
+    /// <summary>Written by the first kernel: t0 + h0.</summary>
+    public ArrayView<double> ProbeTime;
+
+    /// <summary>Absolute tolerance per component.</summary>
+    public ArrayView<double> Atol;
+
+    /// <summary>A step given by the user; 0 to estimate it.</summary>
+    public double Given;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+}
+
+/// <summary>The first step of each row: given, or estimated by Hairer, Norsett and Wanner I, II.4.</summary>
+public static class InitialStepKernels
+{
+    /// <summary>First half of the estimate: h0 from |y0| and |f0|, and the probe point y0 + h0 f0.</summary>
+    public static void Probe<T, TP>(Index1D index, InitialStepArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        int row = index;
+        var c = a.Settings;
+        var start = (long)row * a.Dimension;
+        double d0 = 0, d1 = 0;
+        for (var d = 0; d < a.Dimension; d++)
+        {
+            var y = TP.ToDouble(a.Y[start + d]);
+            var scale = a.Atol[d] + c.RelativeTolerance * Math.Abs(y);
+            var f = TP.ToDouble(a.F0[start + d]) / scale;
+            d0 += y / scale * (y / scale);
+            d1 += f * f;
+        }
+        d0 = Math.Sqrt(d0 / a.Dimension);
+        d1 = Math.Sqrt(d1 / a.Dimension);
+        var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        h0 = c.Direction * Math.Min(h0, Math.Abs(c.T1 - c.T0));
+        for (var d = 0; d < a.Dimension; d++)
+            a.Probe[start + d] = a.Y[start + d] + TP.FromDouble(h0) * a.F0[start + d];
+        a.ProbeTime[row] = c.T0 + h0;
+        a.State.Step[row] = h0;
+        a.State.ErrorNorm[row] = d1;
+        a.State.Evaluations[row] += 1;
+    }
+
+    /// <summary>Second half: the step from the second-derivative estimate |f1 - f0| / h0, then clipped.</summary>
+    public static void Estimate<T, TP>(Index1D index, InitialStepArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        int row = index;
+        var c = a.Settings;
+        var start = (long)row * a.Dimension;
+        var h0 = Math.Abs(a.State.Step[row]);
+        var d1 = a.State.ErrorNorm[row];
+        double d2 = 0;
+        for (var d = 0; d < a.Dimension; d++)
+        {
+            var scale = a.Atol[d] + c.RelativeTolerance * Math.Abs(TP.ToDouble(a.Y[start + d]));
+            var diff = TP.ToDouble(a.F1[start + d] - a.F0[start + d]) / scale;
+            d2 += diff * diff;
+        }
+        d2 = Math.Sqrt(d2 / a.Dimension) / h0;
+        var largest = Math.Max(d1, d2);
+        var h1 = largest <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / largest, 1.0 / c.Order);
+        SetStep(a, row, Math.Min(100 * h0, h1));
+    }
+
+    /// <summary>Uses the given step (or the fixed step) as the first step, clipped to the span.</summary>
+    public static void UseGiven<T>(Index1D index, InitialStepArgs<T> a) where T : unmanaged =>
+        SetStep(a, index, a.Given);
+
+    private static void SetStep<T>(in InitialStepArgs<T> a, int row, double magnitude) where T : unmanaged
+    {
+        var flags = 0;
+        a.State.Step[row] = StepLimits.Clip(a.Settings.T0, a.Settings.Direction * magnitude, a.Settings, ref flags);
+        a.State.Flags[row] = flags;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Batched;
+
+/// <summary>Arguments of <see cref="StageKernels.Combine{T, TP}"/>.</summary>
+public struct CombineArgs<T> where T : unmanaged
+{
+    /// <summary>The state at the start of the step, [rows x dim].</summary>
+    public ArrayView<T> Y;
+
+    /// <summary>All stage derivatives, [stage][rows x dim].</summary>
+    public ArrayView<T> K;
+
+    /// <summary>The stage input written by the kernel, [rows x dim].</summary>
+    public ArrayView<T> Output;
+
+    /// <summary>Row s of the Butcher matrix: the weights of stages 0..Count-1.</summary>
+    public ArrayView<double> Coefficients;
+
+    /// <summary>How many stages the combination reads.</summary>
+    public int Count;
+
+    /// <summary>The stage's node c_s: it is evaluated at t + c_s h.</summary>
+    public double Node;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+
+    /// <summary>rows x dim.</summary>
+    public int Length;
+
+    /// <summary>The time each row's step starts at.</summary>
+    public ArrayView<double> BaseTime;
+
+    /// <summary>Each row's signed step.</summary>
+    public ArrayView<double> Step;
+
+    /// <summary>Written: the time of the stage, per row.</summary>
+    public ArrayView<double> StageTime;
+
+    /// <summary>Rows with a nonzero entry take part.</summary>
+    public ArrayView<int> Mask;
+
+    /// <summary>Counts one evaluation per participating row.</summary>
+    public ArrayView<int> Evaluations;
+}
+
+/// <summary>Stage inputs of an explicit Runge-Kutta step over a batch.</summary>
+public static class StageKernels
+{
+    /// <summary>Output = Y + h sum_j a_sj K_j for one element of the batch, and the stage time of its row.</summary>
+    public static void Combine<T, TP>(Index1D index, CombineArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        int i = index;
+        var row = i / a.Dimension;
+        if (a.Mask[row] == 0)
+            return;
+        var h = a.Step[row];
+        var sum = T.Zero;
+        for (var j = 0; j < a.Count; j++)
+        {
+            var w = a.Coefficients[j];
+            if (w != 0.0)
+                sum += TP.FromDouble(w * h) * a.K[(long)j * a.Length + i];
+        }
+        a.Output[i] = a.Y[i] + sum;
+        if (i - row * a.Dimension == 0)
+        {
+            a.StageTime[row] = a.BaseTime[row] + a.Node * h;
+            a.Evaluations[row] += 1;
+        }
+    }
+}

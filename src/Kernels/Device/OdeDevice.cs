@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace OdeGpu.Device;
+
+/// <summary>
+/// One accelerator and the way kernels are launched on it. Kernels are implicitly grouped static methods
+/// <c>void K(Index1D i, TArgs args)</c>; on a GPU they are loaded once and cached, on the CPU they are
+/// called directly (see <see cref="CpuLauncher"/>). Dispose to free the accelerator.
+/// </summary>
+public sealed class OdeDevice : IDisposable
+{
+    // Below this many indices a plain loop beats Parallel.For's scheduling cost.
+    private const int ParallelThreshold = 4096;
+
+    private readonly Context _context;
+    private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
+
+    private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
+    {
+        _context = context;
+        Accelerator = accelerator;
+        Kind = kind;
+        Launcher = launcher;
+    }
+
+    /// <summary>The ILGPU accelerator that owns this device's buffers.</summary>
+    public Accelerator Accelerator { get; }
+
+    /// <summary>The backend in use.</summary>
+    public DeviceKind Kind { get; }
+
+    /// <summary>How kernels run on the CPU; <see cref="CpuLauncher.Accelerator"/> on GPUs.</summary>
+    public CpuLauncher Launcher { get; }
+
+    /// <summary>True when kernel bodies are called directly on the host.</summary>
+    public bool IsDirect => Kind == DeviceKind.Cpu && Launcher == CpuLauncher.Direct;
+
+    /// <summary>A short description such as "cuda: NVIDIA H100" or "cpu (direct launcher)".</summary>
+    public string Description => Kind == DeviceKind.Cpu
+        ? $"cpu ({Environment.ProcessorCount} cores, {(IsDirect ? "direct" : "ILGPU accelerator")} launcher)"
+        : $"{Kind.ToString().ToLowerInvariant()}: {Accelerator.Name}";
+
+    /// <summary>
+    /// Opens a device. Without <paramref name="kind"/>, <c>ODEGPU_DEVICE</c> decides, else CUDA, then OpenCL, then the CPU.
+    /// </summary>
+    /// <param name="kind">The backend to force, or null to pick.</param>
+    /// <param name="cpuLauncher">How kernels run when the device is the CPU.</param>
+    /// <exception cref="InvalidOperationException">A forced backend has no usable device here.</exception>
+    public static OdeDevice Open(DeviceKind? kind = null, CpuLauncher cpuLauncher = CpuLauncher.Direct)
+    {
+        var forced = kind ?? DeviceCatalog.Forced();
+        var context = CreateContext();
+        try
+        {
+            var device = forced is { } k ? Find(context, k) : Pick(context);
+            var actualKind = KindOf(device);
+            var accelerator = device.CreateAccelerator(context);
+            return new OdeDevice(context, accelerator, actualKind, actualKind == DeviceKind.Cpu ? cpuLauncher : CpuLauncher.Accelerator);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An ILGPU context with every backend OdeGpu supports and ILGPU.Algorithms' intrinsics (Math.Exp on GPUs).</summary>
+    public static Context CreateContext() => Context.Create(b => b
+        .CPU()
+        .Cuda()
+        .OpenCL(d => d.Capabilities.GenericAddressSpace)
+        .Optimize(OptimizationLevel.O1)
+        .EnableAlgorithms());
+
+    /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements.</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length) where T : unmanaged =>
+        Accelerator.Allocate1D<T>(Math.Max(length, 1));
+
+    /// <summary>Allocates a buffer holding a copy of <paramref name="data"/>.</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(T[] data) where T : unmanaged
+    {
+        var buffer = Allocate<T>(data.Length);
+        if (data.Length > 0)
+            buffer.View.SubView(0, data.Length).CopyFromCPU(data);
+        return buffer;
+    }
+
+    /// <summary>Copies <paramref name="view"/> to a new host array, after the work queued before it.</summary>
+    public T[] Download<T>(ArrayView<T> view) where T : unmanaged
+    {
+        var result = new T[view.Length];
+        if (result.Length > 0)
+            view.CopyToCPU(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> for every index in [0, <paramref name="length"/>). The kernel must be a static
+    /// method; on a GPU it is compiled on first use and cached for the lifetime of this device.
+    /// </summary>
+    public void Launch<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args) where TArgs : struct
+    {
+        if (length <= 0)
+            return;
+        if (IsDirect)
+            LaunchDirect(kernel, length, args);
+        else
+            Load(kernel)(length, args);
+    }
+
+    /// <summary>Waits for every queued kernel and copy.</summary>
+    public void Synchronize() => Accelerator.Synchronize();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _kernels.Clear();
+        Accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    private static void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args) where TArgs : struct
+    {
+        if (length < ParallelThreshold)
+        {
+            for (var i = 0; i < length; i++)
+                kernel(new Index1D(i), args);
+            return;
+        }
+        var chunks = Math.Min(Environment.ProcessorCount * 4, (length + ParallelThreshold - 1) / ParallelThreshold);
+        var chunk = (length + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c =>
+        {
+            var end = Math.Min(length, (c + 1) * chunk);
+            for (var i = c * chunk; i < end; i++)
+                kernel(new Index1D(i), args);
+        });
+    }
+
+    private Action<Index1D, TArgs> Load<TArgs>(Action<Index1D, TArgs> kernel) where TArgs : struct =>
+        (Action<Index1D, TArgs>)_kernels.GetOrAdd(kernel.Method, _ => Accelerator.LoadAutoGroupedStreamKernel(kernel));
+
+    private static ILGPU.Runtime.Device Pick(Context context) =>
+        context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.Cuda)
+        ?? context.Devices.FirstOrDefault(d => d.AcceleratorType == AcceleratorType.OpenCL)
+        ?? context.GetCPUDevice(0);
+
+    private static ILGPU.Runtime.Device Find(Context context, DeviceKind kind)
+    {
+        if (kind == DeviceKind.Cpu)
+            return context.GetCPUDevice(0);
+        var type = kind == DeviceKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
+        return context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
+            ?? throw new InvalidOperationException(
+                $"device '{kind.ToString().ToLowerInvariant()}' was requested but none is usable here; run 'odegpu devices' to see what was found and why devices were refused");
+    }
+
+    private static DeviceKind KindOf(ILGPU.Runtime.Device device) => device.AcceleratorType switch
+    {
+        AcceleratorType.Cuda => DeviceKind.Cuda,
+        AcceleratorType.OpenCL => DeviceKind.OpenCL,
+        _ => DeviceKind.Cpu,
+    };
+}

@@ -1,0 +1,18 @@
+namespace OdeGpu.Batched;
+
+/// <summary>Work done per trajectory and in total.</summary>
+/// <param name="Evaluations">Right-hand-side evaluations charged to each row.</param>
+/// <param name="AcceptedSteps">Accepted steps per row.</param>
+/// <param name="RejectedSteps">Rejected steps per row.</param>
+/// <param name="BatchSteps">Step attempts of the whole batch (host loop iterations).</param>
+public sealed record SolveStatistics(int[] Evaluations, int[] AcceptedSteps, int[] RejectedSteps, int BatchSteps)
+{
+    /// <summary>Sum of <see cref="Evaluations"/>.</summary>
+    public long TotalEvaluations => Evaluations.Sum(x => (long)x);
+
+    /// <summary>Sum of <see cref="AcceptedSteps"/>.</summary>
+    public long TotalAccepted => AcceptedSteps.Sum(x => (long)x);
+
+    /// <summary>Sum of <see cref="RejectedSteps"/>.</summary>
+    public long TotalRejected => RejectedSteps.Sum(x => (long)x);
+}

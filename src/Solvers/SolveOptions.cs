@@ -1,0 +1,35 @@
+using OdeGpu.Control;
+using OdeGpu.Tableaux;
+
+namespace OdeGpu;
+
+/// <summary>Everything about a solve except the system, the initial values and the times; each has a default.</summary>
+public sealed record SolveOptions
+{
+    /// <summary>The Runge-Kutta method (default Dopri5).</summary>
+    public ButcherTableau Method { get; init; } = Methods.Dopri5;
+
+    /// <summary>How steps are chosen (default PI with rtol = 1e-6, atol = 1e-9).</summary>
+    public StepSizeController Controller { get; init; } = new PIController(1e-6, 1e-9);
+
+    /// <summary>The first step of an adaptive solve; null estimates it (Hairer, Norsett and Wanner II.4).</summary>
+    public double? InitialStep { get; init; }
+
+    /// <summary>Most attempted steps per trajectory (default 100,000).</summary>
+    public int MaxSteps { get; init; } = 100_000;
+
+    /// <summary>Smallest step magnitude before the trajectory stops with StepSizeTooSmall (default 0).</summary>
+    public double MinStep { get; init; }
+
+    /// <summary>Largest step magnitude (default unbounded).</summary>
+    public double MaxStep { get; init; } = double.PositiveInfinity;
+
+    /// <summary>One step size for the whole batch instead of one per row (default false).</summary>
+    public bool SharedStep { get; init; }
+
+    /// <summary>Receives progress after every step; null for none.</summary>
+    public IProgress<SolveProgress>? Progress { get; init; }
+
+    /// <summary>Stops the solve between steps.</summary>
+    public CancellationToken Cancellation { get; init; }
+}
