@@ -1,0 +1,37 @@
+using OdeGpu.BuiltIn;
+using OdeGpu.Tableaux;
+
+namespace OdeGpu.Cli;
+
+/// <summary>The text of <c>odegpu --help</c>.</summary>
+internal static class HelpText
+{
+    /// <summary>Usage, commands, systems and methods.</summary>
+    public static string Text => $"""
+        odegpu: batched ODE solving on GPUs (CUDA, OpenCL) and the CPU
+
+        usage:
+          odegpu devices
+          odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
+
+        solve options:
+          --param NAME=VALUE | NAME=LO:HI   a parameter, or a range spread linearly over the trajectories (repeatable)
+          --trajectories N                  number of trajectories (default 1)
+          --method NAME                     {string.Join(", ", Methods.All.Select(m => m.Name))} (default dopri5)
+          --dt DT                           fixed step; otherwise adaptive:
+          --rtol R --atol A[,A...]          tolerances (default 1e-6, 1e-9; atol may be one per component)
+          --controller pi|integral          step-size controller (default pi)
+          --first-step H --min-step H --max-step H --max-steps N
+          --shared-step                     one step size for the whole batch instead of one per trajectory
+          --precision float32|float64       state precision (default float64; time is always double)
+          --mode batched                    execution mode
+          --device cpu|cuda|opencl          force a backend (also ODEGPU_DEVICE); default: cuda, then opencl, then cpu
+          --out FILE.csv|FILE.parquet       one row per trajectory and output time: trajectory, t, y0, y1, ...
+          --stats FILE.json                 device, timings, evaluations, steps and status per trajectory
+
+        systems:
+        {string.Join("\n", BuiltInSystem.All.Select(s => $"  {s.Name,-16}{(s.Parameters.Length == 0 ? "no parameters" : string.Join(", ", s.Parameters.Zip(s.Defaults, (p, d) => $"{p}={d:G6}"))),-28}{s.Description}"))}
+
+        exit codes: 0 success, 1 some trajectory failed (see --stats), 2 bad arguments or no such device
+        """;
+}

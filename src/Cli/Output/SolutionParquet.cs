@@ -1,0 +1,33 @@
+using System.Numerics;
+using OdeGpu.Batched;
+using Parquet;
+using Parquet.Schema;
+
+namespace OdeGpu.Cli.Output;
+
+/// <summary>The CSV layout as a Parquet file: columns trajectory (int32), t (double), then the components in the state's precision.</summary>
+internal static class SolutionParquet
+{
+    /// <summary>Writes the solution as one row group.</summary>
+    public static Task WriteAsync<T>(string path, BatchedSolution<T> solution, IReadOnlyList<string> columns)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AtomicFile.WriteAsync(path, async stream =>
+        {
+            var trajectory = new DataField<int>("trajectory");
+            var time = new DataField<double>("t");
+            var components = columns.Select(c => new DataField<T>(c)).ToArray();
+            var schema = new ParquetSchema(new Field[] { trajectory, time }.Concat(components));
+            var rows = solution.Rows * solution.Times.Length;
+            await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<int>(trajectory, Enumerable.Range(0, rows).Select(i => i / solution.Times.Length).ToArray());
+            await group.WriteAsync<double>(time, Enumerable.Range(0, rows).Select(i => solution.Times[i % solution.Times.Length]).ToArray());
+            for (var d = 0; d < components.Length; d++)
+            {
+                var column = new T[rows];
+                for (var i = 0; i < rows; i++)
+                    column[i] = solution.Values[(long)i * solution.Dimension + d];
+                await group.WriteAsync<T>(components[d], column);
+            }
+        });
+}

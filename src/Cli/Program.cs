@@ -1,0 +1,55 @@
+using OdeGpu.Cli;
+using OdeGpu.Cli.Commands;
+
+return await OdeGpuProgram.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected);
+
+namespace OdeGpu.Cli
+{
+    /// <summary>The odegpu command: dispatches to a command and turns bad input into a clear message and exit code 2.</summary>
+    internal static class OdeGpuProgram
+    {
+        /// <summary>Runs one command line.</summary>
+        public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive)
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                output.WriteLine(HelpText.Text);
+                return args.Length == 0 ? 2 : 0;
+            }
+            try
+            {
+                return args[0] switch
+                {
+                    "devices" => DevicesCommand.Run(args[1..], output),
+                    "solve" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
+                    "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices or solve (see --help)", "command"),
+                };
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                error.WriteLine($"odegpu: error: {Describe(e)}");
+                return 2;
+            }
+        }
+
+        // The library names its arguments as C# does; say which command-line option they came from.
+        private static readonly Dictionary<string, string> Options = new()
+        {
+            ["dt"] = "--dt", ["rtol"] = "--rtol", ["atol"] = "--atol", ["method"] = "--method", ["maxSteps"] = "--max-steps",
+            ["minStep"] = "--min-step", ["maxStep"] = "--max-step", ["initialStep"] = "--first-step", ["controller"] = "--controller",
+        };
+
+        private static string Describe(Exception e)
+        {
+            var message = e.Message.Split(" (Parameter")[0];
+            return e is ArgumentException { ParamName: { } name } && Options.TryGetValue(name, out var option) ? $"{option}: {message}" : message;
+        }
+
+        private static int Help(TextWriter output)
+        {
+            output.WriteLine(HelpText.Text);
+            return 0;
+        }
+    }
+}

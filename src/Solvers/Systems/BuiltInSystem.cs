@@ -1,0 +1,61 @@
+using System.Numerics;
+using OdeGpu.Batched;
+using OdeGpu.Device;
+using OdeGpu.Systems;
+
+namespace OdeGpu.BuiltIn;
+
+/// <summary>
+/// A system the CLI knows by name, with its parameter names and defaults (the values of shared/reference/problems.json).
+/// </summary>
+/// <param name="Name">The CLI name, e.g. "lorenz".</param>
+/// <param name="Parameters">Parameter names in the order the system reads them.</param>
+/// <param name="Defaults">Default parameter values, in the same order.</param>
+/// <param name="Dimension">The state dimension, or null when any dimension works (exp-decay).</param>
+/// <param name="Description">One line for the help text.</param>
+public sealed record BuiltInSystem(string Name, string[] Parameters, double[] Defaults, int? Dimension, string Description)
+{
+    /// <summary>Every built-in system.</summary>
+    public static IReadOnlyList<BuiltInSystem> All { get; } =
+    [
+        new("exp-decay", ["k"], [0.7], null, "dy/dt = -k y, any dimension"),
+        new("harmonic", ["w"], [2.0], 2, "x' = v, v' = -w^2 x"),
+        new("lorenz", ["s", "r", "b"], [10.0, 28.0, 8.0 / 3], 3, "x' = s(y - x), y' = x(r - z) - y, z' = xy - bz"),
+        new("vanderpol", ["mu"], [1.0], 2, "x' = v, v' = mu (1 - x^2) v - x"),
+        new("lotka-volterra", ["a", "b", "c", "d"], [1.5, 1.0, 3.0, 1.0], 2, "x' = a x - b x y, y' = -c y + d x y"),
+        new("brusselator", ["A", "B"], [1.0, 3.0], 2, "x' = A + x^2 y - (B + 1) x, y' = B x - x^2 y"),
+        new("arenstorf", ["mu"], [0.012277471], 4, "restricted three-body orbit (x, y, x', y')"),
+        new("kepler", [], [], 4, "two-body problem r'' = -r / |r|^3 (x, y, x', y')"),
+    ];
+
+    /// <summary>Finds a system by name.</summary>
+    /// <exception cref="ArgumentException">No built-in system has that name.</exception>
+    public static BuiltInSystem Parse(string name) =>
+        All.FirstOrDefault(s => s.Name == name.Trim().ToLowerInvariant())
+        ?? throw new ArgumentException($"SYSTEM must be one of {string.Join(", ", All.Select(s => s.Name))}, but was '{name}'", "SYSTEM");
+
+    /// <summary>Creates the batch dynamics of this system for the state type <typeparamref name="T"/>.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="parameters">[rows x Parameters.Length].</param>
+    /// <param name="dimension">The state dimension (checked against <see cref="Dimension"/>).</param>
+    /// <exception cref="ArgumentException">The dimension does not fit the system.</exception>
+    public IBatchedDynamics<T> Create<T>(OdeDevice device, T[,] parameters, int dimension) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Dimension is { } d && d != dimension)
+            throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
+        if (dimension < 1)
+            throw new ArgumentException("y0 must have at least one component", "y0");
+        return Name switch
+        {
+            "exp-decay" => new SystemDynamics<T, ExpDecay<T>>(device, new ExpDecay<T>(dimension), parameters),
+            "harmonic" => new SystemDynamics<T, Harmonic<T>>(device, default, parameters),
+            "lorenz" => new SystemDynamics<T, Lorenz<T>>(device, default, parameters),
+            "vanderpol" => new SystemDynamics<T, VanDerPol<T>>(device, default, parameters),
+            "lotka-volterra" => new SystemDynamics<T, LotkaVolterra<T>>(device, default, parameters),
+            "brusselator" => new SystemDynamics<T, Brusselator<T>>(device, default, parameters),
+            "arenstorf" => new SystemDynamics<T, Arenstorf<T>>(device, default, parameters),
+            "kepler" => new SystemDynamics<T, Kepler<T>>(device, default, parameters),
+            _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
+        };
+    }
+}
