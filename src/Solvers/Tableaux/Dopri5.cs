@@ -27,7 +27,7 @@ public static class Dopri5
         ],
         b: Weights,
         bError: Weights.Zip(Weights4, (x, y) => x - y).ToArray(), errorOrder: 4, fsal: true,
-        interpolant: new Interpolant("own",
+        interpolant: new Interpolant("own", 4,
         [
             [1, -8048581381.0 / 2820520608, 8663915743.0 / 2820520608, -12715105075.0 / 11282082432],
             [0, 0, 0, 0],

@@ -101,7 +101,7 @@ public static class Dopri8
     public static readonly ButcherTableau Tableau = new(
         "dopri8", order: 8, c: Nodes, a: Matrix, b: Weights,
         bError: Error5, errorOrder: 7, bError3: Error3,
-        interpolant: new Interpolant("own", InterpolantWeights()),
+        interpolant: new Interpolant("own", 7, InterpolantWeights()),
         extraC: ExtraNodes, extraA: ExtraMatrix);
 
     // Hairer's form y0 + F0 x + F1 x(1-x) + F2 x^2(1-x) + ... (nested, alternating x and 1 - x), where

@@ -6,16 +6,23 @@ namespace OdeGpu.Tableaux;
 /// </summary>
 public sealed class Interpolant
 {
-    /// <summary>Creates an interpolant from its coefficient rows (all of the same length).</summary>
-    public Interpolant(string kind, double[][] weights)
+    /// <summary>Creates an interpolant from its coefficient rows (shorter rows are padded with zeros).</summary>
+    /// <param name="kind">"own" or "hermite".</param>
+    /// <param name="order">Order of the continuous extension: its local error is O(h^(order+1)).</param>
+    /// <param name="weights">Coefficients [extended stage][power - 1].</param>
+    public Interpolant(string kind, int order, double[][] weights)
     {
         Kind = kind;
+        Order = order;
         Degree = weights.Max(w => w.Length);
         Weights = weights.Select(w => w.Concat(new double[Degree - w.Length]).ToArray()).ToArray();
     }
 
     /// <summary>"own" for a method's own continuous extension, "hermite" for the cubic Hermite fallback.</summary>
     public string Kind { get; }
+
+    /// <summary>Order of the continuous extension: its local error is O(h^(Order+1)).</summary>
+    public int Order { get; }
 
     /// <summary>Coefficients [extended stage][power - 1].</summary>
     public double[][] Weights { get; }
@@ -35,7 +42,7 @@ public sealed class Interpolant
             weights[j] = j < b.Length ? Polynomial.Scale(h01, b[j]) : new double[3];
         weights[0] = Polynomial.Add(weights[0], h10);
         weights[endStage] = Polynomial.Add(weights[endStage], h11);
-        return new Interpolant("hermite", weights);
+        return new Interpolant("hermite", 3, weights);
     }
 
     /// <summary>Evaluates b_j(theta) for every extended stage (a host-side reference for tests).</summary>

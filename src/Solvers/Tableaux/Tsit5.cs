@@ -51,7 +51,7 @@ public static class Tsit5
         ],
         b: Weights,
         bError: Weights.Zip(Weights4, (x, y) => x - y).ToArray(), errorOrder: 4, fsal: true,
-        interpolant: new Interpolant("own", InterpolantWeights()));
+        interpolant: new Interpolant("own", 4, InterpolantWeights()));
 
     // Tsitouras' b_j(theta), given in factored form, expanded once.
     private static double[][] InterpolantWeights()
