@@ -93,6 +93,17 @@ public static class InitialStepKernels
         SetStep(a, row, Math.Min(100 * h0, h1));
     }
 
+    /// <summary>With one step for the whole batch, every row starts with the smallest estimate; run with one index.</summary>
+    public static void Share<T>(Index1D index, InitialStepArgs<T> a) where T : unmanaged
+    {
+        var rows = (int)a.State.Step.Length;
+        var smallest = double.PositiveInfinity;
+        for (var row = 0; row < rows; row++)
+            smallest = Math.Min(smallest, Math.Abs(a.State.Step[row]));
+        for (var row = 0; row < rows; row++)
+            SetStep(a, row, smallest);
+    }
+
     /// <summary>Uses the given step (or the fixed step) as the first step, clipped to the span.</summary>
     public static void UseGiven<T>(Index1D index, InitialStepArgs<T> a) where T : unmanaged =>
         SetStep(a, index, a.Given);

@@ -109,6 +109,8 @@ internal sealed class BatchedRun<T, TP>
             _device.Launch(InitialStepKernels.Probe<T, TP>, _rows, initial);
             _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, 1));
             _device.Launch(InitialStepKernels.Estimate<T, TP>, _rows, initial);
+            if (_options.SharedStep)
+                _device.Launch(InitialStepKernels.Share<T>, 1, initial);
         }
         else
         {
@@ -155,17 +157,11 @@ internal sealed class BatchedRun<T, TP>
                 _device.Launch(StageKernels.Combine<T, TP>, _length, combine with { Coefficients = coefficients.Row(s), Count = s, Node = m.C[s] });
                 _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, s));
             }
-            if (_settings.Adaptive != 0)
-            {
-                _device.Launch(ErrorKernels.Propose<T, TP>, _length, propose);
-                _device.Launch(ErrorKernels.RowNorm, _rows, norm);
-                if (_options.SharedStep)
-                    _device.Launch(ErrorKernels.SharedNorm, 1, norm);
-            }
-            else
-            {
-                _device.Launch(ErrorKernels.Propose<T, TP>, _length, propose);
-            }
+            // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
+            _device.Launch(ErrorKernels.Propose<T, TP>, _length, propose);
+            _device.Launch(ErrorKernels.RowNorm, _rows, norm);
+            if (_options.SharedStep && _settings.Adaptive != 0)
+                _device.Launch(ErrorKernels.SharedNorm, 1, norm);
             _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, counters.View);
             _device.Launch(ControlKernels.Control, _rows, control);
             counters.View.CopyToCPU(readback);
