@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using OdeGpu.Cli;
+using OdeGpu.Cli.Commands;
+using Parquet;
+
+namespace OdeGpu.Tests.Cli;
+
+/// <summary>The <c>odegpu solve</c> contract: arguments, output files and errors.</summary>
+public sealed class SolveCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("odegpu-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Writes_one_csv_row_per_trajectory_and_time_with_the_reference_values()
+    {
+        var csv = Path.Combine(_directory, "vdp.csv");
+
+        var (code, output, _) = await Run("solve", "vanderpol", "--param", "mu=1", "--trajectories", "2", "--y0", "2,0",
+            "--times", "0,0.5,1", "--method", "dopri8", "--rtol", "1e-11", "--atol", "1e-11", "--device", "cpu", "--out", csv);
+
+        Assert.Equal(0, code);
+        Assert.Contains("wrote", output);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("trajectory,t,y0,y1", lines[0]);
+        Assert.Equal(1 + 2 * 3, lines.Length);
+        var last = lines[^1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var reference = Support.ReferenceProblem.Named("van_der_pol_mu1").Reference[2];
+        Assert.Equal(1, last[0]);
+        Assert.Equal(1.0, last[1]);
+        Assert.Equal(reference[0], last[2], 1e-8);
+        Assert.Equal(reference[1], last[3], 1e-8);
+    }
+
+    [Fact]
+    public async Task Writes_parquet_with_the_same_columns()
+    {
+        var parquet = Path.Combine(_directory, "lorenz.parquet");
+
+        var (code, _, _) = await Run("solve", "lorenz", "--param", "r=0:28", "--trajectories", "3", "--y0", "1,0,0",
+            "--times", "0,0.5", "--precision", "float32", "--method", "rk4", "--dt", "0.01", "--out", parquet);
+
+        Assert.Equal(0, code);
+        await using var reader = await ParquetReader.CreateAsync(parquet, cancellationToken: TestContext.Current.CancellationToken);
+        var fields = reader.Schema.DataFields;
+        Assert.Equal(["trajectory", "t", "y0", "y1", "y2"], fields.Select(f => f.Name));
+        using var group = reader.OpenRowGroupReader(0);
+        Assert.Equal(6, group.RowCount);
+        var trajectory = new int[6];
+        var x = new float[6];
+        await group.ReadAsync<int>(fields[0], trajectory, cancellationToken: TestContext.Current.CancellationToken);
+        await group.ReadAsync<float>(fields[2], x, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal([0, 0, 1, 1, 2, 2], trajectory);
+        Assert.Equal(1f, x[0]);
+        Assert.True(x[1] < x[5], "x(0.5) grows with r");
+    }
+
+    [Fact]
+    public async Task Writes_stats_with_totals_and_per_trajectory_arrays()
+    {
+        var stats = Path.Combine(_directory, "stats.json");
+
+        var (code, _, _) = await Run("solve", "lorenz", "--trajectories", "4", "--param", "r=10:28", "--y0", "1,0,0", "--times", "0,1",
+            "--method", "tsit5", "--rtol", "1e-6", "--atol", "1e-6", "--stats", stats);
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(File.ReadAllText(stats));
+        var root = json.RootElement;
+        foreach (var key in new[] { "device", "method", "precision", "mode", "trajectories", "wall_seconds", "nfe_total", "accepted_total", "rejected_total" })
+            Assert.True(root.TryGetProperty(key, out _), key);
+        Assert.Equal("tsit5", root.GetProperty("method").GetString());
+        Assert.Equal("batched", root.GetProperty("mode").GetString());
+        Assert.Equal(4, root.GetProperty("trajectories").GetInt32());
+        var nfe = root.GetProperty("nfe").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        Assert.Equal(4, nfe.Length);
+        Assert.Equal(root.GetProperty("nfe_total").GetInt64(), nfe.Sum());
+        Assert.All(root.GetProperty("status").EnumerateArray(), s => Assert.Equal("Success", s.GetString()));
+    }
+
+    [Fact]
+    public async Task Without_out_prints_a_table_of_final_states()
+    {
+        var (code, output, _) = await Run("solve", "harmonic", "--y0", "1,0", "--times", "0,3.141592653589793", "--rtol", "1e-10", "--atol", "1e-10");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"trajectory +status +t +y0 +y1", output);
+        Assert.Contains("Success", output);
+    }
+
+    [Fact]
+    public async Task A_failed_trajectory_sets_exit_code_one_and_is_reported()
+    {
+        var stats = Path.Combine(_directory, "failed.json");
+
+        var (code, _, _) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,10", "--max-steps", "5", "--stats", stats);
+
+        Assert.Equal(1, code);
+        using var json = JsonDocument.Parse(File.ReadAllText(stats));
+        Assert.Equal("MaxStepsReached", json.RootElement.GetProperty("status")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("--y0 must have 3 components for lorenz, but has 2", "solve", "lorenz", "--y0", "1,0", "--times", "0,1")]
+    [InlineData("--times must be strictly monotonic, but --times[2] = 1 follows --times[1] = 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1,1")]
+    [InlineData("--y0[1] is NaN", "solve", "lorenz", "--y0", "1,nan,0", "--times", "0,1")]
+    [InlineData("--dt: dt must be positive and finite, but was -1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--dt", "-1")]
+    [InlineData("--rtol: rtol must be positive and finite, but was 0", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--rtol", "0")]
+    [InlineData("--atol: atol[0] must be positive", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--atol", "-1")]
+    [InlineData("--method: method 'rk4' has no error estimate", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--method", "rk4")]
+    [InlineData("--method must be one of euler", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--method", "rk45")]
+    [InlineData("SYSTEM must be one of exp-decay", "solve", "lorentz", "--y0", "1,0,0", "--times", "0,1")]
+    [InlineData("--param q: lorenz has parameters s, r, b", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--param", "q=1")]
+    [InlineData("--param r must be VALUE or LO:HI", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--param", "r=1:2:3")]
+    [InlineData("--dt fixes the step, so --rtol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--dt", "0.1", "--rtol", "1e-3")]
+    [InlineData("--out must name a .csv or .parquet file", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--out", "x.txt")]
+    [InlineData("--precision must be float32 or float64", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--precision", "half")]
+    [InlineData("--device must be cpu, cuda or opencl", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--device", "tpu")]
+    [InlineData("--trajectories must be at least 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--trajectories", "0")]
+    [InlineData("unknown option --tol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--tol", "1")]
+    [InlineData("--times was given twice", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--times", "0,2")]
+    [InlineData("unknown command 'slove'", "slove")]
+    public async Task Bad_arguments_exit_with_code_two_and_name_the_argument(string message, params string[] args)
+    {
+        var (code, _, error) = await Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public async Task A_cuda_device_that_is_not_there_is_refused_clearly()
+    {
+        if (OdeGpu.Device.DeviceCatalog.Discover().Any(d => d.Kind == OdeGpu.Device.DeviceKind.Cuda))
+            Assert.Skip("this machine has a CUDA device");
+
+        var (code, _, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--device", "cuda");
+
+        Assert.Equal(2, code);
+        Assert.Contains("device 'cuda' was requested but none is usable here", error);
+    }
+
+    [Fact]
+    public void A_parameter_range_spreads_linearly_from_the_first_trajectory_to_the_last()
+    {
+        var line = CommandLine.Parse(["lorenz", "--param", "r=0:21", "--param", "s=12", "--trajectories", "8", "--y0", "1,0,0", "--times", "0,1"],
+            SolveRequest.Valued, SolveRequest.Repeatable, SolveRequest.Flags);
+
+        var request = SolveRequest.Parse(line);
+
+        Assert.Equal(8, request.Trajectories);
+        Assert.Equal(0, request.Parameters[0, 1]);
+        Assert.Equal(3, request.Parameters[1, 1], 1e-15);
+        Assert.Equal(21, request.Parameters[7, 1]);
+        Assert.All(Enumerable.Range(0, 8), r => Assert.Equal(12, request.Parameters[r, 0]));
+        Assert.All(Enumerable.Range(0, 8), r => Assert.Equal(8.0 / 3, request.Parameters[r, 2]));
+    }
+
+    [Fact]
+    public async Task Devices_lists_the_cpu_and_marks_the_default()
+    {
+        var (code, output, _) = await Run("devices");
+
+        Assert.Equal(0, code);
+        Assert.Contains("cpu", output);
+        Assert.Contains("* = used by default", output);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await OdeGpuProgram.RunAsync(args, output, error, interactive: false);
+        return (code, output.ToString(), error.ToString());
+    }
+}

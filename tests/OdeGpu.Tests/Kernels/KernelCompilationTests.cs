@@ -1,0 +1,97 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+using OdeGpu.Batched;
+using OdeGpu.Precision;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Tests.Kernels;
+
+/// <summary>
+/// Every kernel of OdeGpu.Kernels, found by reflection and instantiated for float32 and float64 (and for every built-in
+/// system), compiles offline for PTX (sm_90) and OpenCL C 2.0: the CPU launchers run the .NET code and would not catch
+/// what the GPU backends refuse.
+/// </summary>
+public sealed class KernelCompilationTests
+{
+    public static TheoryData<string> KernelNames => new(Kernels().Select(k => k.Name));
+
+    [Theory]
+    [MemberData(nameof(KernelNames))]
+    public void Compiles_for_ptx_sm90(string name) =>
+        Compile(name, context => new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
+            CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null));
+
+    [Theory]
+    [MemberData(nameof(KernelNames))]
+    public void Compiles_for_opencl_c_2_0(string name) =>
+        Compile(name, context => new CLBackend(context, new CLCapabilityContext(false, true, true, true, false),
+            CLDeviceVendor.Other, CLCVersion.CL20));
+
+    [Fact]
+    public void Discovery_finds_every_kernel_family()
+    {
+        var names = Kernels().Select(k => k.Name).ToList();
+
+        foreach (var family in new[] { "StageKernels.Combine", "ErrorKernels.Propose", "ErrorKernels.RowNorm", "ErrorKernels.SharedNorm",
+                     "ControlKernels.Control", "DenseKernels.Interpolate", "CommitKernels.Commit", "CommitKernels.Clear",
+                     "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
+                     "SystemKernels.Evaluate" })
+            Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
+        Assert.Contains("SystemKernels.Evaluate<Single, Float32, Arenstorf`1>", names);
+    }
+
+    // A failed compile poisons its Context, so each compile gets a fresh one.
+    private static void Compile(string name, Func<Context, Backend> backend)
+    {
+        var kernel = Kernels().Single(k => k.Name == name);
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        var compiled = backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default);
+        Assert.NotNull(compiled);
+    }
+
+    private static IEnumerable<(string Name, MethodInfo Method)> Kernels()
+    {
+        var kernelTypes = typeof(StageKernels).Assembly.GetTypes().Where(t => t.IsAbstract && t.IsSealed && t.Namespace == typeof(StageKernels).Namespace);
+        foreach (var method in kernelTypes.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+                     .Where(m => m.GetParameters().FirstOrDefault()?.ParameterType == typeof(Index1D)))
+        {
+            foreach (var closed in Instantiations(method))
+            {
+                var args = closed.IsGenericMethod ? $"<{string.Join(", ", closed.GetGenericArguments().Select(a => a.Name))}>" : "";
+                yield return ($"{method.DeclaringType!.Name}.{method.Name}{args}", closed);
+            }
+        }
+    }
+
+    private static IEnumerable<MethodInfo> Instantiations(MethodInfo method)
+    {
+        if (!method.IsGenericMethodDefinition)
+        {
+            yield return method;
+            yield break;
+        }
+        foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
+        {
+            var parameters = method.GetGenericArguments();
+            if (parameters.Length == 3)
+            {
+                foreach (var system in Systems())
+                    yield return method.MakeGenericMethod(scalar, precision, system.MakeGenericType(scalar));
+            }
+            else
+            {
+                yield return method.MakeGenericMethod(parameters.Length == 1 ? [scalar] : [scalar, precision]);
+            }
+        }
+    }
+
+    private static IEnumerable<Type> Systems() => typeof(IOdeSystem<>).Assembly.GetTypes()
+        .Where(t => t.IsValueType && t.IsGenericTypeDefinition && t.GetInterfaces().Any(i => i.Name == typeof(IOdeSystem<>).Name));
+}
