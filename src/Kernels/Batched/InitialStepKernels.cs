@@ -111,7 +111,7 @@ public static class InitialStepKernels
     private static void SetStep<T>(in InitialStepArgs<T> a, int row, double magnitude) where T : unmanaged
     {
         var flags = 0;
-        a.State.Step[row] = StepLimits.Clip(a.Settings.T0, a.Settings.Direction * magnitude, a.Settings, ref flags);
+        a.State.Step[row] = StepLimits.Clip(a.Settings.T0, magnitude, a.Settings.T1, a.Settings.MaxStep, ref flags);
         a.State.Flags[row] = flags;
     }
 }

@@ -4,20 +4,20 @@ namespace OdeGpu.Batched;
 public static class StepLimits
 {
     /// <summary>
-    /// Returns the step to take from <paramref name="t"/>: at most <see cref="ControlSettings.MaxStep"/> in magnitude,
-    /// pointing in the solve's direction, and ending exactly at the final time when it would reach or pass it
-    /// (then <see cref="StepFlags.LastStep"/> is set in <paramref name="flags"/>).
+    /// Returns the step to take from <paramref name="t"/> towards <paramref name="t1"/>: at most
+    /// <paramref name="maxStep"/> in magnitude, and ending exactly at <paramref name="t1"/> when it would reach or
+    /// pass it (then <see cref="StepFlags.LastStep"/> is set in <paramref name="flags"/>).
     /// </summary>
-    public static double Clip(double t, double step, in ControlSettings settings, ref int flags)
+    public static double Clip(double t, double step, double t1, double maxStep, ref int flags)
     {
-        var magnitude = Math.Min(Math.Abs(step), settings.MaxStep);
-        var remaining = settings.T1 - t;
+        var magnitude = Math.Min(Math.Abs(step), maxStep);
+        var remaining = t1 - t;
         if (magnitude >= Math.Abs(remaining))
         {
             flags |= StepFlags.LastStep;
             return remaining;
         }
         flags &= ~StepFlags.LastStep;
-        return settings.Direction * magnitude;
+        return remaining >= 0 ? magnitude : -magnitude;
     }
 }

@@ -1,11 +1,12 @@
 using System.Numerics;
 using ILGPU;
 using OdeGpu.Precision;
+using OdeGpu.State;
 using OdeGpu.Systems;
 
 namespace OdeGpu.Batched;
 
-/// <summary>Arguments of <see cref="SystemKernels.Evaluate{T, TP, TSystem}"/>.</summary>
+/// <summary>Arguments of <see cref="SystemKernels.Evaluate{T, TP, TState, TSystem}"/>.</summary>
 public struct SystemArgs<T, TSystem> where T : unmanaged where TSystem : struct
 {
     /// <summary>The right-hand side.</summary>
@@ -20,26 +21,27 @@ public struct SystemArgs<T, TSystem> where T : unmanaged where TSystem : struct
     /// <summary>Per-row parameters, [rows x parameters].</summary>
     public ArrayView<T> Parameters;
 
+    /// <summary>Parameters per row.</summary>
+    public int ParameterCount;
+
     /// <summary>Written: the derivatives, [rows x dim].</summary>
     public ArrayView<T> Dy;
 }
 
-/// <summary>A per-trajectory <see cref="IOdeSystem{T}"/> evaluated over a batch, one thread per row.</summary>
+/// <summary>A per-trajectory <see cref="IOdeSystem{T, TState}"/> evaluated over a batch, one thread per row.</summary>
 public static class SystemKernels
 {
-    /// <summary>dy[row] = f(t[row], y[row], p[row]).</summary>
-    public static void Evaluate<T, TP, TSystem>(Index1D index, SystemArgs<T, TSystem> a)
+    /// <summary>dy[row] = f(t[row], y[row], p[row]), with the row loaded into registers.</summary>
+    public static void Evaluate<T, TP, TState, TSystem>(Index1D index, SystemArgs<T, TSystem> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
-        where TSystem : struct, IOdeSystem<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
     {
         int row = index;
-        var dim = a.System.Dimension;
-        var count = a.System.ParameterCount;
-        a.System.Evaluate(
-            TP.FromDouble(a.Time[row]),
-            a.Y.SubView((long)row * dim, dim),
-            a.Parameters.SubView((long)row * count, count),
-            a.Dy.SubView((long)row * dim, dim));
+        var start = (long)row * TState.Dimension;
+        var y = TState.Load(a.Y, start, 1);
+        var p = a.Parameters.SubView((long)row * a.ParameterCount, a.ParameterCount);
+        TState.Store(a.System.Evaluate(TP.FromDouble(a.Time[row]), y, p), a.Dy, start, 1);
     }
 }

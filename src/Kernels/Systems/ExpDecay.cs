@@ -1,22 +1,17 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
-/// <summary>Exponential decay dy/dt = -k y, componentwise, of any dimension. Parameter: k.</summary>
-/// <param name="dimension">The number of components.</param>
-public readonly struct ExpDecay<T>(int dimension) : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>Exponential decay dy/dt = -k y, componentwise, for any state vector. Parameter: k.</summary>
+public readonly struct ExpDecay<T, TState> : IOdeSystem<T, TState>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TState : unmanaged, IStateVector<TState, T>
 {
-    /// <inheritdoc />
-    public int Dimension { get; } = dimension;
-
     /// <inheritdoc />
     public int ParameterCount => 1;
 
     /// <inheritdoc />
-    public void Evaluate(T t, ArrayView<T> y, ArrayView<T> p, ArrayView<T> dy)
-    {
-        for (var i = 0; i < Dimension; i++)
-            dy[i] = -p[0] * y[i];
-    }
+    public TState Evaluate(T t, TState y, ArrayView<T> p) => TState.Scale(-p[0], y);
 }

@@ -1,23 +1,16 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Lorenz system x' = s(y - x), y' = x(r - z) - y, z' = xy - bz. Parameters: s, r, b.</summary>
-public readonly struct Lorenz<T> : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
+public readonly struct Lorenz<T> : IOdeSystem<T, Vec3<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int Dimension => 3;
-
     /// <inheritdoc />
     public int ParameterCount => 3;
 
     /// <inheritdoc />
-    public void Evaluate(T t, ArrayView<T> y, ArrayView<T> p, ArrayView<T> dy)
-    {
-        T x = y[0], v = y[1], z = y[2];
-        dy[0] = p[0] * (v - x);
-        dy[1] = x * (p[1] - z) - v;
-        dy[2] = x * v - p[2] * z;
-    }
+    public Vec3<T> Evaluate(T t, Vec3<T> y, ArrayView<T> p) =>
+        new(p[0] * (y.Y - y.X), y.X * (p[1] - y.Z) - y.Y, y.X * y.Y - p[2] * y.Z);
 }

@@ -1,22 +1,16 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Lotka-Volterra x' = a x - b x y, y' = -c y + d x y. Parameters: a, b, c, d.</summary>
-public readonly struct LotkaVolterra<T> : IOdeSystem<T> where T : unmanaged, IFloatingPointIeee754<T>
+public readonly struct LotkaVolterra<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int Dimension => 2;
-
     /// <inheritdoc />
     public int ParameterCount => 4;
 
     /// <inheritdoc />
-    public void Evaluate(T t, ArrayView<T> y, ArrayView<T> p, ArrayView<T> dy)
-    {
-        T x = y[0], v = y[1];
-        dy[0] = p[0] * x - p[1] * x * v;
-        dy[1] = -p[2] * v + p[3] * x * v;
-    }
+    public Vec2<T> Evaluate(T t, Vec2<T> y, ArrayView<T> p) =>
+        new(p[0] * y.X - p[1] * y.X * y.Y, -p[2] * y.Y + p[3] * y.X * y.Y);
 }

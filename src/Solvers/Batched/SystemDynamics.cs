@@ -3,14 +3,16 @@ using ILGPU;
 using ILGPU.Runtime;
 using OdeGpu.Device;
 using OdeGpu.Precision;
+using OdeGpu.State;
 using OdeGpu.Systems;
 
 namespace OdeGpu.Batched;
 
-/// <summary>A per-trajectory <see cref="IOdeSystem{T}"/> with one parameter row per trajectory, as batch dynamics.</summary>
-public sealed class SystemDynamics<T, TSystem> : IBatchedDynamics<T>, IDisposable
+/// <summary>A per-trajectory <see cref="IOdeSystem{T, TState}"/> with one parameter row per trajectory, as batch dynamics.</summary>
+public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
-    where TSystem : struct, IOdeSystem<T>
+    where TState : unmanaged, IStateVector<TState, T>
+    where TSystem : struct, IOdeSystem<T, TState>
 {
     private readonly TSystem _system;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _parameters;
@@ -39,7 +41,7 @@ public sealed class SystemDynamics<T, TSystem> : IBatchedDynamics<T>, IDisposabl
         _system = system;
         _parameters = device.Upload(parameters.Cast<T>().ToArray());
         _kernel = typeof(SystemKernels).GetMethod(nameof(SystemKernels.Evaluate))!
-            .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TSystem))
+            .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TState), typeof(TSystem))
             .CreateDelegate<Action<Index1D, SystemArgs<T, TSystem>>>();
     }
 
@@ -50,7 +52,13 @@ public sealed class SystemDynamics<T, TSystem> : IBatchedDynamics<T>, IDisposabl
     public int Rows { get; }
 
     /// <inheritdoc />
-    public int Dimension => _system.Dimension;
+    public int Dimension => TState.Dimension;
+
+    /// <summary>The right-hand side.</summary>
+    public TSystem System => _system;
+
+    /// <summary>The parameters on the device, [rows x parameters].</summary>
+    public ArrayView<T> Parameters => _parameters.View;
 
     /// <inheritdoc />
     public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) =>
@@ -60,6 +68,7 @@ public sealed class SystemDynamics<T, TSystem> : IBatchedDynamics<T>, IDisposabl
             Time = time,
             Y = y,
             Parameters = _parameters.View,
+            ParameterCount = _system.ParameterCount,
             Dy = dy,
         });
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OdeGpu.Batched;
 using OdeGpu.Device;
+using OdeGpu.State;
 using OdeGpu.Systems;
 
 namespace OdeGpu.BuiltIn;
@@ -18,7 +19,7 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     /// <summary>Every built-in system.</summary>
     public static IReadOnlyList<BuiltInSystem> All { get; } =
     [
-        new("exp-decay", ["k"], [0.7], null, "dy/dt = -k y, any dimension"),
+        new("exp-decay", ["k"], [0.7], null, "dy/dt = -k y, componentwise, 1 to 4 components"),
         new("harmonic", ["w"], [2.0], 2, "x' = v, v' = -w^2 x"),
         new("lorenz", ["s", "r", "b"], [10.0, 28.0, 8.0 / 3], 3, "x' = s(y - x), y' = x(r - z) - y, z' = xy - bz"),
         new("vanderpol", ["mu"], [1.0], 2, "x' = v, v' = mu (1 - x^2) v - x"),
@@ -43,18 +44,24 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     {
         if (Dimension is { } d && d != dimension)
             throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
-        if (dimension < 1)
-            throw new ArgumentException("y0 must have at least one component", "y0");
+        if (dimension is < 1 or > 4)
+            throw new ArgumentException($"y0 must have 1 to 4 components for {Name}, but has {dimension}", "y0");
         return Name switch
         {
-            "exp-decay" => new SystemDynamics<T, ExpDecay<T>>(device, new ExpDecay<T>(dimension), parameters),
-            "harmonic" => new SystemDynamics<T, Harmonic<T>>(device, default, parameters),
-            "lorenz" => new SystemDynamics<T, Lorenz<T>>(device, default, parameters),
-            "vanderpol" => new SystemDynamics<T, VanDerPol<T>>(device, default, parameters),
-            "lotka-volterra" => new SystemDynamics<T, LotkaVolterra<T>>(device, default, parameters),
-            "brusselator" => new SystemDynamics<T, Brusselator<T>>(device, default, parameters),
-            "arenstorf" => new SystemDynamics<T, Arenstorf<T>>(device, default, parameters),
-            "kepler" => new SystemDynamics<T, Kepler<T>>(device, default, parameters),
+            "exp-decay" => dimension switch
+            {
+                1 => new SystemDynamics<T, Vec1<T>, ExpDecay<T, Vec1<T>>>(device, default, parameters),
+                2 => new SystemDynamics<T, Vec2<T>, ExpDecay<T, Vec2<T>>>(device, default, parameters),
+                3 => new SystemDynamics<T, Vec3<T>, ExpDecay<T, Vec3<T>>>(device, default, parameters),
+                _ => new SystemDynamics<T, Vec4<T>, ExpDecay<T, Vec4<T>>>(device, default, parameters),
+            },
+            "harmonic" => new SystemDynamics<T, Vec2<T>, Harmonic<T>>(device, default, parameters),
+            "lorenz" => new SystemDynamics<T, Vec3<T>, Lorenz<T>>(device, default, parameters),
+            "vanderpol" => new SystemDynamics<T, Vec2<T>, VanDerPol<T>>(device, default, parameters),
+            "lotka-volterra" => new SystemDynamics<T, Vec2<T>, LotkaVolterra<T>>(device, default, parameters),
+            "brusselator" => new SystemDynamics<T, Vec2<T>, Brusselator<T>>(device, default, parameters),
+            "arenstorf" => new SystemDynamics<T, Vec4<T>, Arenstorf<T>>(device, default, parameters),
+            "kepler" => new SystemDynamics<T, Vec4<T>, Kepler<T>>(device, default, parameters),
             _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
         };
     }

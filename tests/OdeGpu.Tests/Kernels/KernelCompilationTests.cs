@@ -9,6 +9,7 @@ using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using OdeGpu.Batched;
 using OdeGpu.Precision;
+using OdeGpu.State;
 using OdeGpu.Systems;
 
 namespace OdeGpu.Tests.Kernels;
@@ -44,7 +45,7 @@ public sealed class KernelCompilationTests
                      "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
                      "SystemKernels.Evaluate" })
             Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
-        Assert.Contains("SystemKernels.Evaluate<Single, Float32, Arenstorf`1>", names);
+        Assert.Contains("SystemKernels.Evaluate<Single, Float32, Vec4`1, Arenstorf`1>", names);
     }
 
     // A failed compile poisons its Context, so each compile gets a fresh one.
@@ -80,10 +81,10 @@ public sealed class KernelCompilationTests
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
         {
             var parameters = method.GetGenericArguments();
-            if (parameters.Length == 3)
+            if (parameters.Any(p => p.Name == "TSystem"))
             {
-                foreach (var system in Systems())
-                    yield return method.MakeGenericMethod(scalar, precision, system.MakeGenericType(scalar));
+                foreach (var (state, system) in Systems(scalar))
+                    yield return method.MakeGenericMethod(scalar, precision, state, system);
             }
             else
             {
@@ -92,6 +93,18 @@ public sealed class KernelCompilationTests
         }
     }
 
-    private static IEnumerable<Type> Systems() => typeof(IOdeSystem<>).Assembly.GetTypes()
-        .Where(t => t.IsValueType && t.IsGenericTypeDefinition && t.GetInterfaces().Any(i => i.Name == typeof(IOdeSystem<>).Name));
+    // Every built-in system closed over the scalar; the generic-state ones (exp-decay) over a two-component state.
+    private static IEnumerable<(Type State, Type System)> Systems(Type scalar)
+    {
+        var definitions = typeof(IOdeSystem<,>).Assembly.GetTypes()
+            .Where(t => t.IsValueType && t.IsGenericTypeDefinition && t.GetInterfaces().Any(i => i.Name == typeof(IOdeSystem<,>).Name));
+        foreach (var definition in definitions)
+        {
+            var system = definition.GetGenericArguments().Length == 1
+                ? definition.MakeGenericType(scalar)
+                : definition.MakeGenericType(scalar, typeof(Vec2<>).MakeGenericType(scalar));
+            var state = system.GetInterfaces().Single(i => i.Name == typeof(IOdeSystem<,>).Name).GetGenericArguments()[1];
+            yield return (state, system);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using OdeGpu.Batched;
 using OdeGpu.Control;
+using OdeGpu.State;
 using OdeGpu.Systems;
 using OdeGpu.Tableaux;
 using OdeGpu.Tests.Support;
@@ -31,7 +32,7 @@ public sealed class StatusTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [Fact]
     public void A_finite_time_blowup_stops_with_StepSizeTooSmall()
     {
-        using var dynamics = new SystemDynamics<double, Blowup<double>>(cpu.Device, default, new double[1, 0]);
+        using var dynamics = new SystemDynamics<double, Vec1<double>, Blowup<double>>(cpu.Device, default, new double[1, 0]);
 
         var solution = BatchedSolver.Solve(dynamics, Batches.Repeat<double>(1, 1), [0, 0.5, 2], Tight);
 
@@ -52,7 +53,7 @@ public sealed class StatusTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     {
         var parameters = new float[,] { { -200f } }; // dy/dt = 200 y overflows float32 long before t = 1
 
-        using var dynamics = new SystemDynamics<float, ExpDecay<float>>(cpu.Device, new ExpDecay<float>(1), parameters);
+        using var dynamics = new SystemDynamics<float, Vec1<float>, ExpDecay<float, Vec1<float>>>(cpu.Device, default, parameters);
         var solution = BatchedSolver.Solve(dynamics, Batches.Repeat<float>(1, 1), [0, 1],
             new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.01) });
 
@@ -70,8 +71,8 @@ public sealed class StatusTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             y0[0, d] = orbit[d];
             y0[2, d] = orbit[d];
         }
-        using var batch = new SystemDynamics<double, Kepler<double>>(cpu.Device, default, new double[3, 0]);
-        using var alone = new SystemDynamics<double, Kepler<double>>(cpu.Device, default, new double[1, 0]);
+        using var batch = new SystemDynamics<double, Vec4<double>, Kepler<double>>(cpu.Device, default, new double[3, 0]);
+        using var alone = new SystemDynamics<double, Vec4<double>, Kepler<double>>(cpu.Device, default, new double[1, 0]);
 
         var mixed = BatchedSolver.Solve(batch, y0, [0, 1, 2], Tight);
         var single = BatchedSolver.Solve(alone, Batches.Repeat<double>(1, orbit), [0, 1, 2], Tight);

@@ -3,6 +3,7 @@ using OdeGpu.Batched;
 using OdeGpu.BuiltIn;
 using OdeGpu.Control;
 using OdeGpu.Device;
+using OdeGpu.State;
 using OdeGpu.Systems;
 using OdeGpu.Tableaux;
 using OdeGpu.Tests.Support;
@@ -49,8 +50,8 @@ public sealed class ValidationTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [Fact]
     public void Parameters_must_match_the_system_shape_and_be_finite()
     {
-        var shape = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Lorenz<double>>(cpu.Device, default, new double[2, 2]));
-        var nan = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Lorenz<double>>(cpu.Device, default, new double[,] { { 10, double.NaN, 1 } }));
+        var shape = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, new double[2, 2]));
+        var nan = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, new double[,] { { 10, double.NaN, 1 } }));
 
         Assert.Contains("parameters must be [2 x 3] for Lorenz, but has 2 columns", shape.Message);
         Assert.Contains("parameters[0, 1] is NaN", nan.Message);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OdeGpu.Batched;
 using OdeGpu.Device;
+using OdeGpu.State;
 using OdeGpu.Systems;
 
 namespace OdeGpu.Tests.Support;
@@ -35,7 +36,7 @@ public static class Batches
     public static BatchedSolution<T> Lorenz<T>(OdeDevice device, int rows, double rLow, double rHigh, double[] times, SolveOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var dynamics = new SystemDynamics<T, Lorenz<T>>(device, default, LorenzSweep<T>(rows, rLow, rHigh));
+        using var dynamics = new SystemDynamics<T, Vec3<T>, Lorenz<T>>(device, default, LorenzSweep<T>(rows, rLow, rHigh));
         return BatchedSolver.Solve(dynamics, Repeat<T>(rows, 1, 0, 0), times, options);
     }
 }

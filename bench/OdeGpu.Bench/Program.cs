@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/OdeGpu.Bench -- --filter '*L1*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

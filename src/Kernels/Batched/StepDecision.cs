@@ -1,0 +1,69 @@
+namespace OdeGpu.Batched;
+
+/// <summary>Accept or reject one attempt, propose the next step, and end the trajectory when it must: shared by both modes.</summary>
+public static class StepDecision
+{
+    /// <summary>
+    /// Decides the attempt whose error norm is <paramref name="err"/> (NaN when the state became non-finite) and
+    /// returns the trajectory's status afterwards: <see cref="TrajectoryStatus.Running"/> while it goes on.
+    /// </summary>
+    /// <param name="err">The error norm (ignored by fixed-step solves unless NaN).</param>
+    /// <param name="s">The step state, updated.</param>
+    /// <param name="c">The control constants.</param>
+    /// <param name="t1">The trajectory's final time.</param>
+    /// <param name="accepted">Set when the attempt was accepted.</param>
+    public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t1, out bool accepted)
+    {
+        accepted = false;
+        if (double.IsNaN(err))
+            return TrajectoryStatus.NonFinite;
+        var h = s.Step;
+        var last = (s.Flags & StepFlags.LastStep) != 0;
+        double factor;
+        if (c.Adaptive == 0 || err <= 1.0)
+        {
+            accepted = true;
+            s.AcceptedSteps += 1;
+            s.PrevTime = s.Time;
+            s.UsedStep = h;
+            s.Time = last ? t1 : s.Time + h;
+            if (last)
+                return TrajectoryStatus.Success;
+            factor = c.Adaptive == 0 ? 1.0 : AcceptFactor(err, s.PrevError, (s.Flags & StepFlags.Rejected) != 0, c);
+            if (c.Adaptive != 0)
+                s.PrevError = Math.Max(err, 1e-4);
+            s.Flags &= ~StepFlags.Rejected;
+        }
+        else
+        {
+            s.RejectedSteps += 1;
+            factor = Math.Max(c.MinFactor, c.Safety * Math.Pow(err, -1.0 / c.Order));
+            s.Flags |= StepFlags.Rejected;
+        }
+
+        var proposed = c.Adaptive == 0 ? c.FixedStep : h * factor;
+        var flags = s.Flags;
+        s.Step = StepLimits.Clip(s.Time, proposed, t1, c.MaxStep, ref flags);
+        s.Flags = flags;
+        if (s.AcceptedSteps + s.RejectedSteps >= c.MaxSteps)
+            return TrajectoryStatus.MaxStepsReached;
+        if ((flags & StepFlags.LastStep) == 0 && TooSmall(s.Step, s.Time, c.MinStep))
+            return TrajectoryStatus.StepSizeTooSmall;
+        return TrajectoryStatus.Running;
+    }
+
+    /// <summary>Growth factor after an accepted step: PI (Hairer, Norsett and Wanner II, IV.2), clamped.</summary>
+    public static double AcceptFactor(double err, double prevErr, bool afterReject, in ControlSettings c)
+    {
+        var factor = err == 0.0
+            ? c.MaxFactor
+            : c.Safety * Math.Pow(err, -c.Beta1) * Math.Pow(prevErr, c.Beta2);
+        factor = Math.Min(c.MaxFactor, Math.Max(c.MinFactor, factor));
+        // Hairer's rule: no growth right after a rejection.
+        return afterReject ? Math.Min(factor, 1.0) : factor;
+    }
+
+    /// <summary>True when a step is below the minimum or too small to move t in double precision.</summary>
+    public static bool TooSmall(double step, double t, double minStep) =>
+        Math.Abs(step) < minStep || Math.Abs(step) <= 4.0 * 2.220446049250313e-16 * Math.Abs(t);
+}

@@ -1,0 +1,160 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Batched;
+using OdeGpu.Precision;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Ensemble;
+
+/// <summary>
+/// The fused ensemble mode: one thread integrates one trajectory with its own step size, controller, dense output
+/// and status, the state and stages in registers. The host launches <see cref="Advance"/> in slices of at most
+/// <see cref="EnsembleArgs{T, TSystem}.SliceSteps"/> attempts.
+/// </summary>
+public static class EnsembleKernels
+{
+    /// <summary>f(t0, y0), the first step (given, or Hairer-Norsett-Wanner II.4) and the output at t0.</summary>
+    public static void Start<T, TP, TState, TSystem>(Index1D index, EnsembleArgs<T, TSystem> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        int i = a.Order[index];
+        long n = a.Count;
+        var y = TState.Load(a.Y, i, n);
+        var p = a.Parameters.SubView((long)i * a.ParameterCount, a.ParameterCount);
+        var t0 = a.Time[i];
+        var t1 = a.End[i];
+        var f0 = a.System.Evaluate(TP.FromDouble(t0), y, p);
+        TState.Store(f0, a.K1, i, n);
+        TState.Store(y, a.Output, i, n);
+        var h = a.InitialStep;
+        var evaluations = 1;
+        if (h == 0)
+        {
+            h = EstimateFirstStep<T, TP, TState, TSystem>(a, p, y, f0, t0, t1);
+            evaluations++;
+        }
+        var flags = 0;
+        a.Step[i] = StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
+        a.Flags[i] = flags;
+        a.Evaluations[i] = evaluations;
+        a.NextOutput[i] = 1;
+        a.PrevError[i] = 1.0;
+        a.Status[i] = (int)TrajectoryStatus.Running;
+    }
+
+    /// <summary>Up to <see cref="EnsembleArgs{T, TSystem}.SliceSteps"/> attempts of one trajectory, with its outputs.</summary>
+    public static void Advance<T, TP, TState, TSystem, TStepper>(Index1D index, EnsembleArgs<T, TSystem> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+    {
+        int i = a.Order[index];
+        if (a.Status[i] != (int)TrajectoryStatus.Running)
+            return;
+        long n = a.Count;
+        var p = a.Parameters.SubView((long)i * a.ParameterCount, a.ParameterCount);
+        var atol = TState.Load(a.Atol, 0, 1);
+        var rtol = TP.FromDouble(a.Rtol);
+        var t1 = a.End[i];
+        var y = TState.Load(a.Y, i, n);
+        var k = default(Stages<TState>);
+        k.K1 = TState.Load(a.K1, i, n);
+        var s = new StepState
+        {
+            Time = a.Time[i], Step = a.Step[i], PrevError = a.PrevError[i], Flags = a.Flags[i],
+            AcceptedSteps = a.AcceptedSteps[i], RejectedSteps = a.RejectedSteps[i],
+        };
+        var evaluations = a.Evaluations[i];
+        var next = a.NextOutput[i];
+        var status = TrajectoryStatus.Running;
+        for (var attempt = 0; attempt < a.SliceSteps && status == TrajectoryStatus.Running; attempt++)
+        {
+            TStepper.Attempt<T, TP, TState, TSystem>(a.System, p, s.Time, s.Step, y, ref k, out var yNew, out var error, out var error3);
+            evaluations += TStepper.AttemptEvaluations;
+            var err = ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
+            status = StepDecision.Decide(err, ref s, a.Settings, t1, out var accepted);
+            if (!accepted)
+                continue;
+            var end = TStepper.EndDerivative<T, TP, TState, TSystem>(a.System, p, s.Time, yNew, ref k);
+            evaluations += TStepper.EndEvaluations;
+            var direction = s.UsedStep > 0 ? 1.0 : -1.0;
+            var prepared = false;
+            while (next < a.OutputCount && direction * (OutputTime(a, next, i) - s.Time) <= 0)
+            {
+                var t = OutputTime(a, next, i);
+                if (t != s.Time && !prepared)
+                {
+                    TStepper.PrepareDense<T, TP, TState, TSystem>(a.System, p, s.PrevTime, s.UsedStep, y, ref k);
+                    evaluations += TStepper.DenseEvaluations;
+                    prepared = true;
+                }
+                var value = t == s.Time ? yNew : TStepper.Interpolate<T, TP, TState>((t - s.PrevTime) / s.UsedStep, s.UsedStep, y, ref k);
+                TState.Store(value, a.Output, (long)next * TState.Dimension * n + i, n);
+                next++;
+            }
+            y = yNew;
+            k.K1 = end;
+        }
+        TState.Store(y, a.Y, i, n);
+        TState.Store(k.K1, a.K1, i, n);
+        a.Time[i] = s.Time;
+        a.Step[i] = s.Step;
+        a.PrevError[i] = s.PrevError;
+        a.Flags[i] = s.Flags;
+        a.AcceptedSteps[i] = s.AcceptedSteps;
+        a.RejectedSteps[i] = s.RejectedSteps;
+        a.Evaluations[i] = evaluations;
+        a.NextOutput[i] = next;
+        a.Status[i] = (int)status;
+    }
+
+    private static double OutputTime<T, TSystem>(in EnsembleArgs<T, TSystem> a, int j, int i)
+        where T : unmanaged where TSystem : struct =>
+        a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
+
+    // RMS of the scaled error; NaN when y1 is not finite. DOP853 blends its two estimates as Hairer's code does.
+    private static double ErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TStepper : struct, IStepper
+    {
+        if (!TState.IsFinite(yNew))
+            return double.NaN;
+        var sum = TP.ToDouble(TState.ScaledSquares(error, y, yNew, atol, rtol));
+        if (TStepper.ErrorEstimates == 1)
+            return Math.Sqrt(sum / TState.Dimension);
+        var sum3 = TP.ToDouble(TState.ScaledSquares(error3, y, yNew, atol, rtol));
+        return sum == 0 && sum3 == 0 ? 0 : sum / Math.Sqrt((sum + 0.01 * sum3) * TState.Dimension);
+    }
+
+    // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.
+    private static double EstimateFirstStep<T, TP, TState, TSystem>(in EnsembleArgs<T, TSystem> a, ArrayView<T> p, TState y, TState f0, double t0, double t1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        var atol = TState.Load(a.Atol, 0, 1);
+        var rtol = TP.FromDouble(a.Rtol);
+        var dim = TState.Dimension;
+        // with e = x and y0 = y1 = y, ScaledSquares gives sum (x / (atol + rtol |y|))^2
+        var d0 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(y, y, y, atol, rtol)) / dim);
+        var d1 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(f0, y, y, atol, rtol)) / dim);
+        var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        var direction = t1 >= t0 ? 1.0 : -1.0;
+        h0 = direction * Math.Min(h0, Math.Abs(t1 - t0));
+        var f1 = a.System.Evaluate(TP.FromDouble(t0 + h0), TState.MulAdd(y, TP.FromDouble(h0), f0), p);
+        var difference = TState.MulAdd(f1, -T.One, f0);
+        var d2 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(difference, y, y, atol, rtol)) / dim) / Math.Abs(h0);
+        var largest = Math.Max(d1, d2);
+        var h1 = largest <= 1e-15 ? Math.Max(1e-6, Math.Abs(h0) * 1e-3) : Math.Pow(0.01 / largest, 1.0 / a.Settings.Order);
+        return direction * Math.Min(100 * Math.Abs(h0), h1);
+    }
+}

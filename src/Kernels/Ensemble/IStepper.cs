@@ -1,0 +1,58 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Precision;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Ensemble;
+
+/// <summary>
+/// One Runge-Kutta method as straight-line device code over register-held stages, for the fused ensemble kernel.
+/// The implementations in Steppers/ are generated from the tableaux of OdeGpu.Solvers (a test regenerates them and
+/// fails when they differ), so the coefficients are still written once.
+/// </summary>
+public interface IStepper
+{
+    /// <summary>Right-hand-side evaluations of one attempt, K1 excluded (it is carried from the previous step).</summary>
+    static abstract int AttemptEvaluations { get; }
+
+    /// <summary>1 when f(t1, y1) is an extra evaluation after an accepted step, 0 for FSAL methods.</summary>
+    static abstract int EndEvaluations { get; }
+
+    /// <summary>Extra evaluations the interpolant needs in a step that covers an output time.</summary>
+    static abstract int DenseEvaluations { get; }
+
+    /// <summary>1 when the error norm blends two estimates (DOP853).</summary>
+    static abstract int ErrorEstimates { get; }
+
+    /// <summary>Computes the stages after K1, the proposed y1 and the error estimate(s), all already multiplied by h.</summary>
+    static abstract void Attempt<T, TP, TState, TSystem>(
+        in TSystem system, ArrayView<T> p, double t, double h, in TState y, ref Stages<TState> k,
+        out TState yNew, out TState error, out TState error3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>;
+
+    /// <summary>f(t1, y1) after an accepted step: the last stage of FSAL methods, else one evaluation (kept in k).</summary>
+    static abstract TState EndDerivative<T, TP, TState, TSystem>(
+        in TSystem system, ArrayView<T> p, double t1, in TState yNew, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>;
+
+    /// <summary>Evaluates the extra stages the interpolant needs (none for most methods).</summary>
+    static abstract void PrepareDense<T, TP, TState, TSystem>(
+        in TSystem system, ArrayView<T> p, double t, double h, in TState y, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>;
+
+    /// <summary>The interpolant y(t + theta h) over the accepted step.</summary>
+    static abstract TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>;
+}

@@ -1,0 +1,37 @@
+using System.Numerics;
+using ILGPU;
+
+namespace OdeGpu.State;
+
+/// <summary>
+/// A small fixed-size state held in registers: the vector operations a Runge-Kutta step needs, written out
+/// component by component so that kernels never index a state with a loop (ILGPU 1.5.3 does not unroll loops,
+/// and an indexed state would spill to local memory).
+/// </summary>
+/// <typeparam name="TSelf">The implementing struct.</typeparam>
+/// <typeparam name="T">The scalar: float or double.</typeparam>
+public interface IStateVector<TSelf, T>
+    where TSelf : unmanaged, IStateVector<TSelf, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Number of components.</summary>
+    static abstract int Dimension { get; }
+
+    /// <summary>Reads components i * stride + offset for i = 0..Dimension-1.</summary>
+    static abstract TSelf Load(ArrayView<T> source, long offset, long stride);
+
+    /// <summary>Writes components to i * stride + offset for i = 0..Dimension-1.</summary>
+    static abstract void Store(TSelf value, ArrayView<T> target, long offset, long stride);
+
+    /// <summary>a + s b, componentwise.</summary>
+    static abstract TSelf MulAdd(TSelf a, T s, TSelf b);
+
+    /// <summary>s a, componentwise.</summary>
+    static abstract TSelf Scale(T s, TSelf a);
+
+    /// <summary>Sum over components of (e / (atol + rtol max(|y0|, |y1|)))^2.</summary>
+    static abstract T ScaledSquares(TSelf e, TSelf y0, TSelf y1, TSelf atol, T rtol);
+
+    /// <summary>True when every component is finite.</summary>
+    static abstract bool IsFinite(TSelf value);
+}

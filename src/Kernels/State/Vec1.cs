@@ -1,0 +1,39 @@
+using System.Numerics;
+using ILGPU;
+
+namespace OdeGpu.State;
+
+/// <summary>A state of one component, held in registers.</summary>
+public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Component 0.</summary>
+    public T X { get; } = x;
+
+    /// <inheritdoc />
+    public static int Dimension => 1;
+
+    /// <inheritdoc />
+    public static Vec1<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset]);
+
+    /// <inheritdoc />
+    public static void Store(Vec1<T> value, ArrayView<T> target, long offset, long stride)
+    {
+        target[offset] = value.X;
+    }
+
+    /// <inheritdoc />
+    public static Vec1<T> MulAdd(Vec1<T> a, T s, Vec1<T> b) => new(a.X + s * b.X);
+
+    /// <inheritdoc />
+    public static Vec1<T> Scale(T s, Vec1<T> a) => new(s * a.X);
+
+    /// <inheritdoc />
+    public static T ScaledSquares(Vec1<T> e, Vec1<T> y0, Vec1<T> y1, Vec1<T> atol, T rtol)
+    {
+        var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
+        return x * x;
+    }
+
+    /// <inheritdoc />
+    public static bool IsFinite(Vec1<T> value) => T.IsFinite(value.X);
+}

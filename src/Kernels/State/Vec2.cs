@@ -1,0 +1,44 @@
+using System.Numerics;
+using ILGPU;
+
+namespace OdeGpu.State;
+
+/// <summary>A state of two components, held in registers.</summary>
+public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Component 0.</summary>
+    public T X { get; } = x;
+
+    /// <summary>Component 1.</summary>
+    public T Y { get; } = y;
+
+    /// <inheritdoc />
+    public static int Dimension => 2;
+
+    /// <inheritdoc />
+    public static Vec2<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride]);
+
+    /// <inheritdoc />
+    public static void Store(Vec2<T> value, ArrayView<T> target, long offset, long stride)
+    {
+        target[offset] = value.X;
+        target[offset + 1 * stride] = value.Y;
+    }
+
+    /// <inheritdoc />
+    public static Vec2<T> MulAdd(Vec2<T> a, T s, Vec2<T> b) => new(a.X + s * b.X, a.Y + s * b.Y);
+
+    /// <inheritdoc />
+    public static Vec2<T> Scale(T s, Vec2<T> a) => new(s * a.X, s * a.Y);
+
+    /// <inheritdoc />
+    public static T ScaledSquares(Vec2<T> e, Vec2<T> y0, Vec2<T> y1, Vec2<T> atol, T rtol)
+    {
+        var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
+        var y = e.Y / (atol.Y + rtol * T.Max(T.Abs(y0.Y), T.Abs(y1.Y)));
+        return x * x + y * y;
+    }
+
+    /// <inheritdoc />
+    public static bool IsFinite(Vec2<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y);
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+using ILGPU;
+
+namespace OdeGpu.State;
+
+/// <summary>A state of three components, held in registers.</summary>
+public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Component 0.</summary>
+    public T X { get; } = x;
+
+    /// <summary>Component 1.</summary>
+    public T Y { get; } = y;
+
+    /// <summary>Component 2.</summary>
+    public T Z { get; } = z;
+
+    /// <inheritdoc />
+    public static int Dimension => 3;
+
+    /// <inheritdoc />
+    public static Vec3<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride], source[offset + 2 * stride]);
+
+    /// <inheritdoc />
+    public static void Store(Vec3<T> value, ArrayView<T> target, long offset, long stride)
+    {
+        target[offset] = value.X;
+        target[offset + 1 * stride] = value.Y;
+        target[offset + 2 * stride] = value.Z;
+    }
+
+    /// <inheritdoc />
+    public static Vec3<T> MulAdd(Vec3<T> a, T s, Vec3<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z);
+
+    /// <inheritdoc />
+    public static Vec3<T> Scale(T s, Vec3<T> a) => new(s * a.X, s * a.Y, s * a.Z);
+
+    /// <inheritdoc />
+    public static T ScaledSquares(Vec3<T> e, Vec3<T> y0, Vec3<T> y1, Vec3<T> atol, T rtol)
+    {
+        var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
+        var y = e.Y / (atol.Y + rtol * T.Max(T.Abs(y0.Y), T.Abs(y1.Y)));
+        var z = e.Z / (atol.Z + rtol * T.Max(T.Abs(y0.Z), T.Abs(y1.Z)));
+        return x * x + y * y + z * z;
+    }
+
+    /// <inheritdoc />
+    public static bool IsFinite(Vec3<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z);
+}

@@ -1,0 +1,54 @@
+using System.Numerics;
+using ILGPU;
+
+namespace OdeGpu.State;
+
+/// <summary>A state of four components, held in registers.</summary>
+public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Component 0.</summary>
+    public T X { get; } = x;
+
+    /// <summary>Component 1.</summary>
+    public T Y { get; } = y;
+
+    /// <summary>Component 2.</summary>
+    public T Z { get; } = z;
+
+    /// <summary>Component 3.</summary>
+    public T W { get; } = w;
+
+    /// <inheritdoc />
+    public static int Dimension => 4;
+
+    /// <inheritdoc />
+    public static Vec4<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride], source[offset + 2 * stride], source[offset + 3 * stride]);
+
+    /// <inheritdoc />
+    public static void Store(Vec4<T> value, ArrayView<T> target, long offset, long stride)
+    {
+        target[offset] = value.X;
+        target[offset + 1 * stride] = value.Y;
+        target[offset + 2 * stride] = value.Z;
+        target[offset + 3 * stride] = value.W;
+    }
+
+    /// <inheritdoc />
+    public static Vec4<T> MulAdd(Vec4<T> a, T s, Vec4<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z, a.W + s * b.W);
+
+    /// <inheritdoc />
+    public static Vec4<T> Scale(T s, Vec4<T> a) => new(s * a.X, s * a.Y, s * a.Z, s * a.W);
+
+    /// <inheritdoc />
+    public static T ScaledSquares(Vec4<T> e, Vec4<T> y0, Vec4<T> y1, Vec4<T> atol, T rtol)
+    {
+        var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
+        var y = e.Y / (atol.Y + rtol * T.Max(T.Abs(y0.Y), T.Abs(y1.Y)));
+        var z = e.Z / (atol.Z + rtol * T.Max(T.Abs(y0.Z), T.Abs(y1.Z)));
+        var w = e.W / (atol.W + rtol * T.Max(T.Abs(y0.W), T.Abs(y1.W)));
+        return x * x + y * y + z * z + w * w;
+    }
+
+    /// <inheritdoc />
+    public static bool IsFinite(Vec4<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z) && T.IsFinite(value.W);
+}
