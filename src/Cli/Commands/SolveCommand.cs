@@ -36,7 +36,7 @@ internal static class SolveCommand
         }
         var progress = new ConsoleProgress(error, interactive);
         var dynamics = request.System.Create(device, parameters, dim);
-        BatchedSolution<T> solution;
+        Solution<T> solution;
         try
         {
             solution = BatchedSolver.Solve(dynamics, y0, request.Times, request.Options with { Progress = progress });

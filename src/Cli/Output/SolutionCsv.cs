@@ -9,7 +9,7 @@ namespace OdeGpu.Cli.Output;
 internal static class SolutionCsv
 {
     /// <summary>Writes the solution with round-trip precision.</summary>
-    public static Task WriteAsync<T>(string path, BatchedSolution<T> solution, IReadOnlyList<string> columns)
+    public static Task WriteAsync<T>(string path, Solution<T> solution, IReadOnlyList<string> columns)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAsync(path, async stream =>
         {

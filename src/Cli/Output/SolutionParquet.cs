@@ -9,7 +9,7 @@ namespace OdeGpu.Cli.Output;
 internal static class SolutionParquet
 {
     /// <summary>Writes the solution as one row group.</summary>
-    public static Task WriteAsync<T>(string path, BatchedSolution<T> solution, IReadOnlyList<string> columns)
+    public static Task WriteAsync<T>(string path, Solution<T> solution, IReadOnlyList<string> columns)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAsync(path, async stream =>
         {

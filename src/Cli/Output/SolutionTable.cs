@@ -10,7 +10,7 @@ internal static class SolutionTable
     private const int MaxRows = 10;
 
     /// <summary>Prints up to ten trajectories at the final time, then how many rows were left out.</summary>
-    public static void Print<T>(TextWriter output, BatchedSolution<T> solution, IReadOnlyList<string> columns)
+    public static void Print<T>(TextWriter output, Solution<T> solution, IReadOnlyList<string> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var header = new[] { "trajectory", "status", "t" }.Concat(columns).ToArray();

@@ -9,7 +9,7 @@ namespace OdeGpu.Cli.Output;
 internal static class SolveStatsJson
 {
     /// <summary>Writes the statistics of <paramref name="solution"/>.</summary>
-    public static Task WriteAsync<T>(string path, BatchedSolution<T> solution, string mode, string system, SolveOptions options)
+    public static Task WriteAsync<T>(string path, Solution<T> solution, string mode, string system, SolveOptions options)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAsync(path, stream =>
         {
@@ -26,7 +26,7 @@ internal static class SolveStatsJson
                 ["dimension"] = solution.Dimension,
                 ["output_times"] = solution.Times.Length,
                 ["wall_seconds"] = solution.Wall.TotalSeconds,
-                ["batch_steps"] = s.BatchSteps,
+                ["host_iterations"] = s.HostIterations,
                 ["nfe_total"] = s.TotalEvaluations,
                 ["accepted_total"] = s.TotalAccepted,
                 ["rejected_total"] = s.TotalRejected,

@@ -15,8 +15,9 @@ public struct ControlArgs
     public ArrayView<double> Times;
 
     /// <summary>
-    /// Written with atomic integer adds: [0] rows still running, [1] rows whose accepted step covers an output time,
-    /// [2] rows that accepted, [3] the sum of running rows' progress in thousandths of the span.
+    /// Written with atomic integer adds: [0] rows still running, [1] rows whose accepted step ends on an output time,
+    /// [2] rows that accepted, [3] the sum of running rows' progress in thousandths of the span, [4] rows with an
+    /// output time inside the accepted step.
     /// </summary>
     public ArrayView<int> Counters;
 }
@@ -27,8 +28,11 @@ public static class ControlKernels
     /// <summary>Index of the counter of running rows.</summary>
     public const int Running = 0;
 
-    /// <summary>Index of the counter of rows that need dense output this step.</summary>
-    public const int NeedDense = 1;
+    /// <summary>Index of the counter of rows whose step ends exactly on an output time.</summary>
+    public const int NeedOutput = 1;
+
+    /// <summary>Index of the counter of rows with an output time inside the step (the interpolant's extra stages are needed).</summary>
+    public const int NeedInterpolant = 4;
 
     /// <summary>Index of the counter of rows that accepted this step.</summary>
     public const int AcceptedRows = 2;
@@ -37,7 +41,7 @@ public static class ControlKernels
     public const int Progress = 3;
 
     /// <summary>Number of counters.</summary>
-    public const int CounterCount = 4;
+    public const int CounterCount = 5;
 
     /// <summary>Decides the current attempt of one row and proposes its next step.</summary>
     public static void Control(Index1D index, ControlArgs a)
@@ -67,10 +71,12 @@ public static class ControlKernels
         {
             Atomic.Add(ref a.Counters[AcceptedRows], 1);
             var next = s.NextOutput[row];
-            if (next < c.OutputCount && c.Direction * (a.Times[next] - step.Time) <= 0)
+            var ahead = next < c.OutputCount ? c.Direction * (a.Times[next] - step.Time) : 1.0;
+            if (ahead <= 0)
             {
-                s.NeedsOutput[row] = 1;
-                Atomic.Add(ref a.Counters[NeedDense], 1);
+                // 1: the step ends on an output time; 2: an output lies inside the step and needs the interpolant
+                s.NeedsOutput[row] = ahead < 0 ? 2 : 1;
+                Atomic.Add(ref a.Counters[ahead < 0 ? NeedInterpolant : NeedOutput], 1);
             }
         }
         s.Status[row] = (int)status;

@@ -32,7 +32,7 @@ public struct RowState
     /// <summary>1 when the current attempt was accepted.</summary>
     public ArrayView<int> Accepted;
 
-    /// <summary>1 when the accepted step covers an output time.</summary>
+    /// <summary>0: no output in the accepted step; 1: it ends on one; 2: one lies inside it.</summary>
     public ArrayView<int> NeedsOutput;
 
     /// <summary>Index of the next output time to write.</summary>

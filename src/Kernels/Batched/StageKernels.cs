@@ -40,8 +40,11 @@ public struct CombineArgs<T> where T : unmanaged
     /// <summary>Written: the time of the stage, per row.</summary>
     public ArrayView<double> StageTime;
 
-    /// <summary>Rows with a nonzero entry take part.</summary>
+    /// <summary>Rows whose entry is at least <see cref="MaskValue"/> take part.</summary>
     public ArrayView<int> Mask;
+
+    /// <summary>The smallest <see cref="Mask"/> entry that takes part (1 for running rows).</summary>
+    public int MaskValue;
 
     /// <summary>Counts one evaluation per participating row.</summary>
     public ArrayView<int> Evaluations;
@@ -57,7 +60,7 @@ public static class StageKernels
     {
         int i = index;
         var row = i / a.Dimension;
-        if (a.Mask[row] == 0)
+        if (a.Mask[row] < a.MaskValue)
             return;
         var h = a.Step[row];
         var sum = T.Zero;

@@ -105,12 +105,17 @@ public sealed class OdeDevice : IDisposable
     /// Runs <paramref name="kernel"/> for every index in [0, <paramref name="length"/>). The kernel must be a static
     /// method; on a GPU it is compiled on first use and cached for the lifetime of this device.
     /// </summary>
-    public void Launch<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args) where TArgs : struct
+    /// <param name="kernel">The kernel body.</param>
+    /// <param name="length">Number of indices.</param>
+    /// <param name="args">The kernel's arguments.</param>
+    /// <param name="parallelFrom">With the direct launcher, the length from which indices are spread over the cores
+    /// (default 4096, where Parallel.For starts to pay for light kernels; heavy kernels pass less).</param>
+    public void Launch<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args, int parallelFrom = ParallelThreshold) where TArgs : struct
     {
         if (length <= 0)
             return;
         if (IsDirect)
-            LaunchDirect(kernel, length, args);
+            LaunchDirect(kernel, length, args, parallelFrom);
         else
             Load(kernel)(length, args);
     }
@@ -126,15 +131,16 @@ public sealed class OdeDevice : IDisposable
         _context.Dispose();
     }
 
-    private static void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args) where TArgs : struct
+    private static void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, TArgs args, int parallelFrom) where TArgs : struct
     {
-        if (length < ParallelThreshold)
+        if (length < Math.Max(parallelFrom, 2) || Environment.ProcessorCount == 1)
         {
             for (var i = 0; i < length; i++)
                 kernel(new Index1D(i), args);
             return;
         }
-        var chunks = Math.Min(Environment.ProcessorCount * 4, (length + ParallelThreshold - 1) / ParallelThreshold);
+        var grain = Math.Max(1, Math.Min(parallelFrom, ParallelThreshold));
+        var chunks = Math.Min(Environment.ProcessorCount * 4, (length + grain - 1) / grain);
         var chunk = (length + chunks - 1) / chunks;
         Parallel.For(0, chunks, c =>
         {

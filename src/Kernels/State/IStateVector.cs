@@ -34,4 +34,11 @@ public interface IStateVector<TSelf, T>
 
     /// <summary>True when every component is finite.</summary>
     static abstract bool IsFinite(TSelf value);
+
+    /// <summary>Component <paramref name="index"/> (host-side conversions; kernels use whole-vector operations).</summary>
+    static abstract T Component(TSelf value, int index);
+
+    /// <summary>A state from its components (host-side conversions).</summary>
+    /// <exception cref="ArgumentException">The span does not hold <see cref="Dimension"/> values.</exception>
+    static abstract TSelf FromComponents(ReadOnlySpan<T> components);
 }

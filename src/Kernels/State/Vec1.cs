@@ -36,4 +36,16 @@ public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanag
 
     /// <inheritdoc />
     public static bool IsFinite(Vec1<T> value) => T.IsFinite(value.X);
+
+    /// <inheritdoc />
+    public static T Component(Vec1<T> value, int index) => index switch
+    {
+        0 => value.X,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "a Vec1 has components 0 to 0"),
+    };
+
+    /// <inheritdoc />
+    public static Vec1<T> FromComponents(ReadOnlySpan<T> components) => components.Length == 1
+        ? new(components[0])
+        : throw new ArgumentException($"a Vec1 needs 1 components, but {components.Length} were given", nameof(components));
 }

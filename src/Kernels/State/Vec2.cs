@@ -41,4 +41,17 @@ public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : un
 
     /// <inheritdoc />
     public static bool IsFinite(Vec2<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y);
+
+    /// <inheritdoc />
+    public static T Component(Vec2<T> value, int index) => index switch
+    {
+        0 => value.X,
+        1 => value.Y,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "a Vec2 has components 0 to 1"),
+    };
+
+    /// <inheritdoc />
+    public static Vec2<T> FromComponents(ReadOnlySpan<T> components) => components.Length == 2
+        ? new(components[0], components[1])
+        : throw new ArgumentException($"a Vec2 needs 2 components, but {components.Length} were given", nameof(components));
 }

@@ -46,4 +46,18 @@ public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T
 
     /// <inheritdoc />
     public static bool IsFinite(Vec3<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z);
+
+    /// <inheritdoc />
+    public static T Component(Vec3<T> value, int index) => index switch
+    {
+        0 => value.X,
+        1 => value.Y,
+        2 => value.Z,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "a Vec3 has components 0 to 2"),
+    };
+
+    /// <inheritdoc />
+    public static Vec3<T> FromComponents(ReadOnlySpan<T> components) => components.Length == 3
+        ? new(components[0], components[1], components[2])
+        : throw new ArgumentException($"a Vec3 needs 3 components, but {components.Length} were given", nameof(components));
 }

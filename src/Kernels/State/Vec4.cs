@@ -51,4 +51,19 @@ public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> wh
 
     /// <inheritdoc />
     public static bool IsFinite(Vec4<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z) && T.IsFinite(value.W);
+
+    /// <inheritdoc />
+    public static T Component(Vec4<T> value, int index) => index switch
+    {
+        0 => value.X,
+        1 => value.Y,
+        2 => value.Z,
+        3 => value.W,
+        _ => throw new ArgumentOutOfRangeException(nameof(index), index, "a Vec4 has components 0 to 3"),
+    };
+
+    /// <inheritdoc />
+    public static Vec4<T> FromComponents(ReadOnlySpan<T> components) => components.Length == 4
+        ? new(components[0], components[1], components[2], components[3])
+        : throw new ArgumentException($"a Vec4 needs 4 components, but {components.Length} were given", nameof(components));
 }

@@ -38,7 +38,7 @@ internal sealed class BatchedRun<T, TP>
         _settings = Settings(options, _method, times);
     }
 
-    public BatchedSolution<T> Run()
+    public Solution<T> Run()
     {
         var clock = Stopwatch.StartNew();
         try
@@ -78,7 +78,7 @@ internal sealed class BatchedRun<T, TP>
         };
     }
 
-    private BatchedSolution<T> Integrate(Stopwatch clock)
+    private Solution<T> Integrate(Stopwatch clock)
     {
         var m = _method;
         var y = Upload(_y0.Cast<T>().ToArray());
@@ -120,7 +120,7 @@ internal sealed class BatchedRun<T, TP>
         var combine = new CombineArgs<T>
         {
             Y = y.View, K = k.View, Output = probe.View, Dimension = _dim, Length = _length,
-            BaseTime = state.Time, Step = state.Step, StageTime = stageTime.View, Mask = state.Active, Evaluations = state.Evaluations,
+            BaseTime = state.Time, Step = state.Step, StageTime = stageTime.View, Mask = state.Active, MaskValue = 1, Evaluations = state.Evaluations,
         };
         var propose = new ProposeArgs<T>
         {
@@ -171,7 +171,7 @@ internal sealed class BatchedRun<T, TP>
             {
                 if (!m.Fsal)
                     _dynamics.Evaluate(state.Time, yNew.View, Stage(k, m.EndDerivativeStage));
-                if (readback[ControlKernels.NeedDense] > 0)
+                if (readback[ControlKernels.NeedInterpolant] > 0)
                 {
                     for (var e = 0; e < m.ExtraC.Length; e++)
                     {
@@ -179,12 +179,13 @@ internal sealed class BatchedRun<T, TP>
                         _device.Launch(StageKernels.Combine<T, TP>, _length, combine with
                         {
                             Coefficients = coefficients.ExtraRow(e), Count = stage, Node = m.ExtraC[e],
-                            BaseTime = state.PrevTime, Step = state.UsedStep, Mask = state.NeedsOutput,
+                            BaseTime = state.PrevTime, Step = state.UsedStep, Mask = state.NeedsOutput, MaskValue = 2,
                         });
                         _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, stage));
                     }
-                    _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, dense);
                 }
+                if (readback[ControlKernels.NeedInterpolant] + readback[ControlKernels.NeedOutput] > 0)
+                    _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, dense);
                 _device.Launch(CommitKernels.Commit, _length, commit);
             }
             Report(readback, steps, clock);
@@ -203,13 +204,13 @@ internal sealed class BatchedRun<T, TP>
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, clock.Elapsed));
     }
 
-    private BatchedSolution<T> Collect(MemoryBuffer1D<T, Stride1D.Dense> output, RowState state, int steps, Stopwatch clock)
+    private Solution<T> Collect(MemoryBuffer1D<T, Stride1D.Dense> output, RowState state, int steps, Stopwatch clock)
     {
         var values = _device.Download<T>(output.View);
         var status = _device.Download(state.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(
             _device.Download(state.Evaluations), _device.Download(state.AcceptedSteps), _device.Download(state.RejectedSteps), steps);
-        return new BatchedSolution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, clock.Elapsed);
+        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, clock.Elapsed);
     }
 
     private T[] InitialOutput()

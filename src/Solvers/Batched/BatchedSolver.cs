@@ -16,7 +16,7 @@ public static class BatchedSolver
     /// <param name="options">Method, controller, limits; null for the defaults.</param>
     /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
     /// <exception cref="OperationCanceledException">The options' token was cancelled.</exception>
-    public static BatchedSolution<T> Solve<T>(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions? options = null)
+    public static Solution<T> Solve<T>(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         options ??= new SolveOptions();
@@ -24,9 +24,9 @@ public static class BatchedSolver
         InputValidation.Times(times);
         InputValidation.Options(options, dynamics.Dimension);
         if (typeof(T) == typeof(float))
-            return (BatchedSolution<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, (float[,])(object)y0, times, options).Run();
+            return (Solution<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, (float[,])(object)y0, times, options).Run();
         if (typeof(T) == typeof(double))
-            return (BatchedSolution<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, (double[,])(object)y0, times, options).Run();
+            return (Solution<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, (double[,])(object)y0, times, options).Run();
         throw new NotSupportedException($"state type {typeof(T).Name} is not supported: use float or double");
     }
 }

@@ -4,8 +4,8 @@ namespace OdeGpu.Batched;
 /// <param name="Evaluations">Right-hand-side evaluations charged to each row.</param>
 /// <param name="AcceptedSteps">Accepted steps per row.</param>
 /// <param name="RejectedSteps">Rejected steps per row.</param>
-/// <param name="BatchSteps">Step attempts of the whole batch (host loop iterations).</param>
-public sealed record SolveStatistics(int[] Evaluations, int[] AcceptedSteps, int[] RejectedSteps, int BatchSteps)
+/// <param name="HostIterations">Iterations of the host loop: batch steps in the batched mode, kernel slices in the ensemble mode.</param>
+public sealed record SolveStatistics(int[] Evaluations, int[] AcceptedSteps, int[] RejectedSteps, int HostIterations)
 {
     /// <summary>Sum of <see cref="Evaluations"/>.</summary>
     public long TotalEvaluations => Evaluations.Sum(x => (long)x);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OdeGpu.Batched;
 using OdeGpu.Device;
+using OdeGpu.Ensemble;
 using OdeGpu.State;
 using OdeGpu.Systems;
 
@@ -42,10 +43,7 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     /// <exception cref="ArgumentException">The dimension does not fit the system.</exception>
     public IBatchedDynamics<T> Create<T>(OdeDevice device, T[,] parameters, int dimension) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Dimension is { } d && d != dimension)
-            throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
-        if (dimension is < 1 or > 4)
-            throw new ArgumentException($"y0 must have 1 to 4 components for {Name}, but has {dimension}", "y0");
+        CheckDimension(dimension);
         return Name switch
         {
             "exp-decay" => dimension switch
@@ -64,5 +62,63 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
             "kepler" => new SystemDynamics<T, Vec4<T>, Kepler<T>>(device, default, parameters),
             _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
         };
+    }
+
+    /// <summary>
+    /// Solves this system in the ensemble mode, chunk by chunk (lazily; see <see cref="EnsembleSolver.Chunks{T, TState, TSystem}"/>).
+    /// </summary>
+    /// <param name="device">The device.</param>
+    /// <param name="y0">Initial values, [trajectories x dim].</param>
+    /// <param name="parameters">[trajectories x Parameters.Length].</param>
+    /// <param name="times">Output times shared by every trajectory.</param>
+    /// <param name="options">Method, controller, limits.</param>
+    /// <param name="ensemble">Slices, compaction and chunks.</param>
+    /// <exception cref="ArgumentException">The dimension does not fit the system or an input is malformed.</exception>
+    public IEnumerable<Solution<T>> SolveEnsemble<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times,
+        SolveOptions options, EnsembleOptions? ensemble = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dimension = y0.GetLength(1);
+        CheckDimension(dimension);
+        return Name switch
+        {
+            "exp-decay" => dimension switch
+            {
+                1 => Chunks<Vec1<T>, ExpDecay<T, Vec1<T>>>(),
+                2 => Chunks<Vec2<T>, ExpDecay<T, Vec2<T>>>(),
+                3 => Chunks<Vec3<T>, ExpDecay<T, Vec3<T>>>(),
+                _ => Chunks<Vec4<T>, ExpDecay<T, Vec4<T>>>(),
+            },
+            "harmonic" => Chunks<Vec2<T>, Harmonic<T>>(),
+            "lorenz" => Chunks<Vec3<T>, Lorenz<T>>(),
+            "vanderpol" => Chunks<Vec2<T>, VanDerPol<T>>(),
+            "lotka-volterra" => Chunks<Vec2<T>, LotkaVolterra<T>>(),
+            "brusselator" => Chunks<Vec2<T>, Brusselator<T>>(),
+            "arenstorf" => Chunks<Vec4<T>, Arenstorf<T>>(),
+            "kepler" => Chunks<Vec4<T>, Kepler<T>>(),
+            _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
+        };
+
+        IEnumerable<Solution<T>> Chunks<TState, TSystem>()
+            where TState : unmanaged, IStateVector<TState, T>
+            where TSystem : struct, IOdeSystem<T, TState>
+        {
+            var states = new TState[y0.GetLength(0)];
+            var components = new T[TState.Dimension];
+            for (var i = 0; i < states.Length; i++)
+            {
+                for (var d = 0; d < components.Length; d++)
+                    components[d] = y0[i, d];
+                states[i] = TState.FromComponents(components);
+            }
+            return EnsembleSolver.Chunks(device, default(TSystem), states, parameters, times, options, ensemble);
+        }
+    }
+
+    private void CheckDimension(int dimension)
+    {
+        if (Dimension is { } d && d != dimension)
+            throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
+        if (dimension is < 1 or > 4)
+            throw new ArgumentException($"y0 must have 1 to 4 components for {Name}, but has {dimension}", "y0");
     }
 }

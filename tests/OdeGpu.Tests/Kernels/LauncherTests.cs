@@ -40,7 +40,7 @@ public sealed class LauncherTests
         Assert.Contains("ILGPU accelerator", accelerator.Device);
     }
 
-    private static BatchedSolution<double> Solve(CpuLauncher launcher, SolveOptions options)
+    private static Solution<double> Solve(CpuLauncher launcher, SolveOptions options)
     {
         using var device = OdeDevice.Open(DeviceKind.Cpu, launcher);
         return Batches.Lorenz<double>(device, 5, 0, 28, [0, 0.3, 0.6], options);

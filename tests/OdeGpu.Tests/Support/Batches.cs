@@ -33,7 +33,7 @@ public static class Batches
     }
 
     /// <summary>Solves Lorenz rows from (1, 0, 0) with r spread over [rLow, rHigh].</summary>
-    public static BatchedSolution<T> Lorenz<T>(OdeDevice device, int rows, double rLow, double rHigh, double[] times, SolveOptions options)
+    public static Solution<T> Lorenz<T>(OdeDevice device, int rows, double rLow, double rHigh, double[] times, SolveOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var dynamics = new SystemDynamics<T, Vec3<T>, Lorenz<T>>(device, default, LorenzSweep<T>(rows, rLow, rHigh));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using OdeGpu.Batched;
 using OdeGpu.BuiltIn;
 using OdeGpu.Device;
+using OdeGpu.Ensemble;
 
 namespace OdeGpu.Tests.Support;
 
@@ -25,20 +26,11 @@ public sealed record ReferenceProblem(
     public double Scale => Reference.Max(r => r.Max(Math.Abs));
 
     /// <summary>Solves one row of this problem (or <paramref name="rows"/> identical rows) on <paramref name="device"/>.</summary>
-    public BatchedSolution<T> Solve<T>(OdeDevice device, SolveOptions options, double[]? times = null, double[]? y0 = null, int rows = 1)
+    public Solution<T> Solve<T>(OdeDevice device, SolveOptions options, double[]? times = null, double[]? y0 = null, int rows = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var start = y0 ?? Y0;
-        var initial = new T[rows, start.Length];
-        var parameters = new T[rows, Parameters.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var d = 0; d < start.Length; d++)
-                initial[r, d] = T.CreateTruncating(start[d]);
-            for (var p = 0; p < Parameters.Length; p++)
-                parameters[r, p] = T.CreateTruncating(Parameters[p]);
-        }
-        var dynamics = System.Create(device, parameters, start.Length);
+        var (initial, parameters) = Rows<T>(y0 ?? Y0, rows);
+        var dynamics = System.Create(device, parameters, initial.GetLength(1));
         try
         {
             return BatchedSolver.Solve(dynamics, initial, times ?? Times, options);
@@ -49,14 +41,37 @@ public sealed record ReferenceProblem(
         }
     }
 
+    /// <summary>Solves the same rows in the ensemble mode.</summary>
+    public Solution<T> SolveEnsemble<T>(OdeDevice device, SolveOptions options, double[]? times = null, double[]? y0 = null, int rows = 1,
+        EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (initial, parameters) = Rows<T>(y0 ?? Y0, rows);
+        return Solution<T>.Concatenate(System.SolveEnsemble(device, initial, parameters, times ?? Times, options, ensemble));
+    }
+
     /// <summary>max over times and components of |y - reference| / <see cref="Scale"/>.</summary>
-    public double NormRelativeError<T>(BatchedSolution<T> solution, int row = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    public double NormRelativeError<T>(Solution<T> solution, int row = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var worst = 0.0;
         for (var i = 0; i < Times.Length; i++)
             for (var d = 0; d < Y0.Length; d++)
                 worst = Math.Max(worst, Math.Abs(double.CreateTruncating(solution[row, i, d]) - Reference[i][d]));
         return worst / Scale;
+    }
+
+    private (T[,] Y0, T[,] Parameters) Rows<T>(double[] start, int rows) where T : IFloatingPointIeee754<T>
+    {
+        var initial = new T[rows, start.Length];
+        var parameters = new T[rows, Parameters.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var d = 0; d < start.Length; d++)
+                initial[r, d] = T.CreateTruncating(start[d]);
+            for (var p = 0; p < Parameters.Length; p++)
+                parameters[r, p] = T.CreateTruncating(Parameters[p]);
+        }
+        return (initial, parameters);
     }
 
     private static IReadOnlyList<ReferenceProblem> Load()

@@ -37,12 +37,16 @@ public static class StepperSource
         s.AppendLine($"/// <summary>The {m.Name} tableau as straight-line device code.</summary>");
         s.AppendLine($"public readonly struct {TypeName(m)} : IStepper");
         s.AppendLine("{");
+        s.AppendLine("    /// <inheritdoc />");
         s.AppendLine($"    public static int AttemptEvaluations => {m.Stages - 1};");
         s.AppendLine();
+        s.AppendLine("    /// <inheritdoc />");
         s.AppendLine($"    public static int EndEvaluations => {(m.Fsal ? 0 : 1)};");
         s.AppendLine();
+        s.AppendLine("    /// <inheritdoc />");
         s.AppendLine($"    public static int DenseEvaluations => {m.ExtraC.Length};");
         s.AppendLine();
+        s.AppendLine("    /// <inheritdoc />");
         s.AppendLine($"    public static int ErrorEstimates => {(m.BError3 is null ? 1 : 2)};");
         s.AppendLine();
         Attempt(s, m);
@@ -119,6 +123,7 @@ public static class StepperSource
     private static void Signature(StringBuilder s, string head, string parameters, bool system)
     {
         var typeParameters = system ? "<T, TP, TState, TSystem>" : "<T, TP, TState>";
+        s.AppendLine("    /// <inheritdoc />");
         s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         s.AppendLine($"    public static {head}{typeParameters}({parameters})");
         s.Append(Constraints).AppendLine();

@@ -1,0 +1,14 @@
+namespace OdeGpu.Ensemble;
+
+/// <summary>How the ensemble mode schedules its kernel launches.</summary>
+public sealed record EnsembleOptions
+{
+    /// <summary>Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256).</summary>
+    public int SliceSteps { get; init; } = 256;
+
+    /// <summary>Relaunch only the trajectories still running, packed together so warps stay full (default true).</summary>
+    public bool Compaction { get; init; } = true;
+
+    /// <summary>Trajectories per chunk; null sizes chunks to half the device memory.</summary>
+    public int? ChunkSize { get; init; }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+using OdeGpu.Batched;
+using OdeGpu.Control;
+using OdeGpu.Device;
+using OdeGpu.Precision;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Ensemble;
+
+/// <summary>One chunk of an ensemble solve: owns its device buffers and runs the slice loop of the fused kernel.</summary>
+internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TState : unmanaged, IStateVector<TState, T>
+    where TSystem : struct, IOdeSystem<T, TState>
+{
+    // The fused kernel does a whole slice per index, so even a few trajectories are worth spreading over the cores.
+    private const int ParallelFrom = 2;
+
+    private readonly OdeDevice _device;
+    private readonly List<IDisposable> _buffers = [];
+    private readonly int _count, _first;
+    private readonly TimeGrid _times;
+    private readonly SolveOptions _options;
+    private readonly EnsembleOptions _ensemble;
+    private readonly Action<Index1D, EnsembleArgs<T, TSystem>> _start, _advance;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
+    private EnsembleArgs<T, TSystem> _args;
+
+    private EnsembleRun(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, TimeGrid times, SolveOptions options,
+        EnsembleOptions ensemble, Type stepper, int first, int count)
+    {
+        _device = device;
+        _times = times;
+        _options = options;
+        _ensemble = ensemble;
+        _first = first;
+        _count = count;
+        var precision = PrecisionOf.Struct<T>();
+        _start = Kernel(nameof(EnsembleKernels.Start), typeof(T), precision, typeof(TState), typeof(TSystem));
+        _advance = Kernel(nameof(EnsembleKernels.Advance), typeof(T), precision, typeof(TState), typeof(TSystem), stepper);
+        _order = Keep(device.Upload(Enumerable.Range(0, count).ToArray()));
+        _args = Arguments(system, y0, parameters);
+    }
+
+    /// <summary>Solves the ensemble chunk by chunk, yielding each chunk's solution when it is done.</summary>
+    public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, TimeGrid times,
+        SolveOptions options, EnsembleOptions ensemble, Type stepper, int chunkSize)
+    {
+        for (var first = 0; first < y0.Length; first += chunkSize)
+        {
+            var count = Math.Min(chunkSize, y0.Length - first);
+            using var run = new EnsembleRun<T, TState, TSystem>(device, system, y0, parameters, times, options, ensemble, stepper, first, count);
+            yield return run.Solve(y0.Length);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var buffer in _buffers)
+            buffer.Dispose();
+    }
+
+    private Solution<T> Solve(int total)
+    {
+        var clock = Stopwatch.StartNew();
+        _device.Launch(_start, _count, _args, ParallelFrom);
+        var running = _count;
+        var slices = 0;
+        while (running > 0)
+        {
+            _options.Cancellation.ThrowIfCancellationRequested();
+            _device.Launch(_advance, running, _args, ParallelFrom);
+            slices++;
+            var status = _device.Download<int>(_args.Status);
+            running = _ensemble.Compaction ? Compact(status) : status.Count(s => s == (int)TrajectoryStatus.Running);
+            Report(total, running, slices, clock);
+        }
+        return Collect(slices, clock);
+    }
+
+    // The still-running trajectories, in index order, become the first entries of Order.
+    private int Compact(int[] status)
+    {
+        var order = Enumerable.Range(0, _count).Where(i => status[i] == (int)TrajectoryStatus.Running).ToArray();
+        if (order.Length > 0)
+            _order.View.SubView(0, order.Length).CopyFromCPU(order);
+        return order.Length;
+    }
+
+    private void Report(int total, int running, int slices, Stopwatch clock)
+    {
+        if (_options.Progress is null)
+            return;
+        var t = _device.Download<double>(_args.Time);
+        var done = 0.0;
+        for (var i = 0; i < _count; i++)
+        {
+            var (t0, t1) = Span(i);
+            done += Math.Clamp((t[i] - t0) / (t1 - t0), 0, 1);
+        }
+        _options.Progress.Report(new SolveProgress((_first + done) / total, slices, running, clock.Elapsed));
+    }
+
+    private (double T0, double T1) Span(int i) => _times.PerTrajectory is { } own
+        ? (own[_first + i, 0], own[_first + i, _times.Count - 1])
+        : (_times.Values[0], _times.Values[^1]);
+
+    private Solution<T> Collect(int slices, Stopwatch clock)
+    {
+        var dim = TState.Dimension;
+        var m = _times.Count;
+        var output = _device.Download<T>(_args.Output);
+        var values = new T[(long)_count * m * dim];
+        for (var j = 0; j < m; j++)
+            for (var d = 0; d < dim; d++)
+                for (var i = 0; i < _count; i++)
+                    values[((long)i * m + j) * dim + d] = output[((long)j * dim + d) * _count + i];
+        var status = _device.Download<int>(_args.Status).Select(s => (TrajectoryStatus)s).ToArray();
+        var statistics = new SolveStatistics(_device.Download<int>(_args.Evaluations), _device.Download<int>(_args.AcceptedSteps),
+            _device.Download<int>(_args.RejectedSteps), slices);
+        double[,]? own = null;
+        if (_times.PerTrajectory is { } all)
+        {
+            own = new double[_count, m];
+            for (var i = 0; i < _count; i++)
+                for (var j = 0; j < m; j++)
+                    own[i, j] = all[_first + i, j];
+        }
+        var times = own is null ? _times.Values : TimeGrid.Row(own, 0);
+        return new Solution<T>(_count, dim, times, values, status, statistics, _options.Method, _device.Description, clock.Elapsed,
+            "ensemble", own, _first);
+    }
+
+    private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,] parameters)
+    {
+        var dim = TState.Dimension;
+        var count = _count;
+        var state = new T[(long)dim * count];
+        for (var i = 0; i < count; i++)
+            for (var d = 0; d < dim; d++)
+                state[(long)d * count + i] = TState.Component(y0[_first + i], d);
+        var p = new T[(long)count * system.ParameterCount];
+        for (var i = 0; i < count; i++)
+            for (var k = 0; k < system.ParameterCount; k++)
+                p[(long)i * system.ParameterCount + k] = parameters[_first + i, k];
+        var starts = new double[count];
+        var ends = new double[count];
+        for (var i = 0; i < count; i++)
+            (starts[i], ends[i]) = Span(i);
+        var adaptive = _options.Controller as AdaptiveController;
+        var atol = adaptive?.Atol ?? [1.0];
+        return new EnsembleArgs<T, TSystem>
+        {
+            System = system,
+            Order = _order.View,
+            Count = count,
+            Y = Keep(_device.Upload(state)).View,
+            K1 = Keep(_device.Allocate<T>((long)dim * count)).View,
+            Parameters = Keep(_device.Upload(p)).View,
+            ParameterCount = system.ParameterCount,
+            Time = Keep(_device.Upload(starts)).View,
+            Step = Keep(_device.Allocate<double>(count)).View,
+            PrevError = Keep(_device.Allocate<double>(count)).View,
+            End = Keep(_device.Upload(ends)).View,
+            Status = Keep(_device.Allocate<int>(count)).View,
+            Flags = Keep(_device.Allocate<int>(count)).View,
+            AcceptedSteps = Keep(_device.Upload(new int[count])).View,
+            RejectedSteps = Keep(_device.Upload(new int[count])).View,
+            Evaluations = Keep(_device.Allocate<int>(count)).View,
+            NextOutput = Keep(_device.Allocate<int>(count)).View,
+            Times = Keep(_device.Upload(_times.Layout(_first, count))).View,
+            TimeRowStride = _times.Shared ? 1 : count,
+            TimeTrajectoryStride = _times.Shared ? 0 : 1,
+            OutputCount = _times.Count,
+            Output = Keep(_device.Upload(new T[(long)_times.Count * dim * count])).View,
+            Atol = Keep(_device.Upload(Enumerable.Range(0, dim).Select(d => T.CreateTruncating(atol[atol.Length == 1 ? 0 : d])).ToArray())).View,
+            Rtol = adaptive?.Rtol ?? 0,
+            Settings = ControlSettingsOf(_options),
+            InitialStep = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
+            SliceSteps = _ensemble.SliceSteps,
+        };
+    }
+
+    private static ControlSettings ControlSettingsOf(SolveOptions options)
+    {
+        var k = options.Method.ErrorOrder + 1;
+        var adaptive = options.Controller as AdaptiveController;
+        var (beta1, beta2) = adaptive?.Exponents(k) ?? (0, 0);
+        return new ControlSettings
+        {
+            Adaptive = adaptive is null ? 0 : 1,
+            Beta1 = beta1,
+            Beta2 = beta2,
+            Safety = adaptive?.Safety ?? 1,
+            MinFactor = adaptive?.MinFactor ?? 1,
+            MaxFactor = adaptive?.MaxFactor ?? 1,
+            Order = k,
+            FixedStep = (options.Controller as FixedStep)?.Dt ?? 0,
+            MaxStep = options.MaxStep,
+            MinStep = options.MinStep,
+            MaxSteps = options.MaxSteps,
+            RelativeTolerance = adaptive?.Rtol ?? 0,
+        };
+    }
+
+    private static Action<Index1D, EnsembleArgs<T, TSystem>> Kernel(string name, params Type[] typeArguments) =>
+        typeof(EnsembleKernels).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!
+            .MakeGenericMethod(typeArguments)
+            .CreateDelegate<Action<Index1D, EnsembleArgs<T, TSystem>>>();
+
+    private TBuffer Keep<TBuffer>(TBuffer buffer) where TBuffer : IDisposable
+    {
+        _buffers.Add(buffer);
+        return buffer;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Numerics;
+using OdeGpu.Device;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Ensemble;
+
+/// <summary>
+/// The ensemble mode: one fused kernel integrates every trajectory of a small system, one thread each, with its own
+/// step size, controller, dense output and status; the host relaunches it in slices, compacting the trajectories
+/// still running, and splits ensembles too large for the device into chunks.
+/// </summary>
+public static class EnsembleSolver
+{
+    /// <summary>Solves every trajectory over the shared output times <paramref name="times"/> (first t0, last t1).</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="system">The right-hand side.</param>
+    /// <param name="y0">Initial state of each trajectory.</param>
+    /// <param name="parameters">[trajectories x system.ParameterCount].</param>
+    /// <param name="times">Output times, strictly monotonic.</param>
+    /// <param name="options">Method, controller, limits; null for the defaults.</param>
+    /// <param name="ensemble">Slices, compaction and chunks; null for the defaults.</param>
+    /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
+    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[] times,
+        SolveOptions? options = null, EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        InputValidation.Times(times);
+        return Solution<T>.Concatenate(Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble));
+    }
+
+    /// <summary>Solves each trajectory over its own output times: row i of <paramref name="times"/> (its t0 first, its t1 last).</summary>
+    /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
+    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[,] times,
+        SolveOptions? options = null, EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        var grid = TimeGrid.ForTrajectories(times, y0.Length);
+        return Solution<T>.Concatenate(Run(device, system, y0, parameters, grid, options, ensemble));
+    }
+
+    /// <summary>
+    /// Solves chunk by chunk, lazily: each chunk's solution is computed when the enumeration reaches it, so ensembles
+    /// larger than memory can be streamed to a file (<see cref="Solution{T}.FirstRow"/> says where a chunk starts).
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is malformed (thrown before the first chunk is launched).</exception>
+    public static IEnumerable<Solution<T>> Chunks<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[] times,
+        SolveOptions? options = null, EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        InputValidation.Times(times);
+        return Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble);
+    }
+
+    private static IEnumerable<Solution<T>> Run<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters,
+        TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        options ??= new SolveOptions();
+        ensemble ??= new EnsembleOptions();
+        Validate(system, y0, parameters, options, ensemble);
+        var stepper = FusedSteppers.Of(options.Method);
+        var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, system.ParameterCount, times, y0.Length);
+        return EnsembleRun<T, TState, TSystem>.Chunks(device, system, y0, parameters, times, options, ensemble, stepper, chunkSize);
+    }
+
+    private static void Validate<T, TState, TSystem>(TSystem system, TState[] y0, T[,] parameters, SolveOptions options, EnsembleOptions ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        if (y0.Length < 1)
+            throw new ArgumentException("y0 must hold at least one trajectory", nameof(y0));
+        for (var i = 0; i < y0.Length; i++)
+            if (!TState.IsFinite(y0[i]))
+                throw new ArgumentException($"y0[{i}] is not finite: initial values must be finite", nameof(y0));
+        if (parameters.GetLength(0) != y0.Length || parameters.GetLength(1) != system.ParameterCount)
+            throw new ArgumentException(
+                $"parameters must be [{y0.Length} x {system.ParameterCount}] (trajectories x parameters), but is [{parameters.GetLength(0)} x {parameters.GetLength(1)}]",
+                nameof(parameters));
+        foreach (var p in parameters)
+            if (!T.IsFinite(p))
+                throw new ArgumentException($"parameters must be finite, but one is {p}", nameof(parameters));
+        InputValidation.Options(options, TState.Dimension);
+        if (ensemble.SliceSteps < 1)
+            throw new ArgumentException($"slice steps must be at least 1, but was {ensemble.SliceSteps}", "sliceSteps");
+        if (ensemble.ChunkSize is < 1)
+            throw new ArgumentException($"chunk size must be at least 1, but was {ensemble.ChunkSize}", "chunkSize");
+    }
+
+    // Half the device memory: the state, f(t, y), the parameters, the outputs and the per-trajectory bookkeeping.
+    private static int ChunkSize<T>(OdeDevice device, int dim, int parameters, TimeGrid times, int count) where T : unmanaged
+    {
+        var scalar = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long perTrajectory = scalar * (2L * dim + parameters + (long)times.Count * dim) + 4 * 8 + 7 * 4 + (times.Shared ? 0 : 8L * times.Count);
+        var fit = Math.Max(1, device.Accelerator.MemorySize / 2 / perTrajectory);
+        return (int)Math.Min(count, fit);
+    }
+}

@@ -1,0 +1,104 @@
+using OdeGpu.Batched;
+using OdeGpu.Tableaux;
+
+namespace OdeGpu;
+
+/// <summary>The values of every trajectory (row) at every requested time, with a status and statistics per row.</summary>
+/// <typeparam name="T">The state scalar.</typeparam>
+public sealed class Solution<T> where T : unmanaged
+{
+    internal Solution(int rows, int dimension, double[] times, T[] values, TrajectoryStatus[] status,
+        SolveStatistics statistics, ButcherTableau method, string device, TimeSpan wall, string mode = "batched",
+        double[,]? trajectoryTimes = null, int firstRow = 0)
+    {
+        Rows = rows;
+        Dimension = dimension;
+        Times = times;
+        TrajectoryTimes = trajectoryTimes;
+        Mode = mode;
+        FirstRow = firstRow;
+        Values = values;
+        Status = status;
+        Statistics = statistics;
+        Method = method;
+        Device = device;
+        Wall = wall;
+    }
+
+    /// <summary>Number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Components per row.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The output times shared by every row (the first row's when each row has its own).</summary>
+    public double[] Times { get; }
+
+    /// <summary>Each row's own output times, [rows, times], when the rows have their own time spans; otherwise null.</summary>
+    public double[,]? TrajectoryTimes { get; }
+
+    /// <summary>"batched" or "ensemble".</summary>
+    public string Mode { get; }
+
+    /// <summary>Index of this solution's first row in the whole ensemble (nonzero for the chunks of a chunked solve).</summary>
+    public int FirstRow { get; }
+
+    /// <summary>Values, [row][time][component] row-major. Entries after a row's failure keep the value zero.</summary>
+    public T[] Values { get; }
+
+    /// <summary>How each row ended.</summary>
+    public TrajectoryStatus[] Status { get; }
+
+    /// <summary>Work per row and in total.</summary>
+    public SolveStatistics Statistics { get; }
+
+    /// <summary>The method used.</summary>
+    public ButcherTableau Method { get; }
+
+    /// <summary>The device used, as <see cref="OdeGpu.Device.OdeDevice.Description"/> says it.</summary>
+    public string Device { get; }
+
+    /// <summary>Wall time of the solve, uploads and downloads included.</summary>
+    public TimeSpan Wall { get; }
+
+    /// <summary>Output time <paramref name="timeIndex"/> of <paramref name="row"/>.</summary>
+    public double Time(int row, int timeIndex) => TrajectoryTimes is { } own ? own[row, timeIndex] : Times[timeIndex];
+
+    /// <summary>The value of <paramref name="component"/> of <paramref name="row"/> at <c>Times[timeIndex]</c>.</summary>
+    public T this[int row, int timeIndex, int component] => Values[((long)row * Times.Length + timeIndex) * Dimension + component];
+
+    /// <summary>The state of <paramref name="row"/> at <c>Times[timeIndex]</c>.</summary>
+    public T[] State(int row, int timeIndex) =>
+        Values.AsSpan((int)(((long)row * Times.Length + timeIndex) * Dimension), Dimension).ToArray();
+
+    /// <summary>Joins the chunks of a chunked solve, in order, into one solution.</summary>
+    /// <exception cref="ArgumentException">There are no chunks.</exception>
+    public static Solution<T> Concatenate(IEnumerable<Solution<T>> chunks)
+    {
+        var list = chunks.ToList();
+        if (list.Count == 0)
+            throw new ArgumentException("there are no chunks to join", nameof(chunks));
+        if (list.Count == 1)
+            return list[0];
+        var first = list[0];
+        var rows = list.Sum(c => c.Rows);
+        var statistics = new SolveStatistics(
+            list.SelectMany(c => c.Statistics.Evaluations).ToArray(),
+            list.SelectMany(c => c.Statistics.AcceptedSteps).ToArray(),
+            list.SelectMany(c => c.Statistics.RejectedSteps).ToArray(),
+            list.Sum(c => c.Statistics.HostIterations));
+        double[,]? own = null;
+        if (first.TrajectoryTimes is not null)
+        {
+            own = new double[rows, first.Times.Length];
+            var row = 0;
+            foreach (var chunk in list)
+                for (var r = 0; r < chunk.Rows; r++, row++)
+                    for (var j = 0; j < first.Times.Length; j++)
+                        own[row, j] = chunk.TrajectoryTimes![r, j];
+        }
+        return new Solution<T>(rows, first.Dimension, first.Times, list.SelectMany(c => c.Values).ToArray(),
+            list.SelectMany(c => c.Status).ToArray(), statistics, first.Method, first.Device,
+            TimeSpan.FromTicks(list.Sum(c => c.Wall.Ticks)), first.Mode, own, first.FirstRow);
+    }
+}
