@@ -56,7 +56,8 @@ public static class ControlKernels
             Time = s.Time[row], Step = s.Step[row], PrevTime = s.PrevTime[row], UsedStep = s.UsedStep[row], PrevError = s.PrevError[row],
             Flags = s.Flags[row], AcceptedSteps = s.AcceptedSteps[row], RejectedSteps = s.RejectedSteps[row],
         };
-        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T1, out var accepted);
+        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T1);
+        var accepted = step.Accepted;
         s.Time[row] = step.Time;
         s.Step[row] = step.Step;
         s.PrevTime[row] = step.PrevTime;

@@ -89,7 +89,7 @@ public static class InitialStepKernels
         }
         d2 = Math.Sqrt(d2 / a.Dimension) / h0;
         var largest = Math.Max(d1, d2);
-        var h1 = largest <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / largest, 1.0 / c.Order);
+        var h1 = largest <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : StepDecision.Power(0.01 / largest, 1.0 / c.Order);
         SetStep(a, row, Math.Min(100 * h0, h1));
     }
 

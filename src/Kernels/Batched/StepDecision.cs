@@ -1,20 +1,22 @@
+using ILGPU.Algorithms;
+
 namespace OdeGpu.Batched;
 
 /// <summary>Accept or reject one attempt, propose the next step, and end the trajectory when it must: shared by both modes.</summary>
 public static class StepDecision
 {
     /// <summary>
-    /// Decides the attempt whose error norm is <paramref name="err"/> (NaN when the state became non-finite) and
-    /// returns the trajectory's status afterwards: <see cref="TrajectoryStatus.Running"/> while it goes on.
+    /// Decides the attempt whose error norm is <paramref name="err"/> (NaN when the state became non-finite), sets
+    /// <see cref="StepState.Accepted"/>, and returns the trajectory's status afterwards: <see cref="TrajectoryStatus.Running"/>
+    /// while it goes on. (A flag in the state rather than an out parameter, which ILGPU would put in local memory.)
     /// </summary>
     /// <param name="err">The error norm (ignored by fixed-step solves unless NaN).</param>
     /// <param name="s">The step state, updated.</param>
     /// <param name="c">The control constants.</param>
     /// <param name="t1">The trajectory's final time.</param>
-    /// <param name="accepted">Set when the attempt was accepted.</param>
-    public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t1, out bool accepted)
+    public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t1)
     {
-        accepted = false;
+        s.Accepted = false;
         if (double.IsNaN(err))
             return TrajectoryStatus.NonFinite;
         var h = s.Step;
@@ -22,7 +24,7 @@ public static class StepDecision
         double factor;
         if (c.Adaptive == 0 || err <= 1.0)
         {
-            accepted = true;
+            s.Accepted = true;
             s.AcceptedSteps += 1;
             s.PrevTime = s.Time;
             s.UsedStep = h;
@@ -37,7 +39,7 @@ public static class StepDecision
         else
         {
             s.RejectedSteps += 1;
-            factor = Math.Max(c.MinFactor, c.Safety * Math.Pow(err, -1.0 / c.Order));
+            factor = Math.Max(c.MinFactor, c.Safety * Power(err, -1.0 / c.Order));
             s.Flags |= StepFlags.Rejected;
         }
 
@@ -57,11 +59,17 @@ public static class StepDecision
     {
         var factor = err == 0.0
             ? c.MaxFactor
-            : c.Safety * Math.Pow(err, -c.Beta1) * Math.Pow(prevErr, c.Beta2);
+            : c.Safety * Power(err, -c.Beta1) * Power(prevErr, c.Beta2);
         factor = Math.Min(c.MaxFactor, Math.Max(c.MinFactor, factor));
         // Hairer's rule: no growth right after a rejection.
         return afterReject ? Math.Min(factor, 1.0) : factor;
     }
+
+    /// <summary>
+    /// x^exponent for a step-size factor, in single precision: a heuristic factor needs no more, and on GPUs this is
+    /// two hardware instructions where double Math.Pow is a long software routine that spills to local memory.
+    /// </summary>
+    public static double Power(double x, double exponent) => XMath.Exp2((float)exponent * XMath.Log2((float)x));
 
     /// <summary>True when a step is below the minimum or too small to move t in double precision.</summary>
     public static bool TooSmall(double step, double t, double minStep) =>

@@ -29,4 +29,7 @@ public struct StepState
 
     /// <summary>Rejected steps so far.</summary>
     public int RejectedSteps;
+
+    /// <summary>True when the last attempt was accepted.</summary>
+    public bool Accepted;
 }

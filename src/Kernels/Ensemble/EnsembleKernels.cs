@@ -78,8 +78,8 @@ public static class EnsembleKernels
             TStepper.Attempt<T, TP, TState, TSystem>(a.System, p, s.Time, s.Step, y, ref k, out var yNew, out var error, out var error3);
             evaluations += TStepper.AttemptEvaluations;
             var err = ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
-            status = StepDecision.Decide(err, ref s, a.Settings, t1, out var accepted);
-            if (!accepted)
+            status = StepDecision.Decide(err, ref s, a.Settings, t1);
+            if (!s.Accepted)
                 continue;
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(a.System, p, s.Time, yNew, ref k);
             evaluations += TStepper.EndEvaluations;
@@ -154,7 +154,7 @@ public static class EnsembleKernels
         var difference = TState.MulAdd(f1, -T.One, f0);
         var d2 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(difference, y, y, atol, rtol)) / dim) / Math.Abs(h0);
         var largest = Math.Max(d1, d2);
-        var h1 = largest <= 1e-15 ? Math.Max(1e-6, Math.Abs(h0) * 1e-3) : Math.Pow(0.01 / largest, 1.0 / a.Settings.Order);
+        var h1 = largest <= 1e-15 ? Math.Max(1e-6, Math.Abs(h0) * 1e-3) : StepDecision.Power(0.01 / largest, 1.0 / a.Settings.Order);
         return direction * Math.Min(100 * Math.Abs(h0), h1);
     }
 }

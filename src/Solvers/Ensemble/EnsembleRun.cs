@@ -69,15 +69,17 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     {
         var clock = Stopwatch.StartNew();
         _device.Launch(_start, _count, _args, ParallelFrom);
-        var running = _count;
+        // Without compaction every slice launches all trajectories and the finished ones return at once.
+        var launched = _count;
         var slices = 0;
-        while (running > 0)
+        while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
-            _device.Launch(_advance, running, _args, ParallelFrom);
+            _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
             var status = _device.Download<int>(_args.Status);
-            running = _ensemble.Compaction ? Compact(status) : status.Count(s => s == (int)TrajectoryStatus.Running);
+            var running = _ensemble.Compaction ? Compact(status) : status.Count(s => s == (int)TrajectoryStatus.Running);
+            launched = _ensemble.Compaction || running == 0 ? running : _count;
             Report(total, running, slices, clock);
         }
         return Collect(slices, clock);

@@ -8,6 +8,7 @@ using ILGPU.Backends.PTX;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using OdeGpu.Batched;
+using OdeGpu.Ensemble;
 using OdeGpu.Precision;
 using OdeGpu.State;
 using OdeGpu.Systems;
@@ -43,9 +44,25 @@ public sealed class KernelCompilationTests
         foreach (var family in new[] { "StageKernels.Combine", "ErrorKernels.Propose", "ErrorKernels.RowNorm", "ErrorKernels.SharedNorm",
                      "ControlKernels.Control", "DenseKernels.Interpolate", "CommitKernels.Commit", "CommitKernels.Clear",
                      "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
-                     "SystemKernels.Evaluate" })
+                     "SystemKernels.Evaluate", "EnsembleKernels.Start", "EnsembleKernels.Advance" })
             Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
         Assert.Contains("SystemKernels.Evaluate<Single, Float32, Vec4`1, Arenstorf`1>", names);
+        Assert.Equal(8 * (8 + 1), names.Count(n => n.StartsWith("EnsembleKernels.Advance", StringComparison.Ordinal)));
+        Assert.Contains("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Dopri8Stepper>", names);
+    }
+
+    [Theory]
+    [InlineData("Tsit5Stepper")]
+    [InlineData("Dopri8Stepper")]
+    public void The_fused_kernel_keeps_state_and_stages_in_registers(string stepper)
+    {
+        var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, {stepper}>");
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+
+        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+
+        Assert.DoesNotContain(".local", ptx);
     }
 
     // A failed compile poisons its Context, so each compile gets a fresh one.
@@ -59,7 +76,8 @@ public sealed class KernelCompilationTests
 
     private static IEnumerable<(string Name, MethodInfo Method)> Kernels()
     {
-        var kernelTypes = typeof(StageKernels).Assembly.GetTypes().Where(t => t.IsAbstract && t.IsSealed && t.Namespace == typeof(StageKernels).Namespace);
+        var namespaces = new[] { typeof(StageKernels).Namespace, typeof(EnsembleKernels).Namespace };
+        var kernelTypes = typeof(StageKernels).Assembly.GetTypes().Where(t => t.IsAbstract && t.IsSealed && namespaces.Contains(t.Namespace));
         foreach (var method in kernelTypes.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
                      .Where(m => m.GetParameters().FirstOrDefault()?.ParameterType == typeof(Index1D)))
         {
@@ -71,6 +89,8 @@ public sealed class KernelCompilationTests
         }
     }
 
+    // float32 and float64 for the stage kernels and every system; the fused kernel for every stepper with every system
+    // in float32 and with Lorenz in float64.
     private static IEnumerable<MethodInfo> Instantiations(MethodInfo method)
     {
         if (!method.IsGenericMethodDefinition)
@@ -78,10 +98,16 @@ public sealed class KernelCompilationTests
             yield return method;
             yield break;
         }
+        var parameters = method.GetGenericArguments().Select(p => p.Name).ToArray();
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
         {
-            var parameters = method.GetGenericArguments();
-            if (parameters.Any(p => p.Name == "TSystem"))
+            if (parameters.Contains("TStepper"))
+            {
+                foreach (var stepper in Steppers())
+                    foreach (var (state, system) in Systems(scalar).Where(s => scalar == typeof(float) || s.System.Name.StartsWith("Lorenz", StringComparison.Ordinal)))
+                        yield return method.MakeGenericMethod(scalar, precision, state, system, stepper);
+            }
+            else if (parameters.Contains("TSystem"))
             {
                 foreach (var (state, system) in Systems(scalar))
                     yield return method.MakeGenericMethod(scalar, precision, state, system);
@@ -92,6 +118,9 @@ public sealed class KernelCompilationTests
             }
         }
     }
+
+    private static IEnumerable<Type> Steppers() =>
+        typeof(IStepper).Assembly.GetTypes().Where(t => t.IsValueType && typeof(IStepper).IsAssignableFrom(t));
 
     // Every built-in system closed over the scalar; the generic-state ones (exp-decay) over a two-component state.
     private static IEnumerable<(Type State, Type System)> Systems(Type scalar)

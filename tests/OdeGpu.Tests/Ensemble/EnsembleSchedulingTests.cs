@@ -1,0 +1,125 @@
+using OdeGpu.Control;
+using OdeGpu.Device;
+using OdeGpu.Ensemble;
+using OdeGpu.State;
+using OdeGpu.Systems;
+using OdeGpu.Tableaux;
+using OdeGpu.Tests.Support;
+
+namespace OdeGpu.Tests.Ensemble;
+
+/// <summary>Slices, compaction, chunks, launchers and per-trajectory spans change no result.</summary>
+public sealed class EnsembleSchedulingTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+{
+    private static readonly SolveOptions Adaptive = new() { Method = Methods.Dopri5, Controller = new PIController(1e-8, 1e-8) };
+
+    [Fact]
+    public void Compaction_changes_no_bit_of_the_result()
+    {
+        var (y0, parameters) = DivergenceStress(40);
+        double[] times = [0, 2.5, 5, 7.5, 10];
+
+        var packed = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, times, Adaptive,
+            new EnsembleOptions { SliceSteps = 16, Compaction = true });
+        var unpacked = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, times, Adaptive,
+            new EnsembleOptions { SliceSteps = 16, Compaction = false });
+
+        Assert.True(packed.Statistics.HostIterations > 10, "the test needs many slices");
+        Assert.Equal(unpacked.Values, packed.Values);
+        Assert.Equal(unpacked.Statistics.Evaluations, packed.Statistics.Evaluations);
+        Assert.Equal(unpacked.Status, packed.Status);
+    }
+
+    [Fact]
+    public void Chunked_runs_equal_unchunked_runs()
+    {
+        var (y0, parameters) = DivergenceStress(23);
+        double[] times = [0, 1, 2];
+
+        var whole = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, times, Adaptive);
+        var chunks = EnsembleSolver.Chunks(cpu.Device, default(Lorenz<double>), y0, parameters, times, Adaptive,
+            new EnsembleOptions { ChunkSize = 5 }).ToList();
+
+        Assert.Equal([0, 5, 10, 15, 20], chunks.Select(c => c.FirstRow));
+        Assert.Equal(whole.Values, chunks.SelectMany(c => c.Values));
+        Assert.Equal(whole.Values, Solution<double>.Concatenate(chunks).Values);
+        Assert.Equal(whole.Statistics.Evaluations, chunks.SelectMany(c => c.Statistics.Evaluations));
+    }
+
+    [Fact]
+    public void The_slice_length_changes_no_bit_of_the_result()
+    {
+        var (y0, parameters) = DivergenceStress(8);
+
+        var longSlices = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 3], Adaptive, new EnsembleOptions { SliceSteps = 100_000 });
+        var shortSlices = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 3], Adaptive, new EnsembleOptions { SliceSteps = 3 });
+
+        Assert.Equal(1, longSlices.Statistics.HostIterations);
+        Assert.Equal(longSlices.Values, shortSlices.Values);
+    }
+
+    [Theory]
+    [InlineData("tsit5")]
+    [InlineData("dopri8")]
+    [InlineData("rk4")]
+    public void Both_cpu_launchers_give_bit_identical_ensembles(string method)
+    {
+        var tableau = Methods.Parse(method);
+        var options = new SolveOptions { Method = tableau, Controller = tableau.IsAdaptive ? new PIController(1e-7, 1e-7) : new FixedStep(0.01) };
+        var (y0, parameters) = DivergenceStress(6);
+
+        using var accelerator = OdeDevice.Open(DeviceKind.Cpu, CpuLauncher.Accelerator);
+        var direct = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 0.5, 1], options, new EnsembleOptions { SliceSteps = 20 });
+        var simulated = EnsembleSolver.Solve(accelerator, default(Lorenz<double>), y0, parameters, [0, 0.5, 1], options, new EnsembleOptions { SliceSteps = 20 });
+
+        Assert.Equal(direct.Values, simulated.Values);
+        Assert.Equal(direct.Statistics.Evaluations, simulated.Statistics.Evaluations);
+    }
+
+    [Fact]
+    public void Each_trajectory_follows_its_own_time_span_forwards_or_backwards()
+    {
+        // x = cos 2t, v = -2 sin 2t; each row starts on the exact solution at its own t0.
+        double[,] times = { { 0, 1, 2 }, { 0.5, 1.5, 3 }, { 3, 2, 1 }, { -1, 0, 0.25 } };
+        var y0 = Enumerable.Range(0, 4).Select(i => Exact(times[i, 0])).ToArray();
+        var parameters = new double[4, 1];
+        for (var i = 0; i < 4; i++)
+            parameters[i, 0] = 2;
+
+        var solution = EnsembleSolver.Solve(cpu.Device, default(Harmonic<double>), y0, parameters, times,
+            new SolveOptions { Method = Methods.Dopri8, Controller = new PIController(1e-11, 1e-11) });
+
+        Assert.All(solution.Status, s => Assert.Equal(TrajectoryStatus.Success, s));
+        for (var i = 0; i < 4; i++)
+            for (var j = 0; j < 3; j++)
+            {
+                Assert.Equal(times[i, j], solution.Time(i, j));
+                var exact = Exact(times[i, j]);
+                Assert.Equal(exact.X, solution[i, j, 0], 1e-9);
+                Assert.Equal(exact.Y, solution[i, j, 1], 1e-9);
+            }
+
+        static Vec2<double> Exact(double t) => new(Math.Cos(2 * t), -2 * Math.Sin(2 * t));
+    }
+
+    [Fact]
+    public void Per_trajectory_times_must_each_be_strictly_monotonic()
+    {
+        double[,] times = { { 0, 1 }, { 1, 1 } };
+
+        var error = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(cpu.Device, default(Harmonic<double>),
+            [new Vec2<double>(1, 0), new Vec2<double>(1, 0)], new double[2, 1], times));
+
+        Assert.Contains("times[1] must be strictly monotonic, but times[1][1] = 1 follows times[1][0] = 1", error.Message);
+    }
+
+    // L1(d): r ~ U(0, 28) shuffled with a fixed seed, so step counts differ widely between neighbours.
+    private static (Vec3<double>[] Y0, double[,] Parameters) DivergenceStress(int count)
+    {
+        var random = new Random(7);
+        var parameters = new double[count, 3];
+        for (var i = 0; i < count; i++)
+            (parameters[i, 0], parameters[i, 1], parameters[i, 2]) = (10, 28 * random.NextDouble(), 8.0 / 3);
+        return (Enumerable.Repeat(new Vec3<double>(1, 0, 0), count).ToArray(), parameters);
+    }
+}
