@@ -8,7 +8,7 @@ internal sealed class ConsoleProgress(TextWriter error, bool interactive) : IPro
 {
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private bool _drawn;
 
     /// <summary>Draws the bar if the solve has run long enough and the last drawing is old enough.</summary>
@@ -17,13 +17,13 @@ internal sealed class ConsoleProgress(TextWriter error, bool interactive) : IPro
         if (value.Elapsed < Delay)
             return;
         var interval = interactive ? TimeSpan.FromMilliseconds(100) : PlainInterval;
-        if (value.Elapsed - _lastDrawn < interval)
+        if (_lastDrawn is { } last && value.Elapsed - last < interval)
             return;
         _lastDrawn = value.Elapsed;
         _drawn = true;
         const int width = 30;
         var filled = (int)Math.Round(value.Fraction * width);
-        var text = $"[{new string('#', filled)}{new string('.', width - filled)}] {value.Fraction,4:P0}  steps {value.Steps}  running {value.RunningRows}  {value.Elapsed:m\\:ss}";
+        var text = $"[{new string('#', filled)}{new string('.', width - filled)}] {value.Fraction * 100,3:F0}%  steps {value.Steps}  running {value.RunningRows}  {value.Elapsed:m\\:ss}";
         if (interactive)
             error.Write("\r" + text);
         else

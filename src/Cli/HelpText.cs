@@ -13,6 +13,7 @@ internal static class HelpText
         usage:
           odegpu devices
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
+          odegpu bench ensemble [--device cpu|cuda|opencl] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
 
         solve options:
           --param NAME=VALUE | NAME=LO:HI   a parameter, or a range spread linearly over the trajectories (repeatable)
@@ -22,9 +23,13 @@ internal static class HelpText
           --rtol R --atol A[,A...]          tolerances (default 1e-6, 1e-9; atol may be one per component)
           --controller pi|integral          step-size controller (default pi)
           --first-step H --min-step H --max-step H --max-steps N
-          --shared-step                     one step size for the whole batch instead of one per trajectory
           --precision float32|float64       state precision (default float64; time is always double)
-          --mode batched                    execution mode
+          --mode ensemble|batched           ensemble (default): one fused kernel, one thread per trajectory;
+                                            batched: one kernel per stage over the [trajectories x dim] batch
+          --slice-steps K                   ensemble: attempts per kernel launch between compactions (default 256)
+          --no-compaction                   ensemble: relaunch every trajectory instead of packing the running ones
+          --chunk N                         ensemble: trajectories per chunk (default: half the device memory)
+          --shared-step                     batched: one step size for the whole batch instead of one per trajectory
           --device cpu|cuda|opencl          force a backend (also ODEGPU_DEVICE); default: cuda, then opencl, then cpu
           --out FILE.csv|FILE.parquet       one row per trajectory and output time: trajectory, t, y0, y1, ...
           --stats FILE.json                 device, timings, evaluations, steps and status per trajectory

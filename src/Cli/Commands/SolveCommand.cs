@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using OdeGpu.Batched;
 using OdeGpu.Cli.Output;
@@ -23,51 +24,76 @@ internal static class SolveCommand
     private static async Task<int> RunAsync<T>(SolveRequest request, OdeDevice device, TextWriter output, TextWriter error, bool interactive)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var rows = request.Trajectories;
+        var clock = Stopwatch.StartNew();
         var dim = request.Y0.Length;
-        var y0 = new T[rows, dim];
-        var parameters = new T[rows, request.System.Parameters.Length];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var d = 0; d < dim; d++)
-                y0[r, d] = T.CreateTruncating(request.Y0[d]);
-            for (var p = 0; p < parameters.GetLength(1); p++)
-                parameters[r, p] = T.CreateTruncating(request.Parameters[r, p]);
-        }
+        var (y0, parameters) = Inputs<T>(request);
         var progress = new ConsoleProgress(error, interactive);
-        var dynamics = request.System.Create(device, parameters, dim);
-        Solution<T> solution;
+        var options = request.Options with { Progress = progress };
+        var columns = Enumerable.Range(0, dim).Select(d => $"y{d}").ToArray();
+        var summary = new SolveSummary<T>();
         try
         {
-            solution = BatchedSolver.Solve(dynamics, y0, request.Times, request.Options with { Progress = progress });
+            var chunks = summary.Track(request.Mode == "ensemble"
+                ? request.System.SolveEnsemble(device, y0, parameters, request.Times, options, request.Ensemble)
+                : SolveBatched(request, device, y0, parameters, options));
+            if (request.OutPath is null)
+            {
+                foreach (var _ in chunks)
+                {
+                    // only the summary is kept
+                }
+            }
+            else if (request.OutPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+                await SolutionParquet.WriteAsync(request.OutPath, chunks, columns);
+            else
+                await SolutionCsv.WriteAsync(request.OutPath, chunks, columns);
         }
         finally
         {
             progress.Finish();
-            (dynamics as IDisposable)?.Dispose();
-        }
-
-        var columns = Enumerable.Range(0, dim).Select(d => $"y{d}").ToArray();
-        if (request.OutPath is { } path)
-        {
-            if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-                await SolutionParquet.WriteAsync(path, solution, columns);
-            else
-                await SolutionCsv.WriteAsync(path, solution, columns);
         }
         if (request.StatsPath is { } stats)
-            await SolveStatsJson.WriteAsync(stats, solution, request.Mode, request.System.Name, request.Options);
+            await SolveStatsJson.WriteAsync(stats, summary, request.System.Name, device.Description, clock.Elapsed, request.Options, request.Mode);
 
-        var s = solution.Statistics;
-        var failed = solution.Status.Count(x => x != TrajectoryStatus.Success);
-        output.WriteLine($"{request.System.Name}: {rows} trajectories, {solution.Method.Name}, {PrecisionOf.Name<T>()}, {request.Mode} mode on {device.Description}");
-        output.WriteLine($"wall {solution.Wall.TotalSeconds:F3} s, {s.TotalEvaluations} evaluations, {s.TotalAccepted} accepted and {s.TotalRejected} rejected steps, {failed} failed");
+        var s = summary.Statistics;
+        var failed = summary.Status.Count(x => x != TrajectoryStatus.Success);
+        output.WriteLine($"{request.System.Name}: {request.Trajectories} trajectories, {request.Options.Method.Name}, {PrecisionOf.Name<T>()}, {request.Mode} mode on {device.Description}");
+        output.WriteLine($"solve {summary.Wall.TotalSeconds:F3} s (wall {clock.Elapsed.TotalSeconds:F3} s), {s.TotalEvaluations} evaluations, {s.TotalAccepted} accepted and {s.TotalRejected} rejected steps, {failed} failed");
         if (request.OutPath is null)
-            SolutionTable.Print(output, solution, columns);
+            SolutionTable.Print(output, summary.First!, request.Trajectories, columns);
         else
             output.WriteLine($"wrote {request.OutPath}");
         if (request.StatsPath is not null)
             output.WriteLine($"wrote {request.StatsPath}");
         return failed == 0 ? 0 : 1;
+    }
+
+    private static IEnumerable<Solution<T>> SolveBatched<T>(SolveRequest request, OdeDevice device, T[,] y0, T[,] parameters, SolveOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dynamics = request.System.Create(device, parameters, y0.GetLength(1));
+        try
+        {
+            yield return BatchedSolver.Solve(dynamics, y0, request.Times, options);
+        }
+        finally
+        {
+            (dynamics as IDisposable)?.Dispose();
+        }
+    }
+
+    private static (T[,] Y0, T[,] Parameters) Inputs<T>(SolveRequest request) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rows = request.Trajectories;
+        var y0 = new T[rows, request.Y0.Length];
+        var parameters = new T[rows, request.System.Parameters.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var d = 0; d < request.Y0.Length; d++)
+                y0[r, d] = T.CreateTruncating(request.Y0[d]);
+            for (var p = 0; p < parameters.GetLength(1); p++)
+                parameters[r, p] = T.CreateTruncating(request.Parameters[r, p]);
+        }
+        return (y0, parameters);
     }
 }

@@ -1,6 +1,7 @@
 using OdeGpu.BuiltIn;
 using OdeGpu.Control;
 using OdeGpu.Device;
+using OdeGpu.Ensemble;
 using OdeGpu.Tableaux;
 
 namespace OdeGpu.Cli.Commands;
@@ -16,20 +17,21 @@ internal sealed record SolveRequest(
     DeviceKind? Device,
     string? OutPath,
     string? StatsPath,
-    SolveOptions Options)
+    SolveOptions Options,
+    EnsembleOptions Ensemble)
 {
     /// <summary>Options that take a value.</summary>
     public static readonly string[] Valued =
     [
         "--trajectories", "--y0", "--times", "--method", "--dt", "--rtol", "--atol", "--controller", "--precision", "--mode",
-        "--device", "--out", "--stats", "--max-steps", "--min-step", "--max-step", "--first-step",
+        "--device", "--out", "--stats", "--max-steps", "--min-step", "--max-step", "--first-step", "--slice-steps", "--chunk",
     ];
 
     /// <summary>Options that may be repeated.</summary>
     public static readonly string[] Repeatable = ["--param"];
 
     /// <summary>Options without a value.</summary>
-    public static readonly string[] Flags = ["--shared-step"];
+    public static readonly string[] Flags = ["--shared-step", "--no-compaction"];
 
     /// <summary>Number of trajectories.</summary>
     public int Trajectories => Parameters.GetLength(0);
@@ -57,9 +59,23 @@ internal sealed record SolveRequest(
         var precision = line.Value("--precision") ?? "float64";
         if (precision is not ("float32" or "float64"))
             throw new ArgumentException($"--precision must be float32 or float64, but was '{precision}'", "--precision");
-        var mode = line.Value("--mode") ?? "batched";
-        if (mode != "batched")
-            throw new ArgumentException($"--mode must be batched (the only mode this build has), but was '{mode}'", "--mode");
+        var mode = line.Value("--mode") ?? "ensemble";
+        if (mode is not ("ensemble" or "batched"))
+            throw new ArgumentException($"--mode must be ensemble or batched, but was '{mode}'", "--mode");
+        if (line.Has("--shared-step") && mode != "batched")
+            throw new ArgumentException("--shared-step needs --mode batched: in the ensemble mode every trajectory has its own step", "--shared-step");
+        if (mode == "batched" && (line.Value("--slice-steps") is not null || line.Value("--chunk") is not null || line.Has("--no-compaction")))
+            throw new ArgumentException("--slice-steps, --chunk and --no-compaction schedule the ensemble mode; drop them or use --mode ensemble", "--mode");
+        var ensemble = new EnsembleOptions
+        {
+            SliceSteps = line.Int("--slice-steps") ?? new EnsembleOptions().SliceSteps,
+            Compaction = !line.Has("--no-compaction"),
+            ChunkSize = line.Int("--chunk"),
+        };
+        if (ensemble.SliceSteps < 1)
+            throw new ArgumentException($"--slice-steps must be at least 1, but was {ensemble.SliceSteps}", "--slice-steps");
+        if (ensemble.ChunkSize is < 1)
+            throw new ArgumentException($"--chunk must be at least 1, but was {ensemble.ChunkSize}", "--chunk");
         var device = line.Value("--device") is { } dev ? DeviceCatalog.Parse(dev, "--device") : (DeviceKind?)null;
         var outPath = line.Value("--out");
         if (outPath is not null && !outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
@@ -81,7 +97,7 @@ internal sealed record SolveRequest(
             SharedStep = line.Has("--shared-step"),
         };
         InputValidation.Options(options, y0.Length);
-        return new SolveRequest(system, SpreadParameters(system, line.Values("--param"), trajectories), y0, times, precision, mode, device, outPath, statsPath, options);
+        return new SolveRequest(system, SpreadParameters(system, line.Values("--param"), trajectories), y0, times, precision, mode, device, outPath, statsPath, options, ensemble);
     }
 
     private static StepSizeController Controller(CommandLine line)

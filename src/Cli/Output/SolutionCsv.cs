@@ -1,28 +1,28 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using OdeGpu.Batched;
 
 namespace OdeGpu.Cli.Output;
 
 /// <summary>One row per trajectory and output time: trajectory, t, then one column per state component.</summary>
 internal static class SolutionCsv
 {
-    /// <summary>Writes the solution with round-trip precision.</summary>
-    public static Task WriteAsync<T>(string path, Solution<T> solution, IReadOnlyList<string> columns)
+    /// <summary>Writes the chunks in order as they arrive, with round-trip precision.</summary>
+    public static Task WriteAsync<T>(string path, IEnumerable<Solution<T>> chunks, IReadOnlyList<string> columns)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAsync(path, async stream =>
         {
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
             await writer.WriteLineAsync("trajectory,t," + string.Join(',', columns));
             var line = new StringBuilder();
-            for (var r = 0; r < solution.Rows; r++)
-                for (var i = 0; i < solution.Times.Length; i++)
-                {
-                    line.Clear().Append(r).Append(',').Append(solution.Times[i].ToString("R", CultureInfo.InvariantCulture));
-                    for (var d = 0; d < solution.Dimension; d++)
-                        line.Append(',').Append(solution[r, i, d].ToString("R", CultureInfo.InvariantCulture));
-                    await writer.WriteLineAsync(line);
-                }
+            foreach (var solution in chunks)
+                for (var r = 0; r < solution.Rows; r++)
+                    for (var i = 0; i < solution.Times.Length; i++)
+                    {
+                        line.Clear().Append(solution.FirstRow + r).Append(',').Append(solution.Time(r, i).ToString("R", CultureInfo.InvariantCulture));
+                        for (var d = 0; d < solution.Dimension; d++)
+                            line.Append(',').Append(solution[r, i, d].ToString("R", CultureInfo.InvariantCulture));
+                        await writer.WriteLineAsync(line);
+                    }
         });
 }

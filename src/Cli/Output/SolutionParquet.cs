@@ -1,15 +1,14 @@
 using System.Numerics;
-using OdeGpu.Batched;
 using Parquet;
 using Parquet.Schema;
 
 namespace OdeGpu.Cli.Output;
 
-/// <summary>The CSV layout as a Parquet file: columns trajectory (int32), t (double), then the components in the state's precision.</summary>
+/// <summary>The CSV layout as a Parquet file: columns trajectory (int32), t (double), then the components in the state's precision; one row group per chunk.</summary>
 internal static class SolutionParquet
 {
-    /// <summary>Writes the solution as one row group.</summary>
-    public static Task WriteAsync<T>(string path, Solution<T> solution, IReadOnlyList<string> columns)
+    /// <summary>Writes the chunks in order as they arrive.</summary>
+    public static Task WriteAsync<T>(string path, IEnumerable<Solution<T>> chunks, IReadOnlyList<string> columns)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AtomicFile.WriteAsync(path, async stream =>
         {
@@ -17,17 +16,21 @@ internal static class SolutionParquet
             var time = new DataField<double>("t");
             var components = columns.Select(c => new DataField<T>(c)).ToArray();
             var schema = new ParquetSchema(new Field[] { trajectory, time }.Concat(components));
-            var rows = solution.Rows * solution.Times.Length;
             await using var writer = await ParquetWriter.CreateAsync(schema, stream);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync<int>(trajectory, Enumerable.Range(0, rows).Select(i => i / solution.Times.Length).ToArray());
-            await group.WriteAsync<double>(time, Enumerable.Range(0, rows).Select(i => solution.Times[i % solution.Times.Length]).ToArray());
-            for (var d = 0; d < components.Length; d++)
+            foreach (var solution in chunks)
             {
-                var column = new T[rows];
-                for (var i = 0; i < rows; i++)
-                    column[i] = solution.Values[(long)i * solution.Dimension + d];
-                await group.WriteAsync<T>(components[d], column);
+                var m = solution.Times.Length;
+                var rows = solution.Rows * m;
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<int>(trajectory, Enumerable.Range(0, rows).Select(i => solution.FirstRow + i / m).ToArray());
+                await group.WriteAsync<double>(time, Enumerable.Range(0, rows).Select(i => solution.Time(i / m, i % m)).ToArray());
+                for (var d = 0; d < components.Length; d++)
+                {
+                    var column = new T[rows];
+                    for (var i = 0; i < rows; i++)
+                        column[i] = solution.Values[(long)i * solution.Dimension + d];
+                    await group.WriteAsync<T>(components[d], column);
+                }
             }
         });
 }

@@ -71,12 +71,49 @@ public sealed class SolveCommandTests : IDisposable
         foreach (var key in new[] { "device", "method", "precision", "mode", "trajectories", "wall_seconds", "nfe_total", "accepted_total", "rejected_total" })
             Assert.True(root.TryGetProperty(key, out _), key);
         Assert.Equal("tsit5", root.GetProperty("method").GetString());
-        Assert.Equal("batched", root.GetProperty("mode").GetString());
+        Assert.Equal("ensemble", root.GetProperty("mode").GetString());
         Assert.Equal(4, root.GetProperty("trajectories").GetInt32());
         var nfe = root.GetProperty("nfe").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         Assert.Equal(4, nfe.Length);
         Assert.Equal(root.GetProperty("nfe_total").GetInt64(), nfe.Sum());
         Assert.All(root.GetProperty("status").EnumerateArray(), s => Assert.Equal("Success", s.GetString()));
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public async Task Both_modes_write_the_same_trajectories_to_tolerance(string format)
+    {
+        var ensemble = Path.Combine(_directory, $"ensemble.{format}");
+        var batched = Path.Combine(_directory, $"batched.{format}");
+        string[] common = ["solve", "vanderpol", "--param", "mu=0.5:3", "--trajectories", "5", "--y0", "2,0", "--times", "0,1,2,3",
+            "--method", "dopri5", "--rtol", "1e-9", "--atol", "1e-9"];
+
+        var (codeEnsemble, _, _) = await Run([.. common, "--mode", "ensemble", "--chunk", "2", "--slice-steps", "7", "--out", ensemble]);
+        var (codeBatched, _, _) = await Run([.. common, "--mode", "batched", "--out", batched]);
+
+        Assert.Equal(0, codeEnsemble);
+        Assert.Equal(0, codeBatched);
+        var a = await Read(ensemble);
+        var b = await Read(batched);
+        Assert.Equal(5 * 4, a.Count);
+        Assert.Equal(b.Select(r => (r.Trajectory, r.T)), a.Select(r => (r.Trajectory, r.T)));
+        for (var i = 0; i < a.Count; i++)
+            for (var d = 0; d < 2; d++)
+                Assert.Equal(b[i].Y[d], a[i].Y[d], 1e-6);
+    }
+
+    [Theory]
+    [InlineData("--shared-step needs --mode batched", "--shared-step")]
+    [InlineData("--slice-steps, --chunk and --no-compaction schedule the ensemble mode", "--mode", "batched", "--chunk", "4")]
+    [InlineData("--slice-steps must be at least 1", "--slice-steps", "0")]
+    [InlineData("--mode must be ensemble or batched", "--mode", "fused")]
+    public async Task Mode_options_that_do_not_fit_the_mode_are_refused(string message, params string[] extra)
+    {
+        var (code, _, error) = await Run(["solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", .. extra]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
     }
 
     [Fact]
@@ -165,6 +202,32 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("cpu", output);
         Assert.Contains("* = used by default", output);
+    }
+
+    private static async Task<List<(int Trajectory, double T, double[] Y)>> Read(string path)
+    {
+        if (path.EndsWith(".csv", StringComparison.Ordinal))
+            return File.ReadAllLines(path).Skip(1)
+                .Select(l => l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray())
+                .Select(v => ((int)v[0], v[1], v[2..])).ToList();
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: TestContext.Current.CancellationToken);
+        var rows = new List<(int, double, double[])>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(g);
+            var n = (int)rowGroup.RowCount;
+            var fields = reader.Schema.DataFields;
+            var trajectory = new int[n];
+            var t = new double[n];
+            var y0 = new double[n];
+            var y1 = new double[n];
+            await rowGroup.ReadAsync<int>(fields[0], trajectory, cancellationToken: TestContext.Current.CancellationToken);
+            await rowGroup.ReadAsync<double>(fields[1], t, cancellationToken: TestContext.Current.CancellationToken);
+            await rowGroup.ReadAsync<double>(fields[2], y0, cancellationToken: TestContext.Current.CancellationToken);
+            await rowGroup.ReadAsync<double>(fields[3], y1, cancellationToken: TestContext.Current.CancellationToken);
+            rows.AddRange(Enumerable.Range(0, n).Select(i => (trajectory[i], t[i], new[] { y0[i], y1[i] })));
+        }
+        return rows;
     }
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
