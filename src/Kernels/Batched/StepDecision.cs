@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU.Algorithms;
 
 namespace OdeGpu.Batched;
@@ -14,6 +15,7 @@ public static class StepDecision
     /// <param name="s">The step state, updated.</param>
     /// <param name="c">The control constants.</param>
     /// <param name="t1">The trajectory's final time.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t1)
     {
         s.Accepted = false;
@@ -55,6 +57,7 @@ public static class StepDecision
     }
 
     /// <summary>Growth factor after an accepted step: PI (Hairer, Norsett and Wanner II, IV.2), clamped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double AcceptFactor(double err, double prevErr, bool afterReject, in ControlSettings c)
     {
         var factor = err == 0.0
@@ -69,9 +72,11 @@ public static class StepDecision
     /// x^exponent for a step-size factor, in single precision: a heuristic factor needs no more, and on GPUs this is
     /// two hardware instructions where double Math.Pow is a long software routine that spills to local memory.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Power(double x, double exponent) => XMath.Exp2((float)exponent * XMath.Log2((float)x));
 
     /// <summary>True when a step is below the minimum or too small to move t in double precision.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TooSmall(double step, double t, double minStep) =>
         Math.Abs(step) < minStep || Math.Abs(step) <= 4.0 * 2.220446049250313e-16 * Math.Abs(t);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OdeGpu.Batched;
 
 /// <summary>Bounds a proposed step by the maximum step and by the end of the time span.</summary>
@@ -8,6 +10,7 @@ public static class StepLimits
     /// <paramref name="maxStep"/> in magnitude, and ending exactly at <paramref name="t1"/> when it would reach or
     /// pass it (then <see cref="StepFlags.LastStep"/> is set in <paramref name="flags"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Clip(double t, double step, double t1, double maxStep, ref int flags)
     {
         var magnitude = Math.Min(Math.Abs(step), maxStep);

@@ -40,8 +40,8 @@ public static class SystemKernels
     {
         int row = index;
         var start = (long)row * TState.Dimension;
-        var y = TState.Load(a.Y, start, 1);
-        var p = a.Parameters.SubView((long)row * a.ParameterCount, a.ParameterCount);
-        TState.Store(a.System.Evaluate(TP.FromDouble(a.Time[row]), y, p), a.Dy, start, 1);
+        var system = a.System;
+        system.LoadParameters(a.Parameters, (long)row * a.ParameterCount, 1);
+        TState.Store(system.Evaluate(TP.FromDouble(a.Time[row]), TState.Load(a.Y, start, 1)), a.Dy, start, 1);
     }
 }

@@ -24,7 +24,7 @@ public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struc
     /// <summary>f(t, y) at the current states, carried between slices, [dim][Count].</summary>
     public ArrayView<T> K1;
 
-    /// <summary>Parameters, [Count][ParameterCount].</summary>
+    /// <summary>Parameters, [ParameterCount][Count].</summary>
     public ArrayView<T> Parameters;
 
     /// <summary>Parameters per trajectory.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ILGPU;
 using OdeGpu.Batched;
 using OdeGpu.Precision;
@@ -24,17 +25,18 @@ public static class EnsembleKernels
         int i = a.Order[index];
         long n = a.Count;
         var y = TState.Load(a.Y, i, n);
-        var p = a.Parameters.SubView((long)i * a.ParameterCount, a.ParameterCount);
+        var system = a.System;
+        system.LoadParameters(a.Parameters, i, n);
         var t0 = a.Time[i];
         var t1 = a.End[i];
-        var f0 = a.System.Evaluate(TP.FromDouble(t0), y, p);
+        var f0 = system.Evaluate(TP.FromDouble(t0), y);
         TState.Store(f0, a.K1, i, n);
         TState.Store(y, a.Output, i, n);
         var h = a.InitialStep;
         var evaluations = 1;
         if (h == 0)
         {
-            h = EstimateFirstStep<T, TP, TState, TSystem>(a, p, y, f0, t0, t1);
+            h = EstimateFirstStep<T, TP, TState, TSystem>(a, system, y, f0, t0, t1);
             evaluations++;
         }
         var flags = 0;
@@ -58,7 +60,8 @@ public static class EnsembleKernels
         if (a.Status[i] != (int)TrajectoryStatus.Running)
             return;
         long n = a.Count;
-        var p = a.Parameters.SubView((long)i * a.ParameterCount, a.ParameterCount);
+        var system = a.System;
+        system.LoadParameters(a.Parameters, i, n);
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);
         var t1 = a.End[i];
@@ -75,13 +78,15 @@ public static class EnsembleKernels
         var status = TrajectoryStatus.Running;
         for (var attempt = 0; attempt < a.SliceSteps && status == TrajectoryStatus.Running; attempt++)
         {
-            TStepper.Attempt<T, TP, TState, TSystem>(a.System, p, s.Time, s.Step, y, ref k, out var yNew, out var error, out var error3);
+            TStepper.Attempt<T, TP, TState, TSystem>(system, s.Time, s.Step, y, ref k, out var yNew, out var error, out var error3);
             evaluations += TStepper.AttemptEvaluations;
-            var err = ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
+            var err = a.Settings.Adaptive == 0
+                ? TState.IsFinite(yNew) ? 0 : double.NaN
+                : ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
             status = StepDecision.Decide(err, ref s, a.Settings, t1);
             if (!s.Accepted)
                 continue;
-            var end = TStepper.EndDerivative<T, TP, TState, TSystem>(a.System, p, s.Time, yNew, ref k);
+            var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
             evaluations += TStepper.EndEvaluations;
             var direction = s.UsedStep > 0 ? 1.0 : -1.0;
             var prepared = false;
@@ -90,7 +95,7 @@ public static class EnsembleKernels
                 var t = OutputTime(a, next, i);
                 if (t != s.Time && !prepared)
                 {
-                    TStepper.PrepareDense<T, TP, TState, TSystem>(a.System, p, s.PrevTime, s.UsedStep, y, ref k);
+                    TStepper.PrepareDense<T, TP, TState, TSystem>(system, s.PrevTime, s.UsedStep, y, ref k);
                     evaluations += TStepper.DenseEvaluations;
                     prepared = true;
                 }
@@ -114,11 +119,13 @@ public static class EnsembleKernels
         a.Status[i] = (int)status;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double OutputTime<T, TSystem>(in EnsembleArgs<T, TSystem> a, int j, int i)
         where T : unmanaged where TSystem : struct =>
         a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
 
     // RMS of the scaled error; NaN when y1 is not finite. DOP853 blends its two estimates as Hairer's code does.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -135,7 +142,7 @@ public static class EnsembleKernels
     }
 
     // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.
-    private static double EstimateFirstStep<T, TP, TState, TSystem>(in EnsembleArgs<T, TSystem> a, ArrayView<T> p, TState y, TState f0, double t0, double t1)
+    private static double EstimateFirstStep<T, TP, TState, TSystem>(in EnsembleArgs<T, TSystem> a, in TSystem system, TState y, TState f0, double t0, double t1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -150,7 +157,7 @@ public static class EnsembleKernels
         var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
         var direction = t1 >= t0 ? 1.0 : -1.0;
         h0 = direction * Math.Min(h0, Math.Abs(t1 - t0));
-        var f1 = a.System.Evaluate(TP.FromDouble(t0 + h0), TState.MulAdd(y, TP.FromDouble(h0), f0), p);
+        var f1 = system.Evaluate(TP.FromDouble(t0 + h0), TState.MulAdd(y, TP.FromDouble(h0), f0));
         var difference = TState.MulAdd(f1, -T.One, f0);
         var d2 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(difference, y, y, atol, rtol)) / dim) / Math.Abs(h0);
         var largest = Math.Max(d1, d2);

@@ -27,7 +27,7 @@ public interface IStepper
 
     /// <summary>Computes the stages after K1, the proposed y1 and the error estimate(s), all already multiplied by h.</summary>
     static abstract void Attempt<T, TP, TState, TSystem>(
-        in TSystem system, ArrayView<T> p, double t, double h, in TState y, ref Stages<TState> k,
+        in TSystem system, double t, double h, in TState y, ref Stages<TState> k,
         out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -36,7 +36,7 @@ public interface IStepper
 
     /// <summary>f(t1, y1) after an accepted step: the last stage of FSAL methods, else one evaluation (kept in k).</summary>
     static abstract TState EndDerivative<T, TP, TState, TSystem>(
-        in TSystem system, ArrayView<T> p, double t1, in TState yNew, ref Stages<TState> k)
+        in TSystem system, double t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -44,7 +44,7 @@ public interface IStepper
 
     /// <summary>Evaluates the extra stages the interpolant needs (none for most methods).</summary>
     static abstract void PrepareDense<T, TP, TState, TSystem>(
-        in TSystem system, ArrayView<T> p, double t, double h, in TState y, ref Stages<TState> k)
+        in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ILGPU;
 
 namespace OdeGpu.State;
@@ -13,21 +14,26 @@ public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanag
     public static int Dimension => 1;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset]);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vec1<T> value, ArrayView<T> target, long offset, long stride)
     {
         target[offset] = value.X;
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> MulAdd(Vec1<T> a, T s, Vec1<T> b) => new(a.X + s * b.X);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> Scale(T s, Vec1<T> a) => new(s * a.X);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledSquares(Vec1<T> e, Vec1<T> y0, Vec1<T> y1, Vec1<T> atol, T rtol)
     {
         var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
@@ -35,6 +41,7 @@ public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanag
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(Vec1<T> value) => T.IsFinite(value.X);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ILGPU;
 
 namespace OdeGpu.State;
@@ -16,9 +17,11 @@ public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : un
     public static int Dimension => 2;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride]);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vec2<T> value, ArrayView<T> target, long offset, long stride)
     {
         target[offset] = value.X;
@@ -26,12 +29,15 @@ public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : un
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> MulAdd(Vec2<T> a, T s, Vec2<T> b) => new(a.X + s * b.X, a.Y + s * b.Y);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> Scale(T s, Vec2<T> a) => new(s * a.X, s * a.Y);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledSquares(Vec2<T> e, Vec2<T> y0, Vec2<T> y1, Vec2<T> atol, T rtol)
     {
         var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
@@ -40,6 +46,7 @@ public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : un
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(Vec2<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ILGPU;
 
 namespace OdeGpu.State;
@@ -19,9 +20,11 @@ public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T
     public static int Dimension => 3;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride], source[offset + 2 * stride]);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vec3<T> value, ArrayView<T> target, long offset, long stride)
     {
         target[offset] = value.X;
@@ -30,12 +33,15 @@ public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> MulAdd(Vec3<T> a, T s, Vec3<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> Scale(T s, Vec3<T> a) => new(s * a.X, s * a.Y, s * a.Z);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledSquares(Vec3<T> e, Vec3<T> y0, Vec3<T> y1, Vec3<T> atol, T rtol)
     {
         var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
@@ -45,6 +51,7 @@ public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(Vec3<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z);
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ILGPU;
 
 namespace OdeGpu.State;
@@ -22,9 +23,11 @@ public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> wh
     public static int Dimension => 4;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> Load(ArrayView<T> source, long offset, long stride) => new(source[offset], source[offset + 1 * stride], source[offset + 2 * stride], source[offset + 3 * stride]);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vec4<T> value, ArrayView<T> target, long offset, long stride)
     {
         target[offset] = value.X;
@@ -34,12 +37,15 @@ public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> wh
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> MulAdd(Vec4<T> a, T s, Vec4<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z, a.W + s * b.W);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> Scale(T s, Vec4<T> a) => new(s * a.X, s * a.Y, s * a.Z, s * a.W);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ScaledSquares(Vec4<T> e, Vec4<T> y0, Vec4<T> y1, Vec4<T> atol, T rtol)
     {
         var x = e.X / (atol.X + rtol * T.Max(T.Abs(y0.X), T.Abs(y1.X)));
@@ -50,6 +56,7 @@ public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> wh
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsFinite(Vec4<T> value) => T.IsFinite(value.X) && T.IsFinite(value.Y) && T.IsFinite(value.Z) && T.IsFinite(value.W);
 
     /// <inheritdoc />

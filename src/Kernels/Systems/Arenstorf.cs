@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
@@ -8,24 +9,30 @@ namespace OdeGpu.Systems;
 /// Arenstorf orbit, the restricted three-body problem of Hairer, Norsett and Wanner I, II.0.1:
 /// state (x, y, x', y'). Parameter: mu, the mass ratio.
 /// </summary>
-public readonly struct Arenstorf<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingPointIeee754<T>
+public struct Arenstorf<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int ParameterCount => 1;
+    /// <summary>The moon's share of the mass.</summary>
+    public T Mu;
 
     /// <inheritdoc />
-    public Vec4<T> Evaluate(T t, Vec4<T> y, ArrayView<T> p)
+    public readonly int ParameterCount => 1;
+
+    /// <inheritdoc />
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => Mu = parameters[offset];
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec4<T> Evaluate(T t, Vec4<T> y)
     {
-        var mu = p[0];
-        var nu = T.One - mu;
-        var r1 = Cube((y.X + mu) * (y.X + mu) + y.Y * y.Y);
+        var nu = T.One - Mu;
+        var r1 = Cube((y.X + Mu) * (y.X + Mu) + y.Y * y.Y);
         var r2 = Cube((y.X - nu) * (y.X - nu) + y.Y * y.Y);
         var two = T.One + T.One;
         return new(
             y.Z,
             y.W,
-            y.X + two * y.W - nu * (y.X + mu) / r1 - mu * (y.X - nu) / r2,
-            y.Y - two * y.Z - nu * y.Y / r1 - mu * y.Y / r2);
+            y.X + two * y.W - nu * (y.X + Mu) / r1 - Mu * (y.X - nu) / r2,
+            y.Y - two * y.Z - nu * y.Y / r1 - Mu * y.Y / r2);
     }
 
     // (r^2)^(3/2) without a general power function

@@ -1,19 +1,34 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Brusselator x' = A + x^2 y - (B + 1) x, y' = B x - x^2 y. Parameters: A, B.</summary>
-public readonly struct Brusselator<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
+public struct Brusselator<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int ParameterCount => 2;
+    /// <summary>Feed concentration A.</summary>
+    public T A;
+
+    /// <summary>Feed concentration B.</summary>
+    public T B;
 
     /// <inheritdoc />
-    public Vec2<T> Evaluate(T t, Vec2<T> y, ArrayView<T> p)
+    public readonly int ParameterCount => 2;
+
+    /// <inheritdoc />
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    {
+        A = parameters[offset];
+        B = parameters[offset + stride];
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec2<T> Evaluate(T t, Vec2<T> y)
     {
         var x2y = y.X * y.X * y.Y;
-        return new(p[0] + x2y - (p[1] + T.One) * y.X, p[1] * y.X - x2y);
+        return new(A + x2y - (B + T.One) * y.X, B * y.X - x2y);
     }
 }

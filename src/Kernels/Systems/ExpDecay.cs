@@ -1,17 +1,25 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Exponential decay dy/dt = -k y, componentwise, for any state vector. Parameter: k.</summary>
-public readonly struct ExpDecay<T, TState> : IOdeSystem<T, TState>
+public struct ExpDecay<T, TState> : IOdeSystem<T, TState>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TState : unmanaged, IStateVector<TState, T>
 {
-    /// <inheritdoc />
-    public int ParameterCount => 1;
+    /// <summary>The decay rate.</summary>
+    public T K;
 
     /// <inheritdoc />
-    public TState Evaluate(T t, TState y, ArrayView<T> p) => TState.Scale(-p[0], y);
+    public readonly int ParameterCount => 1;
+
+    /// <inheritdoc />
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => K = parameters[offset];
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly TState Evaluate(T t, TState y) => TState.Scale(-K, y);
 }

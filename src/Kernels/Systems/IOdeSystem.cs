@@ -5,9 +5,11 @@ using OdeGpu.State;
 namespace OdeGpu.Systems;
 
 /// <summary>
-/// The right-hand side dy/dt = f(t, y, p) of one trajectory, written as device code over a register-held state.
-/// ILGPU specializes the implementing struct into the kernels of both modes (one thread per row in the batched
-/// mode, the whole fused solve in the ensemble mode), so it must be a struct without classes, exceptions or virtual calls.
+/// The right-hand side dy/dt = f(t, y) of one trajectory and its parameters, written as device code over a
+/// register-held state. ILGPU specializes the implementing struct into the kernels of both modes (one thread per row
+/// in the batched mode, the whole fused solve in the ensemble mode), so it must be a struct without classes,
+/// exceptions or virtual calls. Each thread loads its trajectory's parameters into a copy of the struct once, so the
+/// right-hand side reads them from registers; mark <see cref="Evaluate"/> readonly so calls never copy the struct.
 /// </summary>
 /// <typeparam name="T">The scalar: float or double.</typeparam>
 /// <typeparam name="TState">The state vector, e.g. <see cref="Vec3{T}"/>.</typeparam>
@@ -18,9 +20,9 @@ public interface IOdeSystem<T, TState>
     /// <summary>The number of parameters per trajectory.</summary>
     int ParameterCount { get; }
 
-    /// <summary>Returns f(t, y, p).</summary>
-    /// <param name="t">The time.</param>
-    /// <param name="y">The state.</param>
-    /// <param name="p">This trajectory's parameters, <see cref="ParameterCount"/> values.</param>
-    TState Evaluate(T t, TState y, ArrayView<T> p);
+    /// <summary>Reads this trajectory's parameters: parameter k is <c>parameters[offset + k * stride]</c>.</summary>
+    void LoadParameters(ArrayView<T> parameters, long offset, long stride);
+
+    /// <summary>Returns f(t, y) with the loaded parameters.</summary>
+    TState Evaluate(T t, TState y);
 }

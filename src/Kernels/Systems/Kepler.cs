@@ -1,17 +1,25 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Kepler two-body problem with unit mass, r'' = -r / |r|^3: state (x, y, x', y'). No parameters.</summary>
-public readonly struct Kepler<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingPointIeee754<T>
+public struct Kepler<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public int ParameterCount => 0;
+    public readonly int ParameterCount => 0;
 
     /// <inheritdoc />
-    public Vec4<T> Evaluate(T t, Vec4<T> y, ArrayView<T> p)
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    {
+        // nothing to load
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec4<T> Evaluate(T t, Vec4<T> y)
     {
         var r2 = y.X * y.X + y.Y * y.Y;
         var r3 = r2 * T.Sqrt(r2);

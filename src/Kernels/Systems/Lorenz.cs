@@ -1,16 +1,34 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Lorenz system x' = s(y - x), y' = x(r - z) - y, z' = xy - bz. Parameters: s, r, b.</summary>
-public readonly struct Lorenz<T> : IOdeSystem<T, Vec3<T>> where T : unmanaged, IFloatingPointIeee754<T>
+public struct Lorenz<T> : IOdeSystem<T, Vec3<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int ParameterCount => 3;
+    /// <summary>sigma.</summary>
+    public T S;
+
+    /// <summary>rho.</summary>
+    public T R;
+
+    /// <summary>beta.</summary>
+    public T B;
 
     /// <inheritdoc />
-    public Vec3<T> Evaluate(T t, Vec3<T> y, ArrayView<T> p) =>
-        new(p[0] * (y.Y - y.X), y.X * (p[1] - y.Z) - y.Y, y.X * y.Y - p[2] * y.Z);
+    public readonly int ParameterCount => 3;
+
+    /// <inheritdoc />
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    {
+        S = parameters[offset];
+        R = parameters[offset + stride];
+        B = parameters[offset + 2 * stride];
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec3<T> Evaluate(T t, Vec3<T> y) => new(S * (y.Y - y.X), y.X * (R - y.Z) - y.Y, y.X * y.Y - B * y.Z);
 }

@@ -1,16 +1,38 @@
 using System.Numerics;
 using ILGPU;
+using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
 
 /// <summary>Lotka-Volterra x' = a x - b x y, y' = -c y + d x y. Parameters: a, b, c, d.</summary>
-public readonly struct LotkaVolterra<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
+public struct LotkaVolterra<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <inheritdoc />
-    public int ParameterCount => 4;
+    /// <summary>Prey growth rate.</summary>
+    public T A;
+
+    /// <summary>Predation rate.</summary>
+    public T B;
+
+    /// <summary>Predator death rate.</summary>
+    public T C;
+
+    /// <summary>Predator growth per prey.</summary>
+    public T D;
 
     /// <inheritdoc />
-    public Vec2<T> Evaluate(T t, Vec2<T> y, ArrayView<T> p) =>
-        new(p[0] * y.X - p[1] * y.X * y.Y, -p[2] * y.Y + p[3] * y.X * y.Y);
+    public readonly int ParameterCount => 4;
+
+    /// <inheritdoc />
+    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    {
+        A = parameters[offset];
+        B = parameters[offset + stride];
+        C = parameters[offset + 2 * stride];
+        D = parameters[offset + 3 * stride];
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec2<T> Evaluate(T t, Vec2<T> y) => new(A * y.X - B * y.X * y.Y, -C * y.Y + D * y.X * y.Y);
 }

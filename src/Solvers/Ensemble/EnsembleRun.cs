@@ -149,7 +149,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         var p = new T[(long)count * system.ParameterCount];
         for (var i = 0; i < count; i++)
             for (var k = 0; k < system.ParameterCount; k++)
-                p[(long)i * system.ParameterCount + k] = parameters[_first + i, k];
+                p[(long)k * count + i] = parameters[_first + i, k];
         var starts = new double[count];
         var ends = new double[count];
         for (var i = 0; i < count; i++)
