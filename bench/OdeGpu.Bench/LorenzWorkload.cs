@@ -20,6 +20,7 @@ public sealed class LorenzWorkload : IDisposable
             (parameters[i, 0], parameters[i, 1], parameters[i, 2]) = (10f, Rho[i], 8f / 3);
             Initial[i, 0] = 1f;
         }
+        Parameters = parameters;
         Dynamics = new SystemDynamics<float, Vec3<float>, Lorenz<float>>(device, default, parameters);
     }
 
@@ -28,6 +29,9 @@ public sealed class LorenzWorkload : IDisposable
 
     /// <summary>r per trajectory.</summary>
     public float[] Rho { get; }
+
+    /// <summary>s, r, b per trajectory.</summary>
+    public float[,] Parameters { get; }
 
     /// <summary>(1, 0, 0) for every trajectory.</summary>
     public float[,] Initial { get; }

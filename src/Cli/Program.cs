@@ -23,7 +23,8 @@ namespace OdeGpu.Cli
                     "devices" => DevicesCommand.Run(args[1..], output),
                     "solve" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
                     "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices or solve (see --help)", "command"),
+                    "bench" => await BenchCommand.RunAsync(args[1..], output, error),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve or bench (see --help)", "command"),
                 };
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)

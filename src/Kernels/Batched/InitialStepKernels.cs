@@ -60,8 +60,7 @@ public static class InitialStepKernels
         }
         d0 = Math.Sqrt(d0 / a.Dimension);
         d1 = Math.Sqrt(d1 / a.Dimension);
-        var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-        h0 = c.Direction * Math.Min(h0, Math.Abs(c.T1 - c.T0));
+        var h0 = c.Direction * FirstStep.Guess(d0, d1, Math.Abs(c.T1 - c.T0));
         for (var d = 0; d < a.Dimension; d++)
             a.Probe[start + d] = a.Y[start + d] + TP.FromDouble(h0) * a.F0[start + d];
         a.ProbeTime[row] = c.T0 + h0;
@@ -88,9 +87,7 @@ public static class InitialStepKernels
             d2 += diff * diff;
         }
         d2 = Math.Sqrt(d2 / a.Dimension) / h0;
-        var largest = Math.Max(d1, d2);
-        var h1 = largest <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : StepDecision.Power(0.01 / largest, 1.0 / c.Order);
-        SetStep(a, row, Math.Min(100 * h0, h1));
+        SetStep(a, row, FirstStep.Refine(h0, d1, d2, c.Order));
     }
 
     /// <summary>With one step for the whole batch, every row starts with the smallest estimate; run with one index.</summary>

@@ -154,14 +154,11 @@ public static class EnsembleKernels
         // with e = x and y0 = y1 = y, ScaledSquares gives sum (x / (atol + rtol |y|))^2
         var d0 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(y, y, y, atol, rtol)) / dim);
         var d1 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(f0, y, y, atol, rtol)) / dim);
-        var h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
         var direction = t1 >= t0 ? 1.0 : -1.0;
-        h0 = direction * Math.Min(h0, Math.Abs(t1 - t0));
+        var h0 = direction * FirstStep.Guess(d0, d1, Math.Abs(t1 - t0));
         var f1 = system.Evaluate(TP.FromDouble(t0 + h0), TState.MulAdd(y, TP.FromDouble(h0), f0));
         var difference = TState.MulAdd(f1, -T.One, f0);
         var d2 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(difference, y, y, atol, rtol)) / dim) / Math.Abs(h0);
-        var largest = Math.Max(d1, d2);
-        var h1 = largest <= 1e-15 ? Math.Max(1e-6, Math.Abs(h0) * 1e-3) : StepDecision.Power(0.01 / largest, 1.0 / a.Settings.Order);
-        return direction * Math.Min(100 * Math.Abs(h0), h1);
+        return direction * FirstStep.Refine(Math.Abs(h0), d1, d2, a.Settings.Order);
     }
 }

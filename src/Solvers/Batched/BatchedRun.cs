@@ -35,7 +35,7 @@ internal sealed class BatchedRun<T, TP>
         _dim = dynamics.Dimension;
         _length = _rows * _dim;
         _y0 = y0;
-        _settings = Settings(options, _method, times);
+        _settings = ControlSettingsOf.From(options, times[0], times[^1], times.Length);
     }
 
     public Solution<T> Run()
@@ -50,32 +50,6 @@ internal sealed class BatchedRun<T, TP>
             foreach (var buffer in _buffers)
                 buffer.Dispose();
         }
-    }
-
-    private static ControlSettings Settings(SolveOptions options, ButcherTableau method, double[] times)
-    {
-        var k = method.ErrorOrder + 1;
-        var adaptive = options.Controller as AdaptiveController;
-        var (beta1, beta2) = adaptive?.Exponents(k) ?? (0, 0);
-        return new ControlSettings
-        {
-            Adaptive = adaptive is null ? 0 : 1,
-            Beta1 = beta1,
-            Beta2 = beta2,
-            Safety = adaptive?.Safety ?? 1,
-            MinFactor = adaptive?.MinFactor ?? 1,
-            MaxFactor = adaptive?.MaxFactor ?? 1,
-            Order = k,
-            FixedStep = (options.Controller as FixedStep)?.Dt ?? 0,
-            MaxStep = options.MaxStep,
-            MinStep = options.MinStep,
-            MaxSteps = options.MaxSteps,
-            T0 = times[0],
-            T1 = times[^1],
-            Direction = Math.Sign(times[^1] - times[0]),
-            OutputCount = times.Length,
-            RelativeTolerance = adaptive?.Rtol ?? 0,
-        };
     }
 
     private Solution<T> Integrate(Stopwatch clock)

@@ -182,31 +182,9 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             Output = Keep(_device.Upload(new T[(long)_times.Count * dim * count])).View,
             Atol = Keep(_device.Upload(Enumerable.Range(0, dim).Select(d => T.CreateTruncating(atol[atol.Length == 1 ? 0 : d])).ToArray())).View,
             Rtol = adaptive?.Rtol ?? 0,
-            Settings = ControlSettingsOf(_options),
+            Settings = ControlSettingsOf.From(_options),
             InitialStep = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
             SliceSteps = _ensemble.SliceSteps,
-        };
-    }
-
-    private static ControlSettings ControlSettingsOf(SolveOptions options)
-    {
-        var k = options.Method.ErrorOrder + 1;
-        var adaptive = options.Controller as AdaptiveController;
-        var (beta1, beta2) = adaptive?.Exponents(k) ?? (0, 0);
-        return new ControlSettings
-        {
-            Adaptive = adaptive is null ? 0 : 1,
-            Beta1 = beta1,
-            Beta2 = beta2,
-            Safety = adaptive?.Safety ?? 1,
-            MinFactor = adaptive?.MinFactor ?? 1,
-            MaxFactor = adaptive?.MaxFactor ?? 1,
-            Order = k,
-            FixedStep = (options.Controller as FixedStep)?.Dt ?? 0,
-            MaxStep = options.MaxStep,
-            MinStep = options.MinStep,
-            MaxSteps = options.MaxSteps,
-            RelativeTolerance = adaptive?.Rtol ?? 0,
         };
     }
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every GPU check of issues 2 and 3 in one call, results under $OUT (about 6 minutes on an H100).
+#
+# Here (with the .NET SDK):
+#   ../shared/device/bundle.sh tests/OdeGpu.Tests/OdeGpu.Tests.csproj src/Cli/OdeGpu.Cli.csproj
+# Then with the device tool: run(command="bash bench/gpu/run.sh", carry=[".device"], timeout_s=540)
+set -uo pipefail
+source .device/env.sh
+out=${OUT:-/tmp/odegpu-gpu}
+mkdir -p "$out"
+export PYTHONUNBUFFERED=1
+step() { echo "== $*" | tee -a "$out/log.txt"; }
+
+step "device"
+nvidia-smi --query-gpu=name,memory.total,clocks.max.sm --format=csv | tee "$out/gpu.csv"
+dotnet .device/OdeGpu.Cli/odegpu.dll devices | tee -a "$out/log.txt"
+
+step "CUDA tests: references in both modes, CUDA against CPU"
+timeout 150 dotnet .device/OdeGpu.Tests/OdeGpu.Tests.dll -trait device=cuda > "$out/tests.txt" 2>&1; echo "tests exit $?" | tee -a "$out/log.txt"
+tail -n 5 "$out/tests.txt" | tee -a "$out/log.txt"
+
+step "odegpu bench ensemble: L1(a) up to 2^23"
+timeout 150 dotnet .device/OdeGpu.Cli/odegpu.dll bench ensemble --device cuda --min-n 8192 --max-n 8388608 --workloads l1a \
+  --out "$out/l1a.json" 2>&1 | tee -a "$out/log.txt"
+
+step "odegpu bench ensemble: L1(b, c, d) and V1 up to 2^20"
+timeout 150 dotnet .device/OdeGpu.Cli/odegpu.dll bench ensemble --device cuda --min-n 8192 --max-n 524288 --workloads l1b,l1c,l1d,v1 \
+  --out "$out/others.json" 2>&1 | tee -a "$out/log.txt"
+
+step "peers: diffrax and torchdiffeq on L1, same sizes"
+timeout 120 python3 bench/peers/diffrax_l1.py --sizes 131072,2097152,8388608 --out "$out/diffrax.json" 2>&1 | tail -n 12 | tee -a "$out/log.txt"
+timeout 90 python3 bench/peers/torchdiffeq_l1.py --sizes 131072,2097152,8388608 --out "$out/torchdiffeq.json" 2>&1 | tail -n 6 | tee -a "$out/log.txt"
