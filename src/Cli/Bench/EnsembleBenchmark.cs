@@ -77,10 +77,13 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
             for (var i = 0; i < n; i++)
                 (parameters[i, 0], y0[i, 0]) = (mu[i], 2);
             var states = Enumerable.Repeat(new Vec2<double>(2, 0), n).ToArray();
+            using var dynamics = new SystemDynamics<double, Vec2<double>, VanDerPol<double>>(device, default, parameters);
+            // Warm-up, so that kernel compiles are not timed.
+            EnsembleSolver.Solve(device, default(VanDerPol<double>), states[..8], Slice(parameters, 0, 8), times, options);
+            BatchedSolver.Solve(dynamics, y0, times[..2], options with { SharedStep = true });
             var clock = Stopwatch.StartNew();
             var own = EnsembleSolver.Solve(device, default(VanDerPol<double>), states, parameters, times, options);
             var ownSeconds = clock.Elapsed.TotalSeconds;
-            using var dynamics = new SystemDynamics<double, Vec2<double>, VanDerPol<double>>(device, default, parameters);
             clock.Restart();
             var shared = BatchedSolver.Solve(dynamics, y0, times, options with { SharedStep = true });
             var sharedSeconds = clock.Elapsed.TotalSeconds;
