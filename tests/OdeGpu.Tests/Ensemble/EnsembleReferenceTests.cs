@@ -1,37 +1,14 @@
 using OdeGpu.Control;
+using OdeGpu.Device;
 using OdeGpu.Tableaux;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Ensemble;
 
-/// <summary>The fused ensemble mode against problems.json, and against the batched mode on the same problems.</summary>
+/// <summary>The fused ensemble mode against the batched mode on the same problems.</summary>
 public sealed class EnsembleReferenceTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var problem in ReferenceProblem.All)
-            foreach (var method in new[] { "dopri5", "tsit5", "dopri8" })
-                data.Add(problem.Name, method);
-        return data;
-    }
-
     public static TheoryData<string> MethodNames => new(Methods.All.Select(m => m.Name));
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Every_reference_problem_is_matched_at_tight_tolerance(string problemName, string methodName)
-    {
-        var problem = ReferenceProblem.Named(problemName);
-        var method = Methods.Parse(methodName);
-
-        var solution = problem.SolveEnsemble<double>(cpu.Device, new SolveOptions { Method = method, Controller = new PIController(1e-10, 1e-10) });
-
-        Assert.Equal("ensemble", solution.Mode);
-        Assert.Equal(TrajectoryStatus.Success, solution.Status[0]);
-        // Arenstorf: SciPy's own RK45 ends 1.6e-6 from the reference at this tolerance (see ReferenceSolutionTests).
-        Assert.InRange(problem.NormRelativeError(solution), 0, problemName == "arenstorf" && method.Order < 8 ? 1e-6 : 1e-7);
-    }
 
     [Theory]
     [MemberData(nameof(ReferenceProblem.Names), MemberType = typeof(ReferenceProblem))]
@@ -83,4 +60,39 @@ public sealed class EnsembleReferenceTests(CpuDevice cpu) : IClassFixture<CpuDev
         Assert.Equal(TrajectoryStatus.Success, solution.Status[0]);
         Assert.InRange(problem.NormRelativeError(solution), 0, method.Order == 1 ? 2e-2 : 1e-3);
     }
+}
+
+/// <summary>Every reference problem in the ensemble mode with the direct launcher.</summary>
+public sealed class EnsembleReferenceProblemTests(CpuDevice cpu) : EnsembleReferenceSpecification(cpu.Device), IClassFixture<CpuDevice>;
+
+/// <summary>Every reference problem in the ensemble mode through ILGPU's CPU accelerator.</summary>
+public sealed class EnsembleReferenceProblemOnAcceleratorTests(AcceleratorDevice cpu) : EnsembleReferenceSpecification(cpu.Device), IClassFixture<AcceleratorDevice>;
+
+/// <summary>The fused ensemble mode against problems.json.</summary>
+public abstract class EnsembleReferenceSpecification(OdeDevice device)
+{
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var problem in ReferenceProblem.All)
+            foreach (var method in new[] { "dopri5", "tsit5", "dopri8" })
+                data.Add(problem.Name, method);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_reference_problem_is_matched_at_tight_tolerance(string problemName, string methodName)
+    {
+        var problem = ReferenceProblem.Named(problemName);
+        var method = Methods.Parse(methodName);
+
+        var solution = problem.SolveEnsemble<double>(device, new SolveOptions { Method = method, Controller = new PIController(1e-10, 1e-10) });
+
+        Assert.Equal("ensemble", solution.Mode);
+        Assert.Equal(TrajectoryStatus.Success, solution.Status[0]);
+        // Arenstorf: SciPy's own RK45 ends 1.6e-6 from the reference at this tolerance (see ReferenceSolutionTests).
+        Assert.InRange(problem.NormRelativeError(solution), 0, problemName == "arenstorf" && method.Order < 8 ? 1e-6 : 1e-7);
+    }
+
 }

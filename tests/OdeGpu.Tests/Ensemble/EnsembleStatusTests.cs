@@ -1,4 +1,5 @@
 using OdeGpu.Control;
+using OdeGpu.Device;
 using OdeGpu.Ensemble;
 using OdeGpu.State;
 using OdeGpu.Systems;
@@ -7,8 +8,14 @@ using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Ensemble;
 
-/// <summary>The statuses of the batched tests, now in the ensemble mode.</summary>
-public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+/// <summary>The statuses of the batched tests, now in the ensemble mode, with the direct launcher.</summary>
+public sealed class EnsembleStatusTests(CpuDevice cpu) : EnsembleStatusSpecification(cpu.Device), IClassFixture<CpuDevice>;
+
+/// <summary>The same statuses through ILGPU's CPU accelerator.</summary>
+public sealed class EnsembleStatusOnAcceleratorTests(AcceleratorDevice cpu) : EnsembleStatusSpecification(cpu.Device), IClassFixture<AcceleratorDevice>;
+
+/// <summary>Each status is produced by a problem built to hit it; a failing trajectory never changes the others.</summary>
+public abstract class EnsembleStatusSpecification(OdeDevice device)
 {
     private static readonly SolveOptions Tight = new() { Method = Methods.Dopri5, Controller = new PIController(1e-8, 1e-8) };
 
@@ -24,7 +31,7 @@ public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice
     [Fact]
     public void A_finite_time_blowup_stops_with_StepSizeTooSmall()
     {
-        var solution = EnsembleSolver.Solve(cpu.Device, default(Blowup<double>), [new Vec1<double>(1)], new double[1, 0], [0, 0.5, 2], Tight);
+        var solution = EnsembleSolver.Solve(device, default(Blowup<double>), [new Vec1<double>(1)], new double[1, 0], [0, 0.5, 2], Tight);
 
         Assert.Equal(TrajectoryStatus.StepSizeTooSmall, solution.Status[0]);
         Assert.Equal(2.0, solution[0, 1, 0], 1e-6);
@@ -41,7 +48,7 @@ public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice
     [Fact]
     public void An_overflow_stops_with_NonFinite()
     {
-        var solution = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), [new Vec1<float>(1)], new float[,] { { -200 } }, [0, 1],
+        var solution = EnsembleSolver.Solve(device, default(ExpDecay<float, Vec1<float>>), [new Vec1<float>(1)], new float[,] { { -200 } }, [0, 1],
             new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.01) });
 
         Assert.Equal(TrajectoryStatus.NonFinite, solution.Status[0]);
@@ -53,8 +60,8 @@ public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice
         var orbit = new Vec4<double>(0.5, 0, 0, Math.Sqrt(3));
         var origin = new Vec4<double>(0, 0, 0, 0);
 
-        var mixed = EnsembleSolver.Solve(cpu.Device, default(Kepler<double>), [orbit, origin, orbit], new double[3, 0], [0, 1, 2], Tight);
-        var single = EnsembleSolver.Solve(cpu.Device, default(Kepler<double>), [orbit], new double[1, 0], [0, 1, 2], Tight);
+        var mixed = EnsembleSolver.Solve(device, default(Kepler<double>), [orbit, origin, orbit], new double[3, 0], [0, 1, 2], Tight);
+        var single = EnsembleSolver.Solve(device, default(Kepler<double>), [orbit], new double[1, 0], [0, 1, 2], Tight);
 
         Assert.Equal([TrajectoryStatus.Success, TrajectoryStatus.NonFinite, TrajectoryStatus.Success], mixed.Status);
         Assert.Equal(single.State(0, 2), mixed.State(0, 2));
@@ -64,9 +71,9 @@ public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice
     [Fact]
     public void Bad_input_is_rejected_before_any_kernel_runs()
     {
-        var nan = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(cpu.Device, default(Harmonic<double>), [new Vec2<double>(double.NaN, 0)], new double[1, 1], [0, 1]));
-        var shape = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(cpu.Device, default(Harmonic<double>), [new Vec2<double>(1, 0)], new double[2, 1], [0, 1]));
-        var slices = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(cpu.Device, default(Harmonic<double>), [new Vec2<double>(1, 0)], new double[1, 1], [0, 1],
+        var nan = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(device, default(Harmonic<double>), [new Vec2<double>(double.NaN, 0)], new double[1, 1], [0, 1]));
+        var shape = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(device, default(Harmonic<double>), [new Vec2<double>(1, 0)], new double[2, 1], [0, 1]));
+        var slices = Assert.Throws<ArgumentException>(() => EnsembleSolver.Solve(device, default(Harmonic<double>), [new Vec2<double>(1, 0)], new double[1, 1], [0, 1],
             null, new EnsembleOptions { SliceSteps = 0 }));
 
         Assert.Contains("y0[0] is not finite", nan.Message);
@@ -75,5 +82,5 @@ public sealed class EnsembleStatusTests(CpuDevice cpu) : IClassFixture<CpuDevice
     }
 
     private Solution<double> Lorenz(SolveOptions options) =>
-        EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), [new Vec3<double>(1, 0, 0)], new double[,] { { 10, 28, 8.0 / 3 } }, [0, 1], options);
+        EnsembleSolver.Solve(device, default(Lorenz<double>), [new Vec3<double>(1, 0, 0)], new double[,] { { 10, 28, 8.0 / 3 } }, [0, 1], options);
 }
