@@ -24,6 +24,20 @@ internal sealed class BatchedRun<T, TP>
     private readonly List<IDisposable> _buffers = [];
     private readonly T[,] _y0;
 
+    private readonly MemoryBuffer1D<T, Stride1D.Dense> _k, _output;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _counters;
+    private readonly RowState _state;
+    private readonly TableauBuffers _coefficients;
+    private readonly InitialStepArgs<T> _initial;
+    private readonly CombineArgs<T> _combine;
+    private readonly ProposeArgs<T> _propose;
+    private readonly NormArgs _norm;
+    private readonly ControlArgs _control;
+    private readonly DenseArgs<T> _dense;
+    private readonly CommitArgs<T> _commit;
+    private readonly int[] _readback = new int[ControlKernels.CounterCount];
+
+    /// <summary>Uploads the inputs and allocates every buffer of the solve; nothing is launched yet.</summary>
     public BatchedRun(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions options)
     {
         _dynamics = dynamics;
@@ -36,154 +50,172 @@ internal sealed class BatchedRun<T, TP>
         _length = _rows * _dim;
         _y0 = y0;
         _settings = ControlSettingsOf.From(options, times[0], times[^1], times.Length);
+        try
+        {
+            var m = _method;
+            var y = Upload(_y0.Cast<T>().ToArray()).View;
+            var yNew = Allocate<T>(_length).View;
+            var probe = Allocate<T>(_length).View;
+            var stageTime = Allocate<double>(_rows).View;
+            var errorSquares = Allocate<double>(_length).View;
+            var errorSquares3 = Allocate<double>(m.BError3 is null ? 1 : _length).View;
+            var outputTimes = Upload(_times).View;
+            var atol = Upload(Atol()).View;
+            _k = Allocate<T>((long)m.ExtendedStages * _length);
+            _output = Upload(InitialOutput());
+            _counters = Allocate<int>(ControlKernels.CounterCount);
+            _state = AllocateRowState();
+            _coefficients = new TableauBuffers(this, m);
+            _initial = new InitialStepArgs<T>
+            {
+                State = _state, Settings = _settings, Y = y, F0 = Stage(0), F1 = Stage(1), Probe = probe,
+                ProbeTime = stageTime, Atol = atol, Dimension = _dim,
+                Given = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
+            };
+            _combine = new CombineArgs<T>
+            {
+                Y = y, K = _k.View, Output = probe, Dimension = _dim, Length = _length, BaseTime = _state.Time, Step = _state.Step,
+                StageTime = stageTime, Mask = _state.Active, MaskValue = 1, Evaluations = _state.Evaluations,
+            };
+            _propose = new ProposeArgs<T>
+            {
+                Y = y, K = _k.View, YNew = yNew, Weights = _coefficients.B, ErrorWeights = _coefficients.Error,
+                ErrorWeights3 = _coefficients.Error3, StageCount = m.Stages, Atol = atol, Rtol = _settings.RelativeTolerance,
+                ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, Step = _state.Step, Active = _state.Active,
+                Dimension = _dim, Length = _length,
+            };
+            _norm = new NormArgs
+            {
+                ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, RowSums = Allocate<double>(_rows).View,
+                RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
+                Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
+            };
+            _control = new ControlArgs { State = _state, Settings = _settings, Times = outputTimes, Counters = _counters.View };
+            _dense = new DenseArgs<T>
+            {
+                State = _state, Y = y, YNew = yNew, K = _k.View, Output = _output.View, Times = outputTimes,
+                Coefficients = _coefficients.Dense, Stages = _coefficients.DenseStages, StageCount = _coefficients.DenseStageCount,
+                Degree = m.Interpolant.Degree, Dimension = _dim, Length = _length, OutputCount = _times.Length, Direction = _settings.Direction,
+            };
+            _commit = new CommitArgs<T>
+            {
+                Y = y, YNew = yNew, K = _k.View, FirstStageSource = m.EndDerivativeStage, ChargeEvaluation = m.Fsal ? 0 : 1,
+                Accepted = _state.Accepted, Evaluations = _state.Evaluations, Dimension = _dim, Length = _length,
+            };
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
+    /// <summary>Runs the solve to the end, then frees the buffers.</summary>
     public Solution<T> Run()
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            return Integrate(clock);
+            Start();
+            var steps = 0;
+            do
+            {
+                _options.Cancellation.ThrowIfCancellationRequested();
+                Step();
+                steps++;
+                Report(steps, clock);
+            }
+            while (_readback[ControlKernels.Running] > 0);
+            return Collect(steps, clock);
         }
         finally
         {
-            foreach (var buffer in _buffers)
-                buffer.Dispose();
+            Dispose();
         }
     }
 
-    private Solution<T> Integrate(Stopwatch clock)
+    private void Dispose()
+    {
+        foreach (var buffer in _buffers)
+            buffer.Dispose();
+    }
+
+    // f(t0, y0), then the first step: given, or estimated with one more evaluation.
+    private void Start()
+    {
+        _dynamics.Evaluate(_state.Time, _initial.Y, Stage(0));
+        if (_settings.Adaptive == 0 || _options.InitialStep is not null)
+        {
+            _device.Launch(InitialStepKernels.UseGiven<T>, _rows, _initial);
+            return;
+        }
+        _device.Launch(InitialStepKernels.Probe<T, TP>, _rows, _initial);
+        _dynamics.Evaluate(_initial.ProbeTime, _initial.Probe, Stage(1));
+        _device.Launch(InitialStepKernels.Estimate<T, TP>, _rows, _initial);
+        if (_options.SharedStep)
+            _device.Launch(InitialStepKernels.Share<T>, 1, _initial);
+    }
+
+    // One attempt of every running row: stages, error norm, decision (read back), then the accepted rows' outputs.
+    private void Step()
     {
         var m = _method;
-        var y = Upload(_y0.Cast<T>().ToArray());
-        var yNew = Allocate<T>(_length);
-        var probe = Allocate<T>(_length);
-        var k = Allocate<T>((long)m.ExtendedStages * _length);
-        var errorSquares = Allocate<double>(_length);
-        var errorSquares3 = Allocate<double>(m.BError3 is null ? 1 : _length);
-        var output = Upload(InitialOutput());
-        var state = AllocateRowState();
-        var stageTime = Allocate<double>(_rows);
-        var rowSums = Allocate<double>(_rows);
-        var rowSums3 = Allocate<double>(_rows);
-        var counters = Allocate<int>(ControlKernels.CounterCount);
-        var times = Upload(_times);
-        var atol = Upload(Atol());
-        var coefficients = new TableauBuffers(this, m);
-
-        var initial = new InitialStepArgs<T>
+        for (var s = 1; s < m.Stages; s++)
         {
-            State = state, Settings = _settings, Y = y.View, F0 = Stage(k, 0), F1 = Stage(k, 1), Probe = probe.View,
-            ProbeTime = stageTime.View, Atol = atol.View, Dimension = _dim,
-            Given = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
-        };
-        _dynamics.Evaluate(state.Time, y.View, Stage(k, 0));
-        if (_settings.Adaptive != 0 && _options.InitialStep is null)
-        {
-            _device.Launch(InitialStepKernels.Probe<T, TP>, _rows, initial);
-            _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, 1));
-            _device.Launch(InitialStepKernels.Estimate<T, TP>, _rows, initial);
-            if (_options.SharedStep)
-                _device.Launch(InitialStepKernels.Share<T>, 1, initial);
+            _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
+            _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(s));
         }
-        else
-        {
-            _device.Launch(InitialStepKernels.UseGiven<T>, _rows, initial);
-        }
-
-        var combine = new CombineArgs<T>
-        {
-            Y = y.View, K = k.View, Output = probe.View, Dimension = _dim, Length = _length,
-            BaseTime = state.Time, Step = state.Step, StageTime = stageTime.View, Mask = state.Active, MaskValue = 1, Evaluations = state.Evaluations,
-        };
-        var propose = new ProposeArgs<T>
-        {
-            Y = y.View, K = k.View, YNew = yNew.View, Weights = coefficients.B, ErrorWeights = coefficients.Error,
-            ErrorWeights3 = coefficients.Error3, StageCount = m.Stages, Atol = atol.View, Rtol = _settings.RelativeTolerance,
-            ErrorSquares = errorSquares.View, ErrorSquares3 = errorSquares3.View, Step = state.Step, Active = state.Active,
-            Dimension = _dim, Length = _length,
-        };
-        var norm = new NormArgs
-        {
-            ErrorSquares = errorSquares.View, ErrorSquares3 = errorSquares3.View, RowSums = rowSums.View, RowSums3 = rowSums3.View,
-            ErrorNorm = state.ErrorNorm, Active = state.Active, Dimension = _dim, Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
-        };
-        var control = new ControlArgs { State = state, Settings = _settings, Times = times.View, Counters = counters.View };
-        var dense = new DenseArgs<T>
-        {
-            State = state, Y = y.View, YNew = yNew.View, K = k.View, Output = output.View, Times = times.View,
-            Coefficients = coefficients.Dense, Stages = coefficients.DenseStages, StageCount = coefficients.DenseStageCount,
-            Degree = m.Interpolant.Degree, Dimension = _dim, Length = _length, OutputCount = _times.Length, Direction = _settings.Direction,
-        };
-        var commit = new CommitArgs<T>
-        {
-            Y = y.View, YNew = yNew.View, K = k.View, FirstStageSource = m.EndDerivativeStage, ChargeEvaluation = m.Fsal ? 0 : 1,
-            Accepted = state.Accepted, Evaluations = state.Evaluations, Dimension = _dim, Length = _length,
-        };
-
-        var readback = new int[ControlKernels.CounterCount];
-        var steps = 0;
-        while (true)
-        {
-            _options.Cancellation.ThrowIfCancellationRequested();
-            for (var s = 1; s < m.Stages; s++)
-            {
-                _device.Launch(StageKernels.Combine<T, TP>, _length, combine with { Coefficients = coefficients.Row(s), Count = s, Node = m.C[s] });
-                _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, s));
-            }
-            // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
-            _device.Launch(ErrorKernels.Propose<T, TP>, _length, propose);
-            _device.Launch(ErrorKernels.RowNorm, _rows, norm);
-            if (_options.SharedStep && _settings.Adaptive != 0)
-                _device.Launch(ErrorKernels.SharedNorm, 1, norm);
-            _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, counters.View);
-            _device.Launch(ControlKernels.Control, _rows, control);
-            counters.View.CopyToCPU(readback);
-            steps++;
-
-            if (readback[ControlKernels.AcceptedRows] > 0)
-            {
-                if (!m.Fsal)
-                    _dynamics.Evaluate(state.Time, yNew.View, Stage(k, m.EndDerivativeStage));
-                if (readback[ControlKernels.NeedInterpolant] > 0)
-                {
-                    for (var e = 0; e < m.ExtraC.Length; e++)
-                    {
-                        var stage = m.EndDerivativeStage + 1 + e;
-                        _device.Launch(StageKernels.Combine<T, TP>, _length, combine with
-                        {
-                            Coefficients = coefficients.ExtraRow(e), Count = stage, Node = m.ExtraC[e],
-                            BaseTime = state.PrevTime, Step = state.UsedStep, Mask = state.NeedsOutput, MaskValue = 2,
-                        });
-                        _dynamics.Evaluate(stageTime.View, probe.View, Stage(k, stage));
-                    }
-                }
-                if (readback[ControlKernels.NeedInterpolant] + readback[ControlKernels.NeedOutput] > 0)
-                    _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, dense);
-                _device.Launch(CommitKernels.Commit, _length, commit);
-            }
-            Report(readback, steps, clock);
-            if (readback[ControlKernels.Running] == 0)
-                break;
-        }
-        return Collect(output, state, steps, clock);
+        // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
+        _device.Launch(ErrorKernels.Propose<T, TP>, _length, _propose);
+        _device.Launch(ErrorKernels.RowNorm, _rows, _norm);
+        if (_options.SharedStep && _settings.Adaptive != 0)
+            _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
+        _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
+        _device.Launch(ControlKernels.Control, _rows, _control);
+        _counters.View.CopyToCPU(_readback);
+        if (_readback[ControlKernels.AcceptedRows] > 0)
+            Advance();
     }
 
-    private void Report(int[] counters, int steps, Stopwatch clock)
+    // f(t1, y1), the outputs inside or at the end of the accepted steps, and y = y1.
+    private void Advance()
+    {
+        var m = _method;
+        if (!m.Fsal)
+            _dynamics.Evaluate(_state.Time, _propose.YNew, Stage(m.EndDerivativeStage));
+        if (_readback[ControlKernels.NeedInterpolant] > 0)
+        {
+            for (var e = 0; e < m.ExtraC.Length; e++)
+            {
+                var stage = m.EndDerivativeStage + 1 + e;
+                _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with
+                {
+                    Coefficients = _coefficients.ExtraRow(e), Count = stage, Node = m.ExtraC[e],
+                    BaseTime = _state.PrevTime, Step = _state.UsedStep, Mask = _state.NeedsOutput, MaskValue = 2,
+                });
+                _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(stage));
+            }
+        }
+        if (_readback[ControlKernels.NeedInterpolant] + _readback[ControlKernels.NeedOutput] > 0)
+            _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, _dense);
+        _device.Launch(CommitKernels.Commit, _length, _commit);
+    }
+
+    private void Report(int steps, Stopwatch clock)
     {
         if (_options.Progress is null)
             return;
-        var running = counters[ControlKernels.Running];
-        var fraction = ((_rows - running) * 1000.0 + counters[ControlKernels.Progress]) / (1000.0 * _rows);
+        var running = _readback[ControlKernels.Running];
+        var fraction = ((_rows - running) * 1000.0 + _readback[ControlKernels.Progress]) / (1000.0 * _rows);
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, clock.Elapsed));
     }
 
-    private Solution<T> Collect(MemoryBuffer1D<T, Stride1D.Dense> output, RowState state, int steps, Stopwatch clock)
+    private Solution<T> Collect(int steps, Stopwatch clock)
     {
-        var values = _device.Download<T>(output.View);
-        var status = _device.Download(state.Status).Select(s => (TrajectoryStatus)s).ToArray();
+        var values = _device.Download<T>(_output.View);
+        var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(
-            _device.Download(state.Evaluations), _device.Download(state.AcceptedSteps), _device.Download(state.RejectedSteps), steps);
+            _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), steps);
         return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, clock.Elapsed);
     }
 
@@ -221,7 +253,7 @@ internal sealed class BatchedRun<T, TP>
         Flags = Upload(new int[_rows]).View,
     };
 
-    private ArrayView<T> Stage(MemoryBuffer1D<T, Stride1D.Dense> k, int stage) => k.View.SubView((long)stage * _length, _length);
+    private ArrayView<T> Stage(int stage) => _k.View.SubView((long)stage * _length, _length);
 
     private MemoryBuffer1D<TElement, Stride1D.Dense> Allocate<TElement>(long length) where TElement : unmanaged =>
         Keep(_device.Allocate<TElement>(length));
