@@ -13,7 +13,7 @@ internal static class HelpText
         usage:
           odegpu devices
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
-          odegpu bench ensemble [--device cpu|cuda|opencl] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
+          odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
 
         solve options:
           --param NAME=VALUE | NAME=LO:HI   a parameter, or a range spread linearly over the trajectories (repeatable)
