@@ -8,7 +8,7 @@ namespace OdeGpu;
 public sealed class Solution<T> where T : unmanaged
 {
     internal Solution(int rows, int dimension, double[] times, T[] values, TrajectoryStatus[] status,
-        SolveStatistics statistics, ButcherTableau method, string device, TimeSpan wall, string mode = "batched",
+        SolveStatistics statistics, ButcherTableau method, string device, TimeSpan wall, TimeSpan compute, string mode = "batched",
         double[,]? trajectoryTimes = null, int firstRow = 0)
     {
         Rows = rows;
@@ -23,6 +23,7 @@ public sealed class Solution<T> where T : unmanaged
         Method = method;
         Device = device;
         Wall = wall;
+        Compute = compute;
     }
 
     /// <summary>Number of rows.</summary>
@@ -60,6 +61,9 @@ public sealed class Solution<T> where T : unmanaged
 
     /// <summary>Wall time of the solve, uploads and downloads included.</summary>
     public TimeSpan Wall { get; }
+
+    /// <summary>Time in the kernels: the step (or slice) loop with its small readbacks, without uploads and downloads.</summary>
+    public TimeSpan Compute { get; }
 
     /// <summary>Output time <paramref name="timeIndex"/> of <paramref name="row"/>.</summary>
     public double Time(int row, int timeIndex) => TrajectoryTimes is { } own ? own[row, timeIndex] : Times[timeIndex];
@@ -99,6 +103,6 @@ public sealed class Solution<T> where T : unmanaged
         }
         return new Solution<T>(rows, first.Dimension, first.Times, list.SelectMany(c => c.Values).ToArray(),
             list.SelectMany(c => c.Status).ToArray(), statistics, first.Method, first.Device,
-            TimeSpan.FromTicks(list.Sum(c => c.Wall.Ticks)), first.Mode, own, first.FirstRow);
+            TimeSpan.FromTicks(list.Sum(c => c.Wall.Ticks)), TimeSpan.FromTicks(list.Sum(c => c.Compute.Ticks)), first.Mode, own, first.FirstRow);
     }
 }

@@ -12,13 +12,14 @@ namespace OdeGpu.Cli.Bench;
 
 /// <summary>One measured row of <c>odegpu bench ensemble</c>.</summary>
 internal sealed record BenchRow(
-    string Workload, string Method, string Precision, int N, double Seconds, double TrajectorySteps, long Evaluations,
+    string Workload, string Method, string Precision, int N, double Seconds, double KernelSeconds, double TrajectorySteps, long Evaluations,
     double? Error, double? LimitRatio, string Note);
 
 /// <summary>
 /// The L1 and V1 workloads of BENCHMARKS.md in the ensemble mode: wall time of the solve (uploads and downloads
-/// included), trajectory-steps per second, evaluations, the error against a DOP853 reference (Dopri8, float64,
-/// rtol = atol = 1e-12, on 32 trajectories spread over the ensemble) and the ratio to the physical limit.
+/// included) and kernel time (the slice loop), trajectory-steps per kernel second, evaluations, the error against a
+/// DOP853 reference (Dopri8, float64, rtol = atol = 1e-12, on 32 trajectories spread over the ensemble) and the ratio
+/// of the kernel rate to the physical limit.
 /// </summary>
 internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
 {
@@ -108,7 +109,7 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
         var failed = solution.Status.Count(s => s != TrajectoryStatus.Success);
         var error = ReferenceError(solution, rho, t1);
         var limit = PhysicalLimit.LaneRate(device, typeof(T) == typeof(double)) / PhysicalLimit.InstructionsPerStep(options.Method.Name, options.Method.IsAdaptive && options.Controller is AdaptiveController);
-        var rate = Steps(solution) / seconds;
+        var rate = Steps(solution) / solution.Compute.TotalSeconds;
         var row = Row(workload, solution, seconds, error, limit is { } l ? rate / l : null, failed == 0 ? note : $"{note} ({failed} failed)".Trim());
         log.WriteLine($"  {workload} {options.Method.Name} N={n} {note}: {seconds:F3} s");
         return row;
@@ -136,8 +137,8 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
     }
 
     private static BenchRow Row<T>(string workload, Solution<T> s, double seconds, double? error, double? limitRatio, string note) where T : unmanaged =>
-        new(workload, s.Method.Name, typeof(T) == typeof(float) ? "float32" : "float64", s.Rows, seconds, Steps(s) / seconds,
-            s.Statistics.TotalEvaluations, error, limitRatio, note);
+        new(workload, s.Method.Name, typeof(T) == typeof(float) ? "float32" : "float64", s.Rows, seconds, s.Compute.TotalSeconds,
+            Steps(s) / s.Compute.TotalSeconds, s.Statistics.TotalEvaluations, error, limitRatio, note);
 
     private static double Steps<T>(Solution<T> s) where T : unmanaged => s.Statistics.TotalAccepted + s.Statistics.TotalRejected;
 

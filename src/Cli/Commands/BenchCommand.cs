@@ -68,9 +68,9 @@ internal static class BenchCommand
 
     private static void Print(TextWriter output, IReadOnlyList<BenchRow> rows)
     {
-        output.WriteLine($"{"workload",-8} {"method",-7} {"precision",-9} {"N",9} {"seconds",9} {"traj-steps/s",13} {"evaluations",12} {"error",9} {"of limit",8}  note");
+        output.WriteLine($"{"workload",-8} {"method",-7} {"precision",-9} {"N",9} {"wall s",9} {"kernel s",9} {"traj-steps/s",13} {"evaluations",12} {"error",9} {"of limit",8}  note");
         foreach (var r in rows)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Workload,-8} {r.Method,-7} {r.Precision,-9} {r.N,9} {r.Seconds,9:F4} {r.TrajectorySteps,13:E3} {r.Evaluations,12} {(r.Error is { } e ? e.ToString("E1", CultureInfo.InvariantCulture) : "-"),9} {(r.LimitRatio is { } l ? l.ToString("P2", CultureInfo.InvariantCulture) : "-"),8}  {r.Note}"));
+                $"{r.Workload,-8} {r.Method,-7} {r.Precision,-9} {r.N,9} {r.Seconds,9:F4} {r.KernelSeconds,9:F4} {r.TrajectorySteps,13:E3} {r.Evaluations,12} {(r.Error is { } e ? e.ToString("E1", CultureInfo.InvariantCulture) : "-"),9} {(r.LimitRatio is { } l ? l.ToString("P2", CultureInfo.InvariantCulture) : "-"),8}  {r.Note}"));
     }
 }

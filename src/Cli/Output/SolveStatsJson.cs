@@ -26,6 +26,7 @@ internal static class SolveStatsJson
                 ["output_times"] = summary.First?.Times.Length,
                 ["wall_seconds"] = wall.TotalSeconds,
                 ["solve_seconds"] = summary.Wall.TotalSeconds,
+                ["kernel_seconds"] = summary.Compute.TotalSeconds,
                 ["host_iterations"] = s.HostIterations,
                 ["nfe_total"] = s.TotalEvaluations,
                 ["accepted_total"] = s.TotalAccepted,

@@ -8,7 +8,7 @@ internal sealed class SolveSummary<T> where T : unmanaged
     private readonly List<TrajectoryStatus> _status = [];
     private readonly List<int> _evaluations = [], _accepted = [], _rejected = [];
     private int _iterations;
-    private TimeSpan _wall;
+    private TimeSpan _wall, _compute;
 
     /// <summary>The first chunk, kept whole for the console table.</summary>
     public Solution<T>? First { get; private set; }
@@ -25,6 +25,7 @@ internal sealed class SolveSummary<T> where T : unmanaged
             _rejected.AddRange(chunk.Statistics.RejectedSteps);
             _iterations += chunk.Statistics.HostIterations;
             _wall += chunk.Wall;
+            _compute += chunk.Compute;
             yield return chunk;
         }
     }
@@ -37,4 +38,7 @@ internal sealed class SolveSummary<T> where T : unmanaged
 
     /// <summary>Solve time summed over the chunks.</summary>
     public TimeSpan Wall => _wall;
+
+    /// <summary>Kernel time (the step or slice loops) summed over the chunks.</summary>
+    public TimeSpan Compute => _compute;
 }

@@ -36,6 +36,7 @@ internal sealed class BatchedRun<T, TP>
     private readonly DenseArgs<T> _dense;
     private readonly CommitArgs<T> _commit;
     private readonly int[] _readback = new int[ControlKernels.CounterCount];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>Uploads the inputs and allocates every buffer of the solve; nothing is launched yet.</summary>
     public BatchedRun(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions options)
@@ -113,9 +114,9 @@ internal sealed class BatchedRun<T, TP>
     /// <summary>Runs the solve to the end, then frees the buffers.</summary>
     public Solution<T> Run()
     {
-        var clock = Stopwatch.StartNew();
         try
         {
+            var compute = Stopwatch.StartNew();
             Start();
             var steps = 0;
             do
@@ -123,10 +124,10 @@ internal sealed class BatchedRun<T, TP>
                 _options.Cancellation.ThrowIfCancellationRequested();
                 Step();
                 steps++;
-                Report(steps, clock);
+                Report(steps);
             }
             while (_readback[ControlKernels.Running] > 0);
-            return Collect(steps, clock);
+            return Collect(steps, compute.Elapsed);
         }
         finally
         {
@@ -201,22 +202,22 @@ internal sealed class BatchedRun<T, TP>
         _device.Launch(CommitKernels.Commit, _length, _commit);
     }
 
-    private void Report(int steps, Stopwatch clock)
+    private void Report(int steps)
     {
         if (_options.Progress is null)
             return;
         var running = _readback[ControlKernels.Running];
         var fraction = ((_rows - running) * 1000.0 + _readback[ControlKernels.Progress]) / (1000.0 * _rows);
-        _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, clock.Elapsed));
+        _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, _clock.Elapsed));
     }
 
-    private Solution<T> Collect(int steps, Stopwatch clock)
+    private Solution<T> Collect(int steps, TimeSpan compute)
     {
         var values = _device.Download<T>(_output.View);
         var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(
             _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), steps);
-        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, clock.Elapsed);
+        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, compute);
     }
 
     private T[] InitialOutput()

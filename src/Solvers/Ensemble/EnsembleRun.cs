@@ -29,6 +29,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private readonly EnsembleOptions _ensemble;
     private readonly Action<Index1D, EnsembleArgs<T, TSystem>> _start, _advance;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private EnsembleArgs<T, TSystem> _args;
 
     private EnsembleRun(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, TimeGrid times, SolveOptions options,
@@ -67,7 +68,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
 
     private Solution<T> Solve(int total)
     {
-        var clock = Stopwatch.StartNew();
+        var compute = Stopwatch.StartNew();
         _device.Launch(_start, _count, _args, ParallelFrom);
         // Without compaction every slice launches all trajectories and the finished ones return at once.
         var launched = _count;
@@ -80,9 +81,9 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             var status = _device.Download<int>(_args.Status);
             var running = _ensemble.Compaction ? Compact(status) : status.Count(s => s == (int)TrajectoryStatus.Running);
             launched = _ensemble.Compaction || running == 0 ? running : _count;
-            Report(total, running, slices, clock);
+            Report(total, running, slices);
         }
-        return Collect(slices, clock);
+        return Collect(slices, compute.Elapsed);
     }
 
     // The still-running trajectories, in index order, become the first entries of Order.
@@ -94,7 +95,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         return order.Length;
     }
 
-    private void Report(int total, int running, int slices, Stopwatch clock)
+    private void Report(int total, int running, int slices)
     {
         if (_options.Progress is null)
             return;
@@ -105,14 +106,14 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             var (t0, t1) = Span(i);
             done += Math.Clamp((t[i] - t0) / (t1 - t0), 0, 1);
         }
-        _options.Progress.Report(new SolveProgress((_first + done) / total, slices, running, clock.Elapsed));
+        _options.Progress.Report(new SolveProgress((_first + done) / total, slices, running, _clock.Elapsed));
     }
 
     private (double T0, double T1) Span(int i) => _times.PerTrajectory is { } own
         ? (own[_first + i, 0], own[_first + i, _times.Count - 1])
         : (_times.Values[0], _times.Values[^1]);
 
-    private Solution<T> Collect(int slices, Stopwatch clock)
+    private Solution<T> Collect(int slices, TimeSpan compute)
     {
         var dim = TState.Dimension;
         var m = _times.Count;
@@ -134,8 +135,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
                     own[i, j] = all[_first + i, j];
         }
         var times = own is null ? _times.Values : TimeGrid.Row(own, 0);
-        return new Solution<T>(_count, dim, times, values, status, statistics, _options.Method, _device.Description, clock.Elapsed,
-            "ensemble", own, _first);
+        return new Solution<T>(_count, dim, times, values, status, statistics, _options.Method, _device.Description, _clock.Elapsed,
+            compute, "ensemble", own, _first);
     }
 
     private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,] parameters)
