@@ -8,7 +8,7 @@ namespace OdeGpu.State;
 public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Component 0.</summary>
-    public T X { get; } = x;
+    public readonly T X = x;
 
     /// <inheritdoc />
     public static int Dimension => 1;

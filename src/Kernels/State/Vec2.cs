@@ -8,10 +8,10 @@ namespace OdeGpu.State;
 public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Component 0.</summary>
-    public T X { get; } = x;
+    public readonly T X = x;
 
     /// <summary>Component 1.</summary>
-    public T Y { get; } = y;
+    public readonly T Y = y;
 
     /// <inheritdoc />
     public static int Dimension => 2;

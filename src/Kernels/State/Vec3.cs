@@ -8,13 +8,13 @@ namespace OdeGpu.State;
 public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Component 0.</summary>
-    public T X { get; } = x;
+    public readonly T X = x;
 
     /// <summary>Component 1.</summary>
-    public T Y { get; } = y;
+    public readonly T Y = y;
 
     /// <summary>Component 2.</summary>
-    public T Z { get; } = z;
+    public readonly T Z = z;
 
     /// <inheritdoc />
     public static int Dimension => 3;

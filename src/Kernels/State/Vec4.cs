@@ -8,16 +8,16 @@ namespace OdeGpu.State;
 public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Component 0.</summary>
-    public T X { get; } = x;
+    public readonly T X = x;
 
     /// <summary>Component 1.</summary>
-    public T Y { get; } = y;
+    public readonly T Y = y;
 
     /// <summary>Component 2.</summary>
-    public T Z { get; } = z;
+    public readonly T Z = z;
 
     /// <summary>Component 3.</summary>
-    public T W { get; } = w;
+    public readonly T W = w;
 
     /// <inheritdoc />
     public static int Dimension => 4;
