@@ -24,6 +24,11 @@ public sealed class KernelCompilationTests
 {
     public static TheoryData<string> KernelNames => new(Kernels().Select(k => k.Name));
 
+    // Every batched kernel, and the fused kernel of every stepper on Lorenz in float32.
+    public static TheoryData<string> ClangKernelNames => new(Kernels().Select(k => k.Name)
+        .Where(n => !n.StartsWith("SystemKernels", StringComparison.Ordinal) && !n.StartsWith("Ensemble", StringComparison.Ordinal)
+            || n.Contains("Single, Float32, Vec3`1, Lorenz`1", StringComparison.Ordinal)));
+
     [Theory]
     [MemberData(nameof(KernelNames))]
     public void Compiles_for_ptx_sm90(string name) =>
@@ -35,6 +40,41 @@ public sealed class KernelCompilationTests
     public void Compiles_for_opencl_c_2_0(string name) =>
         Compile(name, context => new CLBackend(context, new CLCapabilityContext(false, true, true, true, false),
             CLDeviceVendor.Other, CLCVersion.CL20));
+
+    /// <summary>
+    /// ILGPU's OpenCL C passes a real OpenCL 2.0 front end (Debian's clang-14), which checks what ILGPU's own code
+    /// generator cannot: that the source is valid OpenCL C. No OpenCL device is needed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ClangKernelNames))]
+    public void OpenCL_source_passes_clang_as_opencl_c_2_0(string name)
+    {
+        const string clang = "/usr/bin/clang-14";
+        if (!File.Exists(clang))
+            Assert.Skip("clang-14 is not installed");
+        var kernel = Kernels().Single(k => k.Name == name);
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        var backend = new CLBackend(context, new CLCapabilityContext(false, true, true, true, false), CLDeviceVendor.Other, CLCVersion.CL20);
+        var source = ((CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).Source;
+        var directory = Directory.CreateTempSubdirectory("odegpu-cl-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "kernel.cl"), source);
+            var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(clang,
+                ["-cl-std=CL2.0", "-Xclang", "-finclude-default-header", "-target", "spir64", "-c", "-emit-llvm", "-o", "kernel.bc", "kernel.cl"])
+            {
+                WorkingDirectory = directory,
+                RedirectStandardError = true,
+            })!;
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, errors);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 
     [Fact]
     public void Discovery_finds_every_kernel_family()
