@@ -38,7 +38,7 @@ namespace OdeGpu.Cli
         private static readonly Dictionary<string, string> Options = new()
         {
             ["dt"] = "--dt", ["rtol"] = "--rtol", ["atol"] = "--atol", ["method"] = "--method", ["maxSteps"] = "--max-steps",
-            ["minStep"] = "--min-step", ["maxStep"] = "--max-step", ["initialStep"] = "--first-step", ["controller"] = "--controller",
+            ["minStep"] = "--min-step", ["maxStep"] = "--max-step", ["initialStep"] = "--first-step", ["controller"] = "--controller", ["y0"] = "--y0",
         };
 
         private static string Describe(Exception e)

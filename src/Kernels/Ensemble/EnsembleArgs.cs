@@ -89,4 +89,10 @@ public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struc
 
     /// <summary>Most attempts each trajectory makes in one launch.</summary>
     public int SliceSteps;
+
+    /// <summary>
+    /// Written with atomic adds by trajectories still running after the launch: [0] their number, [1] the sum of their
+    /// progress in thousandths of their span. The host reads these two numbers after each slice.
+    /// </summary>
+    public ArrayView<long> Counters;
 }

@@ -117,6 +117,12 @@ public static class EnsembleKernels
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = next;
         a.Status[i] = (int)status;
+        if (status == TrajectoryStatus.Running)
+        {
+            var t0 = OutputTime(a, 0, i);
+            Atomic.Add(ref a.Counters[0], 1L);
+            Atomic.Add(ref a.Counters[1], (long)(1000.0 * (s.Time - t0) / (t1 - t0)));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

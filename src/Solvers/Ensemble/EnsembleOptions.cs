@@ -6,7 +6,11 @@ public sealed record EnsembleOptions
     /// <summary>Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256).</summary>
     public int SliceSteps { get; init; } = 256;
 
-    /// <summary>Relaunch only the trajectories still running, packed together so warps stay full (default true).</summary>
+    /// <summary>
+    /// Relaunch only the trajectories still running, packed together so warps stay full (default true). The host packs
+    /// them when at most three quarters of the launched trajectories still run, so slices where few finished cost no
+    /// status download.
+    /// </summary>
     public bool Compaction { get; init; } = true;
 
     /// <summary>Trajectories per chunk; null sizes chunks to half the device memory.</summary>

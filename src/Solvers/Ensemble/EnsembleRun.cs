@@ -70,18 +70,23 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     {
         var compute = Stopwatch.StartNew();
         _device.Launch(_start, _count, _args, ParallelFrom);
-        // Without compaction every slice launches all trajectories and the finished ones return at once.
+        // Threads of finished trajectories return at once, so a slice relaunches the same list until compacting pays.
         var launched = _count;
         var slices = 0;
+        var counters = new long[2];
         while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
+            _args.Counters.CopyFromCPU(new long[2]);
             _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
-            var status = _device.Download<int>(_args.Status);
-            var running = _ensemble.Compaction ? Compact(status) : status.Count(s => s == (int)TrajectoryStatus.Running);
-            launched = _ensemble.Compaction || running == 0 ? running : _count;
-            Report(total, running, slices);
+            _args.Counters.CopyToCPU(counters);
+            var running = (int)counters[0];
+            if (running == 0)
+                launched = 0;
+            else if (_ensemble.Compaction && running <= launched * 3L / 4)
+                launched = Compact(_device.Download<int>(_args.Status));
+            Report(total, running, counters[1], slices);
         }
         return Collect(slices, compute.Elapsed);
     }
@@ -95,18 +100,11 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         return order.Length;
     }
 
-    private void Report(int total, int running, int slices)
+    // Finished trajectories count whole; running ones by the share of their span they have covered.
+    private void Report(int total, int running, long progress, int slices)
     {
-        if (_options.Progress is null)
-            return;
-        var t = _device.Download<double>(_args.Time);
-        var done = 0.0;
-        for (var i = 0; i < _count; i++)
-        {
-            var (t0, t1) = Span(i);
-            done += Math.Clamp((t[i] - t0) / (t1 - t0), 0, 1);
-        }
-        _options.Progress.Report(new SolveProgress((_first + done) / total, slices, running, _clock.Elapsed));
+        var done = _first + (_count - running) + progress / 1000.0;
+        _options.Progress?.Report(new SolveProgress(Math.Clamp(done / total, 0, 1), slices, running, _clock.Elapsed));
     }
 
     private (double T0, double T1) Span(int i) => _times.PerTrajectory is { } own
@@ -186,6 +184,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             Settings = ControlSettingsOf.From(_options),
             InitialStep = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
             SliceSteps = _ensemble.SliceSteps,
+            Counters = Keep(_device.Allocate<long>(2)).View,
         };
     }
 
