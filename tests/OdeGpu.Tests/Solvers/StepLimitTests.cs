@@ -41,6 +41,24 @@ public sealed class StepLimitTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.InRange(Harmonic.NormRelativeError(given), 0, 1e-6);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Each_component_is_held_to_its_own_absolute_tolerance(string mode)
+    {
+        // rtol is negligible, so atol alone sets the steps: tightening one component's atol must cost steps,
+        // and one tight value for both must cost the same as a per-component pair of the same tight values.
+        SolveOptions With(double[] atol) => new() { Method = Methods.Dopri5, Controller = new PIController(1e-14, atol) };
+
+        var loose = Solve(mode, With([1e-4, 1e-4]));
+        var oneTight = Solve(mode, With([1e-4, 1e-9]));
+        var bothTight = Solve(mode, With([1e-9]));
+        var bothTightPerComponent = Solve(mode, With([1e-9, 1e-9]));
+
+        Assert.True(oneTight.Statistics.AcceptedSteps[0] > 2 * loose.Statistics.AcceptedSteps[0], "a tighter second component needs more steps");
+        Assert.True(bothTight.Statistics.AcceptedSteps[0] >= oneTight.Statistics.AcceptedSteps[0]);
+        Assert.Equal(bothTight.Values, bothTightPerComponent.Values);
+    }
+
     private Solution<double> Solve(string mode, SolveOptions options) => mode == "batched"
         ? Harmonic.Solve<double>(cpu.Device, options)
         : Harmonic.SolveEnsemble<double>(cpu.Device, options);
