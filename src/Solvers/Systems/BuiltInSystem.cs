@@ -41,28 +41,8 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     /// <param name="parameters">[rows x Parameters.Length].</param>
     /// <param name="dimension">The state dimension (checked against <see cref="Dimension"/>).</param>
     /// <exception cref="ArgumentException">The dimension does not fit the system.</exception>
-    public IBatchedDynamics<T> Create<T>(OdeDevice device, T[,] parameters, int dimension) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckDimension(dimension);
-        return Name switch
-        {
-            "exp-decay" => dimension switch
-            {
-                1 => new SystemDynamics<T, Vec1<T>, ExpDecay<T, Vec1<T>>>(device, default, parameters),
-                2 => new SystemDynamics<T, Vec2<T>, ExpDecay<T, Vec2<T>>>(device, default, parameters),
-                3 => new SystemDynamics<T, Vec3<T>, ExpDecay<T, Vec3<T>>>(device, default, parameters),
-                _ => new SystemDynamics<T, Vec4<T>, ExpDecay<T, Vec4<T>>>(device, default, parameters),
-            },
-            "harmonic" => new SystemDynamics<T, Vec2<T>, Harmonic<T>>(device, default, parameters),
-            "lorenz" => new SystemDynamics<T, Vec3<T>, Lorenz<T>>(device, default, parameters),
-            "vanderpol" => new SystemDynamics<T, Vec2<T>, VanDerPol<T>>(device, default, parameters),
-            "lotka-volterra" => new SystemDynamics<T, Vec2<T>, LotkaVolterra<T>>(device, default, parameters),
-            "brusselator" => new SystemDynamics<T, Vec2<T>, Brusselator<T>>(device, default, parameters),
-            "arenstorf" => new SystemDynamics<T, Vec4<T>, Arenstorf<T>>(device, default, parameters),
-            "kepler" => new SystemDynamics<T, Vec4<T>, Kepler<T>>(device, default, parameters),
-            _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
-        };
-    }
+    public IBatchedDynamics<T> Create<T>(OdeDevice device, T[,] parameters, int dimension) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Dispatch(dimension, new BatchedDynamicsOf<T>(device, parameters));
 
     /// <summary>
     /// Solves this system in the ensemble mode, chunk by chunk (lazily; see <see cref="EnsembleSolver.Chunks{T, TState, TSystem}"/>).
@@ -75,30 +55,58 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     /// <param name="ensemble">Slices, compaction and chunks.</param>
     /// <exception cref="ArgumentException">The dimension does not fit the system or an input is malformed.</exception>
     public IEnumerable<Solution<T>> SolveEnsemble<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times,
-        SolveOptions options, EnsembleOptions? ensemble = null) where T : unmanaged, IFloatingPointIeee754<T>
+        SolveOptions options, EnsembleOptions? ensemble = null) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Dispatch(y0.GetLength(1), new EnsembleChunksOf<T>(device, y0, parameters, times, options, ensemble));
+
+    // The one place that maps a name (and exp-decay's dimension) to the state and system types.
+    private TResult Dispatch<T, TResult>(int dimension, ISystemAction<T, TResult> action) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var dimension = y0.GetLength(1);
-        CheckDimension(dimension);
+        if (Dimension is { } d && d != dimension)
+            throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
+        if (dimension is < 1 or > 4)
+            throw new ArgumentException($"y0 must have 1 to 4 components for {Name}, but has {dimension}", "y0");
         return Name switch
         {
             "exp-decay" => dimension switch
             {
-                1 => Chunks<Vec1<T>, ExpDecay<T, Vec1<T>>>(),
-                2 => Chunks<Vec2<T>, ExpDecay<T, Vec2<T>>>(),
-                3 => Chunks<Vec3<T>, ExpDecay<T, Vec3<T>>>(),
-                _ => Chunks<Vec4<T>, ExpDecay<T, Vec4<T>>>(),
+                1 => action.Run<Vec1<T>, ExpDecay<T, Vec1<T>>>(),
+                2 => action.Run<Vec2<T>, ExpDecay<T, Vec2<T>>>(),
+                3 => action.Run<Vec3<T>, ExpDecay<T, Vec3<T>>>(),
+                _ => action.Run<Vec4<T>, ExpDecay<T, Vec4<T>>>(),
             },
-            "harmonic" => Chunks<Vec2<T>, Harmonic<T>>(),
-            "lorenz" => Chunks<Vec3<T>, Lorenz<T>>(),
-            "vanderpol" => Chunks<Vec2<T>, VanDerPol<T>>(),
-            "lotka-volterra" => Chunks<Vec2<T>, LotkaVolterra<T>>(),
-            "brusselator" => Chunks<Vec2<T>, Brusselator<T>>(),
-            "arenstorf" => Chunks<Vec4<T>, Arenstorf<T>>(),
-            "kepler" => Chunks<Vec4<T>, Kepler<T>>(),
+            "harmonic" => action.Run<Vec2<T>, Harmonic<T>>(),
+            "lorenz" => action.Run<Vec3<T>, Lorenz<T>>(),
+            "vanderpol" => action.Run<Vec2<T>, VanDerPol<T>>(),
+            "lotka-volterra" => action.Run<Vec2<T>, LotkaVolterra<T>>(),
+            "brusselator" => action.Run<Vec2<T>, Brusselator<T>>(),
+            "arenstorf" => action.Run<Vec4<T>, Arenstorf<T>>(),
+            "kepler" => action.Run<Vec4<T>, Kepler<T>>(),
             _ => throw new ArgumentException($"SYSTEM '{Name}' has no dynamics", "SYSTEM"),
         };
+    }
 
-        IEnumerable<Solution<T>> Chunks<TState, TSystem>()
+    /// <summary>Work that needs a built-in system's state and system types.</summary>
+    private interface ISystemAction<T, out TResult> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TResult Run<TState, TSystem>()
+            where TState : unmanaged, IStateVector<TState, T>
+            where TSystem : struct, IOdeSystem<T, TState>;
+    }
+
+    private sealed class BatchedDynamicsOf<T>(OdeDevice device, T[,] parameters) : ISystemAction<T, IBatchedDynamics<T>>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public IBatchedDynamics<T> Run<TState, TSystem>()
+            where TState : unmanaged, IStateVector<TState, T>
+            where TSystem : struct, IOdeSystem<T, TState> =>
+            new SystemDynamics<T, TState, TSystem>(device, default, parameters);
+    }
+
+    private sealed class EnsembleChunksOf<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times, SolveOptions options, EnsembleOptions? ensemble)
+        : ISystemAction<T, IEnumerable<Solution<T>>>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public IEnumerable<Solution<T>> Run<TState, TSystem>()
             where TState : unmanaged, IStateVector<TState, T>
             where TSystem : struct, IOdeSystem<T, TState>
         {
@@ -112,13 +120,5 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
             }
             return EnsembleSolver.Chunks(device, default(TSystem), states, parameters, times, options, ensemble);
         }
-    }
-
-    private void CheckDimension(int dimension)
-    {
-        if (Dimension is { } d && d != dimension)
-            throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
-        if (dimension is < 1 or > 4)
-            throw new ArgumentException($"y0 must have 1 to 4 components for {Name}, but has {dimension}", "y0");
     }
 }
