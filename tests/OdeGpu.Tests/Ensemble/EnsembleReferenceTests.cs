@@ -71,17 +71,8 @@ public sealed class EnsembleReferenceProblemOnAcceleratorTests(AcceleratorDevice
 /// <summary>The fused ensemble mode against problems.json.</summary>
 public abstract class EnsembleReferenceSpecification(OdeDevice device)
 {
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var problem in ReferenceProblem.All)
-            foreach (var method in new[] { "dopri5", "tsit5", "dopri8" })
-                data.Add(problem.Name, method);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(ReferenceProblem.WithAdaptiveMethods), MemberType = typeof(ReferenceProblem))]
     public void Every_reference_problem_is_matched_at_tight_tolerance(string problemName, string methodName)
     {
         var problem = ReferenceProblem.Named(problemName);
@@ -91,8 +82,6 @@ public abstract class EnsembleReferenceSpecification(OdeDevice device)
 
         Assert.Equal("ensemble", solution.Mode);
         Assert.Equal(TrajectoryStatus.Success, solution.Status[0]);
-        // Arenstorf: SciPy's own RK45 ends 1.6e-6 from the reference at this tolerance (see ReferenceSolutionTests).
-        Assert.InRange(problem.NormRelativeError(solution), 0, problemName == "arenstorf" && method.Order < 8 ? 1e-6 : 1e-7);
+        Assert.InRange(problem.NormRelativeError(solution), 0, problem.TightBound(method));
     }
-
 }
