@@ -17,6 +17,7 @@ namespace OdeGpu.Device;
 public sealed class OdeDevice : IDisposable
 {
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
+    private long _allocations;
     private const int ParallelThreshold = 4096;
 
     private readonly Context _context;
@@ -79,9 +80,15 @@ public sealed class OdeDevice : IDisposable
         .Optimize(OptimizationLevel.O1)
         .EnableAlgorithms());
 
+    /// <summary>Buffers allocated through this device so far: a reusable solver must not add to it after its first solve.</summary>
+    public long Allocations => Interlocked.Read(ref _allocations);
+
     /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements.</summary>
-    public MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length) where T : unmanaged =>
-        Accelerator.Allocate1D<T>(Math.Max(length, 1));
+    public MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length) where T : unmanaged
+    {
+        Interlocked.Increment(ref _allocations);
+        return Accelerator.Allocate1D<T>(Math.Max(length, 1));
+    }
 
     /// <summary>Allocates a buffer holding a copy of <paramref name="data"/>.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(T[] data) where T : unmanaged
