@@ -232,7 +232,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
         _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
         _device.Launch(ControlKernels.Control, _rows, _control);
-        _counters.View.CopyToCPU(_readback);
+        _device.Read(_counters.View, _readback);
         if (_readback[ControlKernels.AcceptedRows] > 0)
             Advance();
     }

@@ -80,7 +80,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             _args.Counters.CopyFromCPU(new long[2]);
             _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
-            _args.Counters.CopyToCPU(counters);
+            _device.Read(_args.Counters, counters);
             var running = (int)counters[0];
             if (running == 0)
                 launched = 0;
