@@ -46,6 +46,30 @@ public static class GpuCompileCheck
         return kernels.SelectMany(k => new[] { Compile(k, "PTX sm_90", Ptx), Compile(k, "OpenCL C 2.0", OpenCL) }).ToList();
     }
 
+    /// <summary>
+    /// <see cref="Check{T, TState, TSystem}"/> for a closed system type found at run time (in an assembly, say): its
+    /// arithmetic and state types are read from its <see cref="IOdeSystem{T, TState}"/> interface.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="system"/> is not a closed struct implementing IOdeSystem.</exception>
+    public static IReadOnlyList<KernelCompileResult> Check(Type system, params ButcherTableau[] methods)
+    {
+        var contract = system.IsValueType && !system.ContainsGenericParameters
+            ? system.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOdeSystem<,>))
+            : null;
+        if (contract is null)
+            throw new ArgumentException($"{system.Name} is not a closed struct that implements IOdeSystem<T, TState>", nameof(system));
+        var check = typeof(GpuCompileCheck).GetMethods(BindingFlags.Public | BindingFlags.Static).Single(m => m.IsGenericMethodDefinition)
+            .MakeGenericMethod([.. contract.GetGenericArguments(), system]);
+        try
+        {
+            return (IReadOnlyList<KernelCompileResult>)check.Invoke(null, [methods])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+
     private static MethodInfo Kernel(Type type, string name, Type[] arguments) =>
         type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(arguments);
 
