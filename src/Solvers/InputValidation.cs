@@ -49,6 +49,16 @@ public static class InputValidation
                     $"{argument} must be strictly monotonic, but {argument}[{i}] = {times[i]} follows {argument}[{i - 1}] = {times[i - 1]}", argument);
     }
 
+    /// <summary>The calls that take output times save at those and run in their own mode: they refuse options that say otherwise.</summary>
+    /// <exception cref="ArgumentException">SaveAt or Mode is set.</exception>
+    public static void TimesGiven(SolveOptions options)
+    {
+        if (options.SaveAt != SaveAt.Final)
+            throw new ArgumentException("SaveAt is for Ode.Solve; this call saves at the times it is given", "saveAt");
+        if (options.Mode != SolveMode.Auto)
+            throw new ArgumentException("Mode is for Ode.Solve; this call's mode is fixed by the solver called", "mode");
+    }
+
     /// <summary>Options must be in range and fit the method and the dimension.</summary>
     /// <exception cref="ArgumentException">A tolerance, step or limit is out of range, or the method cannot adapt.</exception>
     public static void Options(SolveOptions options, int dimension)

@@ -75,6 +75,28 @@ public sealed class Solution<T> where T : unmanaged
     public T[] State(int row, int timeIndex) =>
         Values.AsSpan((int)(((long)row * Times.Length + timeIndex) * Dimension), Dimension).ToArray();
 
+    /// <summary>The same solution at a subset of its output times, in the order given.</summary>
+    /// <param name="timeIndices">Indices into <see cref="Times"/>.</param>
+    internal Solution<T> SelectTimes(int[] timeIndices)
+    {
+        if (timeIndices.Length == Times.Length && timeIndices.Select((t, i) => t == i).All(same => same))
+            return this;
+        var values = new T[(long)Rows * timeIndices.Length * Dimension];
+        for (var r = 0; r < Rows; r++)
+            for (var j = 0; j < timeIndices.Length; j++)
+                Array.Copy(Values, ((long)r * Times.Length + timeIndices[j]) * Dimension, values, ((long)r * timeIndices.Length + j) * Dimension, Dimension);
+        double[,]? own = null;
+        if (TrajectoryTimes is { } all)
+        {
+            own = new double[Rows, timeIndices.Length];
+            for (var r = 0; r < Rows; r++)
+                for (var j = 0; j < timeIndices.Length; j++)
+                    own[r, j] = all[r, timeIndices[j]];
+        }
+        return new Solution<T>(Rows, Dimension, timeIndices.Select(j => Times[j]).ToArray(), values, Status, Statistics, Method, Device,
+            Wall, Compute, Mode, own, FirstRow);
+    }
+
     /// <summary>Joins the chunks of a chunked solve, in order, into one solution.</summary>
     /// <exception cref="ArgumentException">There are no chunks.</exception>
     public static Solution<T> Concatenate(IEnumerable<Solution<T>> chunks)

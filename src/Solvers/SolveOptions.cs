@@ -27,6 +27,12 @@ public sealed record SolveOptions
     /// <summary>One step size for the whole batch instead of one per row (default false).</summary>
     public bool SharedStep { get; init; }
 
+    /// <summary>What <see cref="Ode.Solve{T, TState, TSystem}"/> keeps (default the final state); the calls that take output times save at those.</summary>
+    public SaveAt SaveAt { get; init; } = SaveAt.Final;
+
+    /// <summary>How <see cref="Ode.Solve{T, TState, TSystem}"/> runs a per-trajectory system (default the ensemble mode).</summary>
+    public SolveMode Mode { get; init; } = SolveMode.Auto;
+
     /// <summary>Receives progress after every step; null for none.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }
 

@@ -26,6 +26,7 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     {
         Options = options ?? new SolveOptions();
         InputValidation.Options(Options, dynamics.Dimension);
+        InputValidation.TimesGiven(Options);
         if (maxOutputTimes < 2)
             throw new ArgumentException($"maxOutputTimes must be at least 2 (t0 and t1), but was {maxOutputTimes}", nameof(maxOutputTimes));
         Dynamics = dynamics;

@@ -85,6 +85,7 @@ public static class EnsembleSolver
         if (parameters is not null)
             InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
         InputValidation.Options(options, TState.Dimension);
+        InputValidation.TimesGiven(options);
         if (ensemble.SliceSteps < 1)
             throw new ArgumentException($"slice steps must be at least 1, but was {ensemble.SliceSteps}", "sliceSteps");
         if (ensemble.ChunkSize is < 1)
