@@ -12,7 +12,10 @@ using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Ensemble;
 
-/// <summary>Systems of any dimension up to 32 through the generated state vectors Vec5..Vec32, in both modes.</summary>
+/// <summary>
+/// Systems of any dimension up to 32 through the generated state vectors Vec5..Vec32, in both modes; Gyration is the
+/// README's six-state example, as written there.
+/// </summary>
 public sealed class AnyDimensionTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
     public static TheoryData<int> GeneratedDimensions =>
