@@ -13,16 +13,16 @@ using OdeGpu.Systems;
 namespace OdeGpu.Bench;
 
 /// <summary>
-/// Compiles the fused ensemble kernel to PTX for sm_90 (offline, no GPU) at several state dimensions and counts the
-/// local memory ILGPU gives it: where the state and stages stop fitting in (virtual) registers.
+/// Compiles the fused ensemble kernel to PTX for sm_90 (offline, no GPU) at several state dimensions: the local memory
+/// ILGPU gives it, and the registers it needs (<see cref="PtxRegisterPressure"/>) against sm_90's 255 per thread.
 /// </summary>
 public static partial class SpillReport
 {
     /// <summary>Prints one Markdown table row per kernel.</summary>
     public static void Run()
     {
-        Console.WriteLine("| system | dim | stepper | scalar | .local bytes | ld.local | st.local | PTX virtual float registers |");
-        Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|");
+        Console.WriteLine("| system | dim | stepper | scalar | .local bytes | ld.local | st.local | calls | peak live 32-bit registers | without parameters |");
+        Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var stepper in new[] { typeof(Tsit5Stepper), typeof(Dopri8Stepper) })
             foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
                 foreach (var (name, state, system) in Systems(scalar))
@@ -47,15 +47,11 @@ public static partial class SpillReport
         var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default)).PTXAssembly;
 
         var localBytes = LocalDeclaration().Matches(ptx).Sum(m => long.Parse(m.Groups[1].Value));
-        var registers = FloatRegisters().Matches(ptx).Sum(m => long.Parse(m.Groups[1].Value));
         var dimension = (int)state.GetProperty("Dimension")!.GetValue(null)!;
         Console.WriteLine($"| {name} | {dimension} | {stepper.Name.Replace("Stepper", "")} | {scalar.Name.ToLowerInvariant()} | {localBytes} " +
-            $"| {Regex.Count(ptx, @"ld\.local")} | {Regex.Count(ptx, @"st\.local")} | {registers} |");
+            $"| {Regex.Count(ptx, @"ld\.local")} | {Regex.Count(ptx, @"st\.local")} | {Regex.Count(ptx, @"\bcall")} | {PtxRegisterPressure.Peak(ptx, true)} | {PtxRegisterPressure.Peak(ptx, false)} |");
     }
 
     [GeneratedRegex(@"\.local\s+(?:\.align\s+\d+\s+)?\.b8\s+\S+\[(\d+)\]")]
     private static partial Regex LocalDeclaration();
-
-    [GeneratedRegex(@"\.reg\s+\.f(?:32|64)\s+%f\w*<(\d+)>")]
-    private static partial Regex FloatRegisters();
 }
