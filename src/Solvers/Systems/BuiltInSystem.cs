@@ -13,10 +13,13 @@ namespace OdeGpu.BuiltIn;
 /// <param name="Name">The CLI name, e.g. "lorenz".</param>
 /// <param name="Parameters">Parameter names in the order the system reads them.</param>
 /// <param name="Defaults">Default parameter values, in the same order.</param>
-/// <param name="Dimension">The state dimension, or null when any dimension works (exp-decay).</param>
+/// <param name="Dimension">The state dimension, or null for any up to <see cref="MaxDimension"/> (exp-decay).</param>
 /// <param name="Description">One line for the help text.</param>
 public sealed record BuiltInSystem(string Name, string[] Parameters, double[] Defaults, int? Dimension, string Description)
 {
+    /// <summary>The largest state dimension of a built-in system (the largest state vector, <see cref="Vec32{T}"/>).</summary>
+    public const int MaxDimension = 32;
+
     /// <summary>Every built-in system.</summary>
     public static IReadOnlyList<BuiltInSystem> All { get; } =
     [
@@ -58,9 +61,6 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     public IEnumerable<Solution<T>> SolveEnsemble<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times,
         SolveOptions options, EnsembleOptions? ensemble = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Dispatch(y0.GetLength(1), new EnsembleChunksOf<T>(device, y0, parameters, times, options, ensemble));
-
-    /// <summary>The largest state dimension of a built-in system (the largest state vector, <see cref="Vec32{T}"/>).</summary>
-    public const int MaxDimension = 32;
 
     // The one place that maps a name (and exp-decay's dimension) to the state and system types.
     private TResult Dispatch<T, TResult>(int dimension, ISystemAction<T, TResult> action) where T : unmanaged, IFloatingPointIeee754<T>
