@@ -105,7 +105,7 @@ public sealed class KernelCompilationTests
     [InlineData("Vec3`1, Lorenz`1", "Dopri8Stepper")]
     [InlineData("Vec28`1, Pleiades`1", "Tsit5Stepper")]
     [InlineData("Vec28`1, Pleiades`1", "Dopri8Stepper")]
-    public void The_fused_kernel_keeps_state_and_stages_in_registers(string system, string stepper)
+    public void The_fused_kernel_puts_nothing_in_local_memory(string system, string stepper)
     {
         var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}>");
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
