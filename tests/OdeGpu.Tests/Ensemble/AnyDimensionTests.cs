@@ -153,7 +153,10 @@ public sealed class AnyDimensionTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var (x, y, tol) = (TState.FromComponents(a), TState.FromComponents(b), TState.FromComponents(atol));
         var expectedSquares = 0.0;
         for (var i = 0; i < n; i++)
-            expectedSquares += Math.Pow(b[i] / (atol[i] + 0.5 * Math.Max(Math.Abs(a[i]), Math.Abs(b[i]))), 2);
+        {
+            var scaled = b[i] / (atol[i] + 0.5 * Math.Max(Math.Abs(a[i]), Math.Abs(b[i])));
+            expectedSquares += scaled * scaled; // left to right, as Vec1..Vec4 sum
+        }
 
         Assert.Equal(n, TState.Dimension);
         Assert.Equal(a, Components(x));
@@ -161,7 +164,7 @@ public sealed class AnyDimensionTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal(a.Select(p => 3 * p), Components(TState.Scale(3, x)));
         Assert.Equal(expectedSquares, TState.ScaledSquares(y, x, y, tol, 0.5));
         Assert.True(TState.IsFinite(x));
-        Assert.False(TState.IsFinite(TState.FromComponents([.. a[..^1], double.NaN])));
+        Assert.All(Enumerable.Range(0, n), i => Assert.False(TState.IsFinite(TState.FromComponents([.. a[..i], double.NaN, .. a[(i + 1)..]]))));
 
         double[] Components(TState v) => Enumerable.Range(0, n).Select(i => TState.Component(v, i)).ToArray();
     }
