@@ -14,6 +14,9 @@ internal static class HelpText
           odegpu devices
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
           odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
+          odegpu check [--assembly FILE.dll] [--method NAME]...
+                                            compile the kernels of the assembly's systems (or the built-in ones) for
+                                            CUDA (PTX) and OpenCL C, without a GPU; exit 1 when one does not compile
 
         solve options:
           --param NAME=VALUE | NAME=LO:HI   a parameter, or a range spread linearly over the trajectories (repeatable)

@@ -24,7 +24,8 @@ namespace OdeGpu.Cli
                     "solve" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
                     "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive),
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve or bench (see --help)", "command"),
+                    "check" => CheckCommand.Run(args[1..], output),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, bench or check (see --help)", "command"),
                 };
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)

@@ -18,6 +18,21 @@ public static class InputValidation
                     throw new ArgumentException($"y0[{r}, {d}] is {y0[r, d]}: initial values must be finite", nameof(y0));
     }
 
+    /// <summary>A parameter array must be [rows x parameterCount] and finite.</summary>
+    /// <exception cref="ArgumentException">The shape does not fit the system or a parameter is NaN or infinite.</exception>
+    public static void Parameters<T>(T[,] parameters, int rows, int parameterCount) where T : IFloatingPointIeee754<T>
+    {
+        if (parameters.GetLength(0) != rows || parameters.GetLength(1) != parameterCount)
+            throw new ArgumentException(
+                $"parameters must be [{rows} x {parameterCount}] (trajectories x the system's parameters), but is [{parameters.GetLength(0)} x {parameters.GetLength(1)}]; " +
+                "pass null to use the system's own fields",
+                nameof(parameters));
+        for (var r = 0; r < rows; r++)
+            for (var k = 0; k < parameterCount; k++)
+                if (!T.IsFinite(parameters[r, k]))
+                    throw new ArgumentException($"parameters[{r}, {k}] is {parameters[r, k]}: parameters must be finite", nameof(parameters));
+    }
+
     /// <summary>Output times: at least two, finite, strictly increasing or strictly decreasing.</summary>
     /// <exception cref="ArgumentException">Fewer than two times, a non-finite time, or a repeat or reversal.</exception>
     public static void Times(double[] times, string argument = "times")

@@ -21,7 +21,7 @@ public struct SystemArgs<T, TSystem> where T : unmanaged where TSystem : struct
     /// <summary>Per-row parameters, [rows x parameters].</summary>
     public ArrayView<T> Parameters;
 
-    /// <summary>Parameters per row.</summary>
+    /// <summary>Parameters per row; 0 when none were given and the system's own fields hold them.</summary>
     public int ParameterCount;
 
     /// <summary>Written: the derivatives, [rows x dim].</summary>
@@ -41,7 +41,8 @@ public static class SystemKernels
         int row = index;
         var start = (long)row * TState.Dimension;
         var system = a.System;
-        system.LoadParameters(a.Parameters, (long)row * a.ParameterCount, 1);
+        if (a.ParameterCount > 0)
+            system.LoadParameters(new StoredParameters<T>(a.Parameters, (long)row * a.ParameterCount, 1));
         TState.Store(system.Evaluate(TP.FromDouble(a.Time[row]), TState.Load(a.Y, start, 1)), a.Dy, start, 1);
     }
 }

@@ -27,7 +27,7 @@ public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struc
     /// <summary>Parameters, [ParameterCount][Count].</summary>
     public ArrayView<T> Parameters;
 
-    /// <summary>Parameters per trajectory.</summary>
+    /// <summary>Parameters per trajectory; 0 when none were given and the system's own fields hold them.</summary>
     public int ParameterCount;
 
     /// <summary>Per trajectory: current time.</summary>

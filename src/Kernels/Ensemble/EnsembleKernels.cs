@@ -26,7 +26,8 @@ public static class EnsembleKernels
         long n = a.Count;
         var y = TState.Load(a.Y, i, n);
         var system = a.System;
-        system.LoadParameters(a.Parameters, i, n);
+        if (a.ParameterCount > 0)
+            system.LoadParameters(new StoredParameters<T>(a.Parameters, i, n));
         var t0 = a.Time[i];
         var t1 = a.End[i];
         var f0 = system.Evaluate(TP.FromDouble(t0), y);
@@ -61,7 +62,8 @@ public static class EnsembleKernels
             return;
         long n = a.Count;
         var system = a.System;
-        system.LoadParameters(a.Parameters, i, n);
+        if (a.ParameterCount > 0)
+            system.LoadParameters(new StoredParameters<T>(a.Parameters, i, n));
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);
         var t1 = a.End[i];

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -11,6 +10,8 @@ namespace OdeGpu.Systems;
 /// </summary>
 public struct Arenstorf<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private static readonly T Two = T.CreateTruncating(2);
+
     /// <summary>The moon's share of the mass.</summary>
     public T Mu;
 
@@ -18,7 +19,7 @@ public struct Arenstorf<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloati
     public readonly int ParameterCount => 1;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => Mu = parameters[offset];
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T> => Mu = parameters[0];
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -27,12 +28,11 @@ public struct Arenstorf<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloati
         var nu = T.One - Mu;
         var r1 = Cube((y.X + Mu) * (y.X + Mu) + y.Y * y.Y);
         var r2 = Cube((y.X - nu) * (y.X - nu) + y.Y * y.Y);
-        var two = T.One + T.One;
         return new(
             y.Z,
             y.W,
-            y.X + two * y.W - nu * (y.X + Mu) / r1 - Mu * (y.X - nu) / r2,
-            y.Y - two * y.Z - nu * y.Y / r1 - Mu * y.Y / r2);
+            y.X + Two * y.W - nu * (y.X + Mu) / r1 - Mu * (y.X - nu) / r2,
+            y.Y - Two * y.Z - nu * y.Y / r1 - Mu * y.Y / r2);
     }
 
     // (r^2)^(3/2) without a general power function

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -18,10 +17,10 @@ public struct Brusselator<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloa
     public readonly int ParameterCount => 2;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
-        A = parameters[offset];
-        B = parameters[offset + stride];
+        A = parameters[0];
+        B = parameters[1];
     }
 
     /// <inheritdoc />

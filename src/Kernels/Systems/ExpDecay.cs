@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -17,7 +16,7 @@ public struct ExpDecay<T, TState> : IOdeSystem<T, TState>
     public readonly int ParameterCount => 1;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => K = parameters[offset];
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T> => K = parameters[0];
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

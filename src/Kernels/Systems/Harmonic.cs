@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -15,7 +14,7 @@ public struct Harmonic<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatin
     public readonly int ParameterCount => 1;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => W = parameters[offset];
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T> => W = parameters[0];
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
@@ -10,8 +9,16 @@ namespace OdeGpu.Systems;
 /// in the batched mode, the whole fused solve in the ensemble mode), so it must be a struct without classes,
 /// exceptions or virtual calls. Each thread loads its trajectory's parameters into a copy of the struct once, so the
 /// right-hand side reads them from registers; mark <see cref="Evaluate"/> readonly so calls never copy the struct.
+/// <para>
+/// Write a system once, generic over <typeparamref name="T"/>: the same code then runs on float, double, and the
+/// arithmetic types that gradients and SIMD lanes bring, because parameters arrive through
+/// <see cref="IParameters{T}"/> already converted, and time arrives as <typeparamref name="T"/>. A constant that is not a
+/// small integer is a <c>static readonly</c> field, e.g. <c>static readonly T Half = T.CreateTruncating(0.5);</c>:
+/// the host computes it once and ILGPU folds its value into every kernel as a literal (inside a kernel,
+/// <c>T.CreateTruncating</c> does not compile for GPUs).
+/// </para>
 /// </summary>
-/// <typeparam name="T">The scalar: float or double.</typeparam>
+/// <typeparam name="T">The arithmetic type: float or double for a plain solve.</typeparam>
 /// <typeparam name="TState">The state vector, e.g. <see cref="Vec3{T}"/>.</typeparam>
 public interface IOdeSystem<T, TState>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,8 +27,11 @@ public interface IOdeSystem<T, TState>
     /// <summary>The number of parameters per trajectory.</summary>
     int ParameterCount { get; }
 
-    /// <summary>Reads this trajectory's parameters: parameter k is <c>parameters[offset + k * stride]</c>.</summary>
-    void LoadParameters(ArrayView<T> parameters, long offset, long stride);
+    /// <summary>
+    /// Reads this trajectory's parameters into fields, parameter k being <c>parameters[k]</c>. Not called when a solve
+    /// is given no parameter array: the fields of the instance passed to the solver are used as they are.
+    /// </summary>
+    void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>;
 
     /// <summary>Returns f(t, y) with the loaded parameters.</summary>
     TState Evaluate(T t, TState y);

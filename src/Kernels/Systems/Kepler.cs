@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -12,7 +11,7 @@ public struct Kepler<T> : IOdeSystem<T, Vec4<T>> where T : unmanaged, IFloatingP
     public readonly int ParameterCount => 0;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
         // nothing to load
     }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -21,11 +20,11 @@ public struct Lorenz<T> : IOdeSystem<T, Vec3<T>> where T : unmanaged, IFloatingP
     public readonly int ParameterCount => 3;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
-        S = parameters[offset];
-        R = parameters[offset + stride];
-        B = parameters[offset + 2 * stride];
+        S = parameters[0];
+        R = parameters[1];
+        B = parameters[2];
     }
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -24,12 +23,12 @@ public struct LotkaVolterra<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFl
     public readonly int ParameterCount => 4;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
-        A = parameters[offset];
-        B = parameters[offset + stride];
-        C = parameters[offset + 2 * stride];
-        D = parameters[offset + 3 * stride];
+        A = parameters[0];
+        B = parameters[1];
+        C = parameters[2];
+        D = parameters[3];
     }
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using System.Runtime.CompilerServices;
 using OdeGpu.State;
 
@@ -15,7 +14,7 @@ public struct VanDerPol<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloati
     public readonly int ParameterCount => 1;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride) => Mu = parameters[offset];
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T> => Mu = parameters[0];
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

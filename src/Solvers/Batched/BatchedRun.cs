@@ -9,8 +9,11 @@ using OdeGpu.Tableaux;
 
 namespace OdeGpu.Batched;
 
-/// <summary>One batched solve: owns its device buffers and runs the host loop over the stage kernels.</summary>
-internal sealed class BatchedRun<T, TP>
+/// <summary>
+/// The engine of a reusable batched solver: allocates every buffer once for a problem shape and method, then solves
+/// as often as asked from states already on the device, over any span, fresh or resumed, with a hook at output times.
+/// </summary>
+internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TP : struct, IPrecision<T>
 {
@@ -18,58 +21,61 @@ internal sealed class BatchedRun<T, TP>
     private readonly OdeDevice _device;
     private readonly ButcherTableau _method;
     private readonly SolveOptions _options;
-    private readonly double[] _times;
     private readonly int _rows, _dim, _length;
-    private readonly ControlSettings _settings;
     private readonly List<IDisposable> _buffers = [];
-    private readonly T[,] _y0;
 
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _k, _output;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _outputTimes;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _counters;
     private readonly RowState _state;
     private readonly TableauBuffers _coefficients;
-    private readonly InitialStepArgs<T> _initial;
     private readonly CombineArgs<T> _combine;
     private readonly ProposeArgs<T> _propose;
     private readonly NormArgs _norm;
-    private readonly ControlArgs _control;
-    private readonly DenseArgs<T> _dense;
     private readonly CommitArgs<T> _commit;
     private readonly int[] _readback = new int[ControlKernels.CounterCount];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private InitialStepArgs<T> _initial;
+    private ControlArgs _control;
+    private DenseArgs<T> _dense;
+    private StartArgs<T> _start;
+    private double[] _times = [];
+    private int _steps;
+    private bool _solved;
+    private Stopwatch _clock = new();
+    private TimeSpan _compute;
 
-    /// <summary>Uploads the inputs and allocates every buffer of the solve; nothing is launched yet.</summary>
-    public BatchedRun(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions options)
+    /// <summary>Allocates every buffer of the solver; nothing is launched yet.</summary>
+    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes)
     {
         _dynamics = dynamics;
         _device = dynamics.Device;
         _method = options.Method;
         _options = options;
-        _times = (double[])times.Clone();
         _rows = dynamics.Rows;
         _dim = dynamics.Dimension;
         _length = _rows * _dim;
-        _y0 = y0;
-        _settings = ControlSettingsOf.From(options, times[0], times[^1], times.Length);
+        MaxOutputTimes = maxOutputTimes;
+        var settings = ControlSettingsOf.From(options);
         try
         {
             var m = _method;
-            var y = Upload(_y0.Cast<T>().ToArray()).View;
+            var y = Allocate<T>(_length).View;
             var yNew = Allocate<T>(_length).View;
             var probe = Allocate<T>(_length).View;
             var stageTime = Allocate<double>(_rows).View;
             var errorSquares = Allocate<double>(_length).View;
             var errorSquares3 = Allocate<double>(m.BError3 is null ? 1 : _length).View;
-            var outputTimes = Upload(_times).View;
+            _outputTimes = Allocate<double>(maxOutputTimes);
             var atol = Upload(Atol()).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
-            _output = Upload(InitialOutput());
+            _output = Allocate<T>((long)_length * maxOutputTimes);
             _counters = Allocate<int>(ControlKernels.CounterCount);
             _state = AllocateRowState();
             _coefficients = new TableauBuffers(this, m);
+            _start = new StartArgs<T> { State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim };
             _initial = new InitialStepArgs<T>
             {
-                State = _state, Settings = _settings, Y = y, F0 = Stage(0), F1 = Stage(1), Probe = probe,
+                State = _state, Settings = settings, Y = y, F0 = Stage(0), F1 = Stage(1), Probe = probe,
                 ProbeTime = stageTime, Atol = atol, Dimension = _dim,
                 Given = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
             };
@@ -81,7 +87,7 @@ internal sealed class BatchedRun<T, TP>
             _propose = new ProposeArgs<T>
             {
                 Y = y, K = _k.View, YNew = yNew, Weights = _coefficients.B, ErrorWeights = _coefficients.Error,
-                ErrorWeights3 = _coefficients.Error3, StageCount = m.Stages, Atol = atol, Rtol = _settings.RelativeTolerance,
+                ErrorWeights3 = _coefficients.Error3, StageCount = m.Stages, Atol = atol, Rtol = settings.RelativeTolerance,
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, Step = _state.Step, Active = _state.Active,
                 Dimension = _dim, Length = _length,
             };
@@ -91,12 +97,12 @@ internal sealed class BatchedRun<T, TP>
                 RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
                 Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
             };
-            _control = new ControlArgs { State = _state, Settings = _settings, Times = outputTimes, Counters = _counters.View };
+            _control = new ControlArgs { State = _state, Settings = settings, Times = _outputTimes.View, Counters = _counters.View };
             _dense = new DenseArgs<T>
             {
-                State = _state, Y = y, YNew = yNew, K = _k.View, Output = _output.View, Times = outputTimes,
+                State = _state, Y = y, YNew = yNew, K = _k.View, Output = _output.View, Times = _outputTimes.View,
                 Coefficients = _coefficients.Dense, Stages = _coefficients.DenseStages, StageCount = _coefficients.DenseStageCount,
-                Degree = m.Interpolant.Degree, Dimension = _dim, Length = _length, OutputCount = _times.Length, Direction = _settings.Direction,
+                Degree = m.Interpolant.Degree, Dimension = _dim, Length = _length,
             };
             _commit = new CommitArgs<T>
             {
@@ -111,41 +117,94 @@ internal sealed class BatchedRun<T, TP>
         }
     }
 
-    /// <summary>Runs the solve to the end, then frees the buffers.</summary>
-    public Solution<T> Run()
+    /// <inheritdoc />
+    public int MaxOutputTimes { get; }
+
+    /// <inheritdoc />
+    public ArrayView<T> State => _initial.Y;
+
+    /// <inheritdoc />
+    public ArrayView<T> Output => _output.View.SubView(0, (long)_length * Math.Max(_times.Length, 1));
+
+    /// <inheritdoc />
+    public RowState Rows => _state;
+
+    /// <inheritdoc />
+    public void Solve(ArrayView<T> y0, double[] times, bool resume, IOutputHook<T>? hook)
     {
-        try
+        if (resume && !_solved)
+            throw new InvalidOperationException("there is no earlier solve to resume: solve once without resuming first");
+        _clock = Stopwatch.StartNew();
+        if (!y0.Equals(State)) // the same buffer, offset and length: the states are already in place
+            y0.CopyTo(State);
+        _times = (double[])times.Clone();
+        _outputTimes.View.SubView(0, times.Length).CopyFromCPU(times);
+        _start.OutputCount = times.Length;
+        _steps = 0;
+        if (hook is null)
         {
-            var compute = Stopwatch.StartNew();
-            Start();
-            var steps = 0;
-            do
+            Integrate(times[0], times[^1], times.Length, resume, fresh: !resume, newSolve: true);
+        }
+        else
+        {
+            for (var j = 1; j < times.Length; j++)
             {
-                _options.Cancellation.ThrowIfCancellationRequested();
-                Step();
-                steps++;
-                Report(steps);
+                Integrate(times[j - 1], times[j], 1, resume || j > 1, fresh: !resume && j == 1, newSolve: j == 1);
+                _device.Launch(StartKernels.Store, _rows, _start with { Slot = j });
+                hook.AtOutput(j, times[j], State);
             }
-            while (_readback[ControlKernels.Running] > 0);
-            return Collect(steps, compute.Elapsed);
         }
-        finally
-        {
-            Dispose();
-        }
+        _compute = _clock.Elapsed;
+        _solved = true;
     }
 
-    private void Dispose()
+    /// <inheritdoc />
+    public Solution<T> Download()
+    {
+        var values = _device.Download<T>(Output);
+        var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
+        var statistics = new SolveStatistics(
+            _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), _steps);
+        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, _compute);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
     {
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
 
-    // f(t0, y0), then the first step: given, or estimated with one more evaluation.
-    private void Start()
+    // One span [t0, t1]: the start (fresh or resumed), then attempts until no row runs. With outputCount = 1 the span's
+    // end is the only output and the caller stores it.
+    private void Integrate(double t0, double t1, int outputCount, bool resume, bool fresh, bool newSolve)
+    {
+        var settings = _control.Settings with { T0 = t0, T1 = t1, Direction = Math.Sign(t1 - t0), OutputCount = outputCount };
+        _start.Settings = _initial.Settings = _control.Settings = settings;
+        _dense.OutputCount = outputCount;
+        _dense.Direction = settings.Direction;
+        if (fresh)
+            _device.Launch(StartKernels.Reset<T, TP>, _rows, _start);
+        if (resume)
+            _device.Launch(StartKernels.Resume, _rows, _start with { NewSolve = newSolve ? 1 : 0 });
+        Start(resume);
+        do
+        {
+            _options.Cancellation.ThrowIfCancellationRequested();
+            Step();
+            _steps++;
+            Report(_steps);
+        }
+        while (_readback[ControlKernels.Running] > 0);
+    }
+
+    // f(t0, y0), then the first step: kept from the last span when resuming, given, or estimated with one more evaluation.
+    private void Start(bool resume)
     {
         _dynamics.Evaluate(_state.Time, _initial.Y, Stage(0));
-        if (_settings.Adaptive == 0 || _options.InitialStep is not null)
+        if (resume)
+            return;
+        if (_control.Settings.Adaptive == 0 || _options.InitialStep is not null)
         {
             _device.Launch(InitialStepKernels.UseGiven<T>, _rows, _initial);
             return;
@@ -169,11 +228,11 @@ internal sealed class BatchedRun<T, TP>
         // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
         _device.Launch(ErrorKernels.Propose<T, TP>, _length, _propose);
         _device.Launch(ErrorKernels.RowNorm, _rows, _norm);
-        if (_options.SharedStep && _settings.Adaptive != 0)
+        if (_options.SharedStep && _control.Settings.Adaptive != 0)
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
         _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
         _device.Launch(ControlKernels.Control, _rows, _control);
-        _counters.View.CopyToCPU(_readback);
+        _device.Read(_counters.View, _readback);
         if (_readback[ControlKernels.AcceptedRows] > 0)
             Advance();
     }
@@ -211,24 +270,6 @@ internal sealed class BatchedRun<T, TP>
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, _clock.Elapsed));
     }
 
-    private Solution<T> Collect(int steps, TimeSpan compute)
-    {
-        var values = _device.Download<T>(_output.View);
-        var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
-        var statistics = new SolveStatistics(
-            _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), steps);
-        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, compute);
-    }
-
-    private T[] InitialOutput()
-    {
-        var output = new T[(long)_length * _times.Length];
-        for (var r = 0; r < _rows; r++)
-            for (var d = 0; d < _dim; d++)
-                output[(long)r * _times.Length * _dim + d] = _y0[r, d];
-        return output;
-    }
-
     private double[] Atol()
     {
         var atol = (_options.Controller as AdaptiveController)?.Atol ?? [1.0];
@@ -237,21 +278,21 @@ internal sealed class BatchedRun<T, TP>
 
     private RowState AllocateRowState() => new()
     {
-        Time = Upload(Enumerable.Repeat(_times[0], _rows).ToArray()).View,
+        Time = Allocate<double>(_rows).View,
         Step = Allocate<double>(_rows).View,
         PrevTime = Allocate<double>(_rows).View,
         UsedStep = Allocate<double>(_rows).View,
-        PrevError = Upload(Enumerable.Repeat(1.0, _rows).ToArray()).View,
-        ErrorNorm = Upload(new double[_rows]).View,
-        Status = Upload(new int[_rows]).View,
-        Active = Upload(Enumerable.Repeat(1, _rows).ToArray()).View,
-        Accepted = Upload(new int[_rows]).View,
-        NeedsOutput = Upload(new int[_rows]).View,
-        NextOutput = Upload(Enumerable.Repeat(1, _rows).ToArray()).View,
-        AcceptedSteps = Upload(new int[_rows]).View,
-        RejectedSteps = Upload(new int[_rows]).View,
-        Evaluations = Upload(Enumerable.Repeat(1, _rows).ToArray()).View,
-        Flags = Upload(new int[_rows]).View,
+        PrevError = Allocate<double>(_rows).View,
+        ErrorNorm = Allocate<double>(_rows).View,
+        Status = Allocate<int>(_rows).View,
+        Active = Allocate<int>(_rows).View,
+        Accepted = Allocate<int>(_rows).View,
+        NeedsOutput = Allocate<int>(_rows).View,
+        NextOutput = Allocate<int>(_rows).View,
+        AcceptedSteps = Allocate<int>(_rows).View,
+        RejectedSteps = Allocate<int>(_rows).View,
+        Evaluations = Allocate<int>(_rows).View,
+        Flags = Allocate<int>(_rows).View,
     };
 
     private ArrayView<T> Stage(int stage) => _k.View.SubView((long)stage * _length, _length);

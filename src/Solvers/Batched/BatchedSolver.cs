@@ -1,11 +1,11 @@
 using System.Numerics;
-using OdeGpu.Precision;
 
 namespace OdeGpu.Batched;
 
 /// <summary>
 /// The batched mode: a [rows x dim] state where every Runge-Kutta stage is a kernel over the whole batch and a
-/// host loop runs the adaptive steps, one step size per row (or one for all), reading back four integers per step.
+/// host loop runs the adaptive steps, one step size per row (or one for all), reading back five integers per step.
+/// A one-off solve; <see cref="BatchedSolver{T}"/> is the reusable solver behind it.
 /// </summary>
 public static class BatchedSolver
 {
@@ -19,14 +19,7 @@ public static class BatchedSolver
     public static Solution<T> Solve<T>(IBatchedDynamics<T> dynamics, T[,] y0, double[] times, SolveOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        options ??= new SolveOptions();
-        InputValidation.InitialValues(y0, dynamics.Rows, dynamics.Dimension);
-        InputValidation.Times(times);
-        InputValidation.Options(options, dynamics.Dimension);
-        if (typeof(T) == typeof(float))
-            return (Solution<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, (float[,])(object)y0, times, options).Run();
-        if (typeof(T) == typeof(double))
-            return (Solution<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, (double[,])(object)y0, times, options).Run();
-        throw new NotSupportedException($"state type {typeof(T).Name} is not supported: use float or double");
+        using var solver = new BatchedSolver<T>(dynamics, options, Math.Max(2, times.Length));
+        return solver.Solve(y0, times);
     }
 }

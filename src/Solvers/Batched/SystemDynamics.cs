@@ -17,6 +17,7 @@ public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, ID
     private readonly TSystem _system;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _parameters;
     private readonly Action<Index1D, SystemArgs<T, TSystem>> _kernel;
+    private readonly int _parameterCount;
 
     /// <summary>Uploads the parameters of every trajectory.</summary>
     /// <param name="device">The device.</param>
@@ -24,22 +25,31 @@ public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, ID
     /// <param name="parameters">[rows x system.ParameterCount]; rows may be 0 columns wide for systems without parameters.</param>
     /// <exception cref="ArgumentException">The shape does not match the system or a parameter is not finite.</exception>
     public SystemDynamics(OdeDevice device, TSystem system, T[,] parameters)
+        : this(device, system, parameters.GetLength(0), parameters)
     {
-        var rows = parameters.GetLength(0);
+    }
+
+    /// <summary>Evaluates <paramref name="system"/> with its own fields as the parameters of every row.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="system">The right-hand side, its parameters already in its fields.</param>
+    /// <param name="rows">Number of rows (trajectories).</param>
+    /// <exception cref="ArgumentException">There are no rows.</exception>
+    public SystemDynamics(OdeDevice device, TSystem system, int rows)
+        : this(device, system, rows, null)
+    {
+    }
+
+    private SystemDynamics(OdeDevice device, TSystem system, int rows, T[,]? parameters)
+    {
         if (rows < 1)
-            throw new ArgumentException("parameters must have at least one row (one per trajectory)", nameof(parameters));
-        if (parameters.GetLength(1) != system.ParameterCount)
-            throw new ArgumentException(
-                $"parameters must be [{rows} x {system.ParameterCount}] for {typeof(TSystem).Name.Split('`')[0]}, but has {parameters.GetLength(1)} columns",
-                nameof(parameters));
-        for (var r = 0; r < rows; r++)
-            for (var p = 0; p < system.ParameterCount; p++)
-                if (!T.IsFinite(parameters[r, p]))
-                    throw new ArgumentException($"parameters[{r}, {p}] is {parameters[r, p]}: parameters must be finite", nameof(parameters));
+            throw new ArgumentException($"there must be at least one row (one per trajectory), but there are {rows}", nameof(rows));
+        if (parameters is not null)
+            InputValidation.Parameters(parameters, rows, system.ParameterCount);
         Device = device;
         Rows = rows;
         _system = system;
-        _parameters = device.Upload(parameters.Cast<T>().ToArray());
+        _parameterCount = parameters?.GetLength(1) ?? 0;
+        _parameters = device.Upload(parameters is { Length: > 0 } ? parameters.Cast<T>().ToArray() : new T[1]);
         _kernel = typeof(SystemKernels).GetMethod(nameof(SystemKernels.Evaluate))!
             .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TState), typeof(TSystem))
             .CreateDelegate<Action<Index1D, SystemArgs<T, TSystem>>>();
@@ -57,7 +67,7 @@ public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, ID
     /// <summary>The right-hand side.</summary>
     public TSystem System => _system;
 
-    /// <summary>The parameters on the device, [rows x parameters].</summary>
+    /// <summary>The parameters on the device, [rows x parameters] (one unused element when the system's fields hold them).</summary>
     public ArrayView<T> Parameters => _parameters.View;
 
     /// <inheritdoc />
@@ -68,7 +78,7 @@ public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, ID
             Time = time,
             Y = y,
             Parameters = _parameters.View,
-            ParameterCount = _system.ParameterCount,
+            ParameterCount = _parameterCount,
             Dy = dy,
         });
 

@@ -32,7 +32,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private EnsembleArgs<T, TSystem> _args;
 
-    private EnsembleRun(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, TimeGrid times, SolveOptions options,
+    private EnsembleRun(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, TimeGrid times, SolveOptions options,
         EnsembleOptions ensemble, Type stepper, int first, int count)
     {
         _device = device;
@@ -49,7 +49,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     }
 
     /// <summary>Solves the ensemble chunk by chunk, yielding each chunk's solution when it is done.</summary>
-    public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, TimeGrid times,
+    public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, TimeGrid times,
         SolveOptions options, EnsembleOptions ensemble, Type stepper, int chunkSize)
     {
         for (var first = 0; first < y0.Length; first += chunkSize)
@@ -80,7 +80,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             _args.Counters.CopyFromCPU(new long[2]);
             _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
-            _args.Counters.CopyToCPU(counters);
+            _device.Read(_args.Counters, counters);
             var running = (int)counters[0];
             if (running == 0)
                 launched = 0;
@@ -137,7 +137,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             compute, "ensemble", own, _first);
     }
 
-    private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,] parameters)
+    private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,]? parameters)
     {
         var dim = TState.Dimension;
         var count = _count;
@@ -145,10 +145,11 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         for (var i = 0; i < count; i++)
             for (var d = 0; d < dim; d++)
                 state[(long)d * count + i] = TState.Component(y0[_first + i], d);
-        var p = new T[(long)count * system.ParameterCount];
+        var parameterCount = parameters?.GetLength(1) ?? 0;
+        var p = new T[Math.Max(1, (long)count * parameterCount)];
         for (var i = 0; i < count; i++)
-            for (var k = 0; k < system.ParameterCount; k++)
-                p[(long)k * count + i] = parameters[_first + i, k];
+            for (var k = 0; k < parameterCount; k++)
+                p[(long)k * count + i] = parameters![_first + i, k];
         var starts = new double[count];
         var ends = new double[count];
         for (var i = 0; i < count; i++)
@@ -163,7 +164,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             Y = Keep(_device.Upload(state)).View,
             K1 = Keep(_device.Allocate<T>((long)dim * count)).View,
             Parameters = Keep(_device.Upload(p)).View,
-            ParameterCount = system.ParameterCount,
+            ParameterCount = parameterCount,
             Time = Keep(_device.Upload(starts)).View,
             Step = Keep(_device.Allocate<double>(count)).View,
             PrevError = Keep(_device.Allocate<double>(count)).View,

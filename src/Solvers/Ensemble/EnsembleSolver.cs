@@ -16,12 +16,12 @@ public static class EnsembleSolver
     /// <param name="device">The device.</param>
     /// <param name="system">The right-hand side.</param>
     /// <param name="y0">Initial state of each trajectory.</param>
-    /// <param name="parameters">[trajectories x system.ParameterCount].</param>
+    /// <param name="parameters">[trajectories x system.ParameterCount]; null to use the fields of <paramref name="system"/> for every trajectory.</param>
     /// <param name="times">Output times, strictly monotonic.</param>
     /// <param name="options">Method, controller, limits; null for the defaults.</param>
     /// <param name="ensemble">Slices, compaction and chunks; null for the defaults.</param>
     /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
-    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[] times,
+    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, double[] times,
         SolveOptions? options = null, EnsembleOptions? ensemble = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -33,7 +33,7 @@ public static class EnsembleSolver
 
     /// <summary>Solves each trajectory over its own output times: row i of <paramref name="times"/> (its t0 first, its t1 last).</summary>
     /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
-    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[,] times,
+    public static Solution<T> Solve<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, double[,] times,
         SolveOptions? options = null, EnsembleOptions? ensemble = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -48,7 +48,7 @@ public static class EnsembleSolver
     /// larger than memory can be streamed to a file (<see cref="Solution{T}.FirstRow"/> says where a chunk starts).
     /// </summary>
     /// <exception cref="ArgumentException">An input is malformed (thrown before the first chunk is launched).</exception>
-    public static IEnumerable<Solution<T>> Chunks<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[] times,
+    public static IEnumerable<Solution<T>> Chunks<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, double[] times,
         SolveOptions? options = null, EnsembleOptions? ensemble = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -58,7 +58,7 @@ public static class EnsembleSolver
         return Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble);
     }
 
-    private static IEnumerable<Solution<T>> Run<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters,
+    private static IEnumerable<Solution<T>> Run<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters,
         TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -68,11 +68,11 @@ public static class EnsembleSolver
         ensemble ??= new EnsembleOptions();
         Validate(system, y0, parameters, options, ensemble);
         var stepper = FusedSteppers.Of(options.Method);
-        var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, system.ParameterCount, times, y0.Length);
+        var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, parameters?.GetLength(1) ?? 0, times, y0.Length);
         return EnsembleRun<T, TState, TSystem>.Chunks(device, system, y0, parameters, times, options, ensemble, stepper, chunkSize);
     }
 
-    private static void Validate<T, TState, TSystem>(TSystem system, TState[] y0, T[,] parameters, SolveOptions options, EnsembleOptions ensemble)
+    private static void Validate<T, TState, TSystem>(TSystem system, TState[] y0, T[,]? parameters, SolveOptions options, EnsembleOptions ensemble)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
@@ -82,13 +82,8 @@ public static class EnsembleSolver
         for (var i = 0; i < y0.Length; i++)
             if (!TState.IsFinite(y0[i]))
                 throw new ArgumentException($"y0[{i}] is not finite: initial values must be finite", nameof(y0));
-        if (parameters.GetLength(0) != y0.Length || parameters.GetLength(1) != system.ParameterCount)
-            throw new ArgumentException(
-                $"parameters must be [{y0.Length} x {system.ParameterCount}] (trajectories x parameters), but is [{parameters.GetLength(0)} x {parameters.GetLength(1)}]",
-                nameof(parameters));
-        foreach (var p in parameters)
-            if (!T.IsFinite(p))
-                throw new ArgumentException($"parameters must be finite, but one is {p}", nameof(parameters));
+        if (parameters is not null)
+            InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
         InputValidation.Options(options, TState.Dimension);
         if (ensemble.SliceSteps < 1)
             throw new ArgumentException($"slice steps must be at least 1, but was {ensemble.SliceSteps}", "sliceSteps");

@@ -77,7 +77,7 @@ public abstract class EnsembleStatusSpecification(OdeDevice device)
             null, new EnsembleOptions { SliceSteps = 0 }));
 
         Assert.Contains("y0[0] is not finite", nan.Message);
-        Assert.Contains("parameters must be [1 x 1] (trajectories x parameters), but is [2 x 1]", shape.Message);
+        Assert.Contains("parameters must be [1 x 1] (trajectories x the system's parameters), but is [2 x 1]", shape.Message);
         Assert.Contains("slice steps must be at least 1", slices.Message);
     }
 

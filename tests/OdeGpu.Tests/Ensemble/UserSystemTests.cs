@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using ILGPU;
 using OdeGpu.Batched;
 using OdeGpu.Control;
 using OdeGpu.Ensemble;
@@ -47,7 +46,7 @@ public struct Pendulum<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatin
 
     public readonly int ParameterCount => 2;
 
-    public void LoadParameters(ArrayView<T> p, long offset, long stride) => (GOverL, C) = (p[offset], p[offset + stride]);
+    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<T> => (GOverL, C) = (p[0], p[1]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // lets the CPU path inline it; GPUs inline everything anyway
     public readonly Vec2<T> Evaluate(T t, Vec2<T> y) => new(y.Y, -GOverL * T.Sin(y.X) - C * y.Y);

@@ -53,7 +53,7 @@ public sealed class ValidationTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var shape = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, new double[2, 2]));
         var nan = Assert.Throws<ArgumentException>(() => new SystemDynamics<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, new double[,] { { 10, double.NaN, 1 } }));
 
-        Assert.Contains("parameters must be [2 x 3] for Lorenz, but has 2 columns", shape.Message);
+        Assert.Contains("parameters must be [2 x 3] (trajectories x the system's parameters), but is [2 x 2]", shape.Message);
         Assert.Contains("parameters[0, 1] is NaN", nan.Message);
     }
 

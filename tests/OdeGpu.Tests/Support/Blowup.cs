@@ -1,5 +1,4 @@
 using System.Numerics;
-using ILGPU;
 using OdeGpu.State;
 using OdeGpu.Systems;
 
@@ -10,7 +9,7 @@ public struct Blowup<T> : IOdeSystem<T, Vec1<T>> where T : unmanaged, IFloatingP
 {
     public readonly int ParameterCount => 0;
 
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
     }
 

@@ -1,0 +1,115 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Batched;
+
+/// <summary>Arguments of <see cref="StartKernels"/>.</summary>
+public struct StartArgs<T> where T : unmanaged
+{
+    /// <summary>Per-row bookkeeping.</summary>
+    public RowState State;
+
+    /// <summary>Step-size control constants of the coming solve (its span included).</summary>
+    public ControlSettings Settings;
+
+    /// <summary>The states, [rows x dim].</summary>
+    public ArrayView<T> Y;
+
+    /// <summary>Outputs, [rows x OutputCount x dim].</summary>
+    public ArrayView<T> Output;
+
+    /// <summary>The state dimension.</summary>
+    public int Dimension;
+
+    /// <summary>Output times of the whole solve (the stride of <see cref="Output"/>).</summary>
+    public int OutputCount;
+
+    /// <summary>The output slot <see cref="StartKernels.Store{T}"/> writes.</summary>
+    public int Slot;
+
+    /// <summary>1 when <see cref="StartKernels.Resume{T}"/> starts a new solve (its counters and step limit start over), 0 inside one.</summary>
+    public int NewSolve;
+}
+
+/// <summary>
+/// Resets or resumes the row state of a reusable batched solver without any upload, so that a solve allocates nothing
+/// and copies nothing from the host but its output times.
+/// </summary>
+public static class StartKernels
+{
+    /// <summary>A fresh solve of one row from t0: counters cleared, output 0 = y0, later outputs NaN (never reached yet).</summary>
+    public static void Reset<T, TP>(Index1D index, StartArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        int row = index;
+        var s = a.State;
+        s.Time[row] = a.Settings.T0;
+        s.Step[row] = 0;
+        s.PrevError[row] = 1;
+        s.ErrorNorm[row] = 0;
+        s.AcceptedSteps[row] = 0;
+        s.RejectedSteps[row] = 0;
+        s.Evaluations[row] = 1; // f(t0, y0)
+        Begin(a, row);
+        var start = (long)row * a.Dimension;
+        var target = (long)row * a.OutputCount * a.Dimension;
+        var nan = TP.FromDouble(double.NaN);
+        for (var d = 0; d < a.Dimension; d++)
+            a.Output[target + d] = a.Y[start + d];
+        for (var j = (long)a.Dimension; j < (long)a.OutputCount * a.Dimension; j++)
+            a.Output[target + j] = nan;
+    }
+
+    /// <summary>
+    /// Continues one row from where its last solve succeeded, over the new span: its step proposal and the controller's
+    /// memory are kept (the step clipped to the new span); a row that failed stays failed and is not integrated. A new
+    /// solve also starts its counters, and so its step limit, over.
+    /// </summary>
+    public static void Resume<T>(Index1D index, StartArgs<T> a) where T : unmanaged
+    {
+        int row = index;
+        var s = a.State;
+        if (s.Status[row] != (int)TrajectoryStatus.Success)
+        {
+            s.Active[row] = 0;
+            return;
+        }
+        s.Time[row] = a.Settings.T0;
+        if (a.NewSolve != 0)
+        {
+            s.AcceptedSteps[row] = 0;
+            s.RejectedSteps[row] = 0;
+            s.Evaluations[row] = 0;
+        }
+        s.Evaluations[row] += 1; // f(t0, y0) again: the state may have been changed since
+        Begin(a, row);
+        var flags = 0;
+        s.Step[row] = StepLimits.Clip(a.Settings.T0, s.Step[row], a.Settings.T1, a.Settings.MaxStep, ref flags);
+        s.Flags[row] = flags;
+    }
+
+    /// <summary>Output slot <see cref="StartArgs{T}.Slot"/> of a row that reached it = its current state.</summary>
+    public static void Store<T>(Index1D index, StartArgs<T> a) where T : unmanaged
+    {
+        int row = index;
+        if (a.State.Status[row] != (int)TrajectoryStatus.Success)
+            return;
+        var start = (long)row * a.Dimension;
+        var target = ((long)row * a.OutputCount + a.Slot) * a.Dimension;
+        for (var d = 0; d < a.Dimension; d++)
+            a.Output[target + d] = a.Y[start + d];
+    }
+
+    private static void Begin<T>(in StartArgs<T> a, int row) where T : unmanaged
+    {
+        var s = a.State;
+        s.Status[row] = (int)TrajectoryStatus.Running;
+        s.Active[row] = 1;
+        s.Accepted[row] = 0;
+        s.NeedsOutput[row] = 0;
+        s.NextOutput[row] = 1;
+        s.Flags[row] = 0;
+    }
+}
