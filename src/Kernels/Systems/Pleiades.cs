@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using ILGPU;
 using OdeGpu.State;
 
 namespace OdeGpu.Systems;
@@ -16,7 +15,7 @@ public struct Pleiades<T> : IOdeSystem<T, Vec28<T>> where T : unmanaged, IFloati
     public readonly int ParameterCount => 0;
 
     /// <inheritdoc />
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
         // nothing to load
     }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using ILGPU;
 using OdeGpu.Batched;
 using OdeGpu.BuiltIn;
 using OdeGpu.Control;
@@ -187,7 +186,7 @@ public struct Gyration<T> : IOdeSystem<T, Vec6<T>> where T : unmanaged, IFloatin
 
     public readonly int ParameterCount => 1;
 
-    public void LoadParameters(ArrayView<T> p, long offset, long stride) => W = p[offset];
+    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<T> => W = p[0];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly Vec6<T> Evaluate(T t, Vec6<T> s) // s = (x, y, z, vx, vy, vz): components C0..C5
@@ -202,7 +201,7 @@ public struct TwoKeplers<T> : IOdeSystem<T, Vec8<T>> where T : unmanaged, IFloat
 {
     public readonly int ParameterCount => 0;
 
-    public void LoadParameters(ArrayView<T> parameters, long offset, long stride)
+    public void LoadParameters<TParameters>(TParameters parameters) where TParameters : struct, IParameters<T>
     {
         // nothing to load
     }
