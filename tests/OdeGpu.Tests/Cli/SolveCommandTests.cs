@@ -176,7 +176,7 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("--trajectories must be at least 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--trajectories", "0")]
     [InlineData("unknown option --tol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--tol", "1")]
     [InlineData("--times was given twice", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--times", "0,2")]
-    [InlineData("unknown command 'slove': use devices, solve or bench", "slove")]
+    [InlineData("unknown command 'slove': use devices, solve, bench or check", "slove")]
     public async Task Bad_arguments_exit_with_code_two_and_name_the_argument(string message, params string[] args)
     {
         var (code, _, error) = await Run(args);
