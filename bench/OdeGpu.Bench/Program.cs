@@ -1,4 +1,9 @@
 using BenchmarkDotNet.Running;
+using OdeGpu.Bench;
 
 // dotnet run -c Release --project bench/OdeGpu.Bench -- --filter '*L1*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// dotnet run -c Release --project bench/OdeGpu.Bench -- spills
+if (args is ["spills"])
+    SpillReport.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -139,7 +139,26 @@ public sealed class SolveCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ensemble")]
+    [InlineData("batched")]
+    public async Task Solves_the_28_state_pleiades_to_the_reference_in_either_mode(string mode)
+    {
+        var csv = Path.Combine(_directory, $"pleiades-{mode}.csv");
+        var problem = Support.ReferenceProblem.Named("pleiades");
+
+        var (code, _, _) = await Run("solve", "pleiades", "--y0", string.Join(',', problem.Y0.Select(v => v.ToString(CultureInfo.InvariantCulture))),
+            "--times", "0,3", "--method", "dopri8", "--rtol", "1e-10", "--atol", "1e-10", "--mode", mode, "--device", "cpu", "--out", csv);
+
+        Assert.Equal(0, code);
+        var last = File.ReadAllLines(csv)[^1].Split(',').Skip(2).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(28, last.Length);
+        for (var d = 0; d < 28; d++)
+            Assert.Equal(problem.Reference[^1][d], last[d], 1e-6 * problem.Scale);
+    }
+
+    [Theory]
     [InlineData("--y0 must have 3 components for lorenz, but has 2", "solve", "lorenz", "--y0", "1,0", "--times", "0,1")]
+    [InlineData("--y0: y0 must have 1 to 32 components for exp-decay, but has 33", "solve", "exp-decay", "--y0", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1", "--times", "0,1")]
     [InlineData("--times must be strictly monotonic, but --times[2] = 1 follows --times[1] = 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1,1")]
     [InlineData("--y0[1] is NaN", "solve", "lorenz", "--y0", "1,nan,0", "--times", "0,1")]
     [InlineData("--dt: dt must be positive and finite, but was -1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--dt", "-1")]
@@ -157,7 +176,7 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("--trajectories must be at least 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--trajectories", "0")]
     [InlineData("unknown option --tol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--tol", "1")]
     [InlineData("--times was given twice", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--times", "0,2")]
-    [InlineData("unknown command 'slove': use devices, solve or bench", "slove")]
+    [InlineData("unknown command 'slove': use devices, solve, bench or check", "slove")]
     public async Task Bad_arguments_exit_with_code_two_and_name_the_argument(string message, params string[] args)
     {
         var (code, _, error) = await Run(args);

@@ -13,7 +13,7 @@ public sealed class StepperSourceTests
     public void Each_committed_stepper_is_what_its_tableau_generates(string name)
     {
         var method = Methods.Parse(name);
-        var path = Path.Combine(RepositoryRoot(), "src", "Kernels", "Ensemble", "Steppers", StepperSource.TypeName(method) + ".g.cs");
+        var path = Path.Combine(Repository.Root, "src", "Kernels", "Ensemble", "Steppers", StepperSource.TypeName(method) + ".g.cs");
         var expected = StepperSource.Generate(method);
 
         if (Environment.GetEnvironmentVariable("ODEGPU_WRITE_STEPPERS") == "1")
@@ -21,13 +21,5 @@ public sealed class StepperSourceTests
 
         Assert.True(File.Exists(path), $"{path} is missing: run the tests once with ODEGPU_WRITE_STEPPERS=1");
         Assert.Equal(expected, File.ReadAllText(path));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OdeGpu.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("OdeGpu.sln not found above the test binaries");
     }
 }

@@ -20,8 +20,8 @@ public sealed class EvaluationCostTests(CpuDevice cpu) : IClassFixture<CpuDevice
 
     /// <summary>
     /// The PI controller (beta1 = 0.7/k, beta2 = 0.4/k) settles at a smaller error than the integral one
-    /// (err ~ 0.17 rather than ~ 0.59 of the tolerance), buying accuracy with steps: over the eight problems it costs
-    /// 1.10x SciPy's evaluations, and at most 1.53x on one (exp-decay, measured).
+    /// (err ~ 0.17 rather than ~ 0.59 of the tolerance), buying accuracy with steps: over the nine problems it costs
+    /// 1.09x SciPy's evaluations, and at most 1.53x on one (exp-decay, measured).
     /// </summary>
     [Fact]
     public void The_default_pi_controller_costs_at_most_a_quarter_more_than_scipy_over_all_problems()
