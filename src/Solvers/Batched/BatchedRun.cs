@@ -223,6 +223,7 @@ internal sealed class BatchedRun<T, TP>
     private T[] InitialOutput()
     {
         var output = new T[(long)_length * _times.Length];
+        Array.Fill(output, T.NaN); // output times a row never reaches stay NaN
         for (var r = 0; r < _rows; r++)
             for (var d = 0; d < _dim; d++)
                 output[(long)r * _times.Length * _dim + d] = _y0[r, d];
