@@ -24,6 +24,7 @@ internal static class BenchCommand
         var outPath = line.Value("--out");
         if (outPath is not null && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--out must name a .json file, but was '{outPath}'", "--out");
+        OutputProbe.CheckWritable(outPath, "--out");
 
         using var device = OdeDevice.Open(kind);
         var maxN = line.Int("--max-n") ?? (device.Kind == DeviceKind.Cpu ? 8192 : 1 << 23);

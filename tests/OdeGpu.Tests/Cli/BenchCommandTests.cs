@@ -69,6 +69,20 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(header.Length, row.Length);
     }
 
+    [Fact]
+    public async Task An_out_path_that_is_a_directory_is_refused_before_measuring()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, "bench.json")).FullName;
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["bench", "ensemble", "--device", "cpu", "--out", directory], output, error, interactive: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--out: '{directory}' is a directory", error.ToString());
+        Assert.Equal("", output.ToString());
+    }
+
     private async Task<List<JsonElement>> Bench(params string[] options)
     {
         var json = Path.Combine(_directory, "bench.json");
