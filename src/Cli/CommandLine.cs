@@ -42,7 +42,7 @@ internal sealed class CommandLine
             }
             if (!valued.Contains(name) && !repeatable.Contains(name))
                 throw new ArgumentException($"unknown option {name}; see --help", name);
-            var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value", name));
+            var value = inline ?? NextValue(args, ref i, name);
             if (!line._values.TryGetValue(name, out var list))
                 line._values[name] = list = [];
             else if (!repeatable.Contains(name))
@@ -50,6 +50,16 @@ internal sealed class CommandLine
             list.Add(value);
         }
         return line;
+    }
+
+    // A value never starts with "--", so "--y0 --times 0,1" lacks the value of --y0; negative numbers have one dash.
+    private static string NextValue(IReadOnlyList<string> args, ref int i, string name)
+    {
+        if (i + 1 >= args.Count)
+            throw new ArgumentException($"{name} needs a value", name);
+        if (args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            throw new ArgumentException($"{name} needs a value, but is followed by {args[i + 1]}", name);
+        return args[++i];
     }
 
     /// <summary>True when the flag was given.</summary>

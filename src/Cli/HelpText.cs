@@ -26,7 +26,8 @@ internal static class HelpText
           --rtol R --atol A[,A...]          tolerances (default 1e-6, 1e-9; atol may be one per component)
           --controller pi|integral          step-size controller (default pi)
           --first-step H --min-step H --max-step H --max-steps N
-          --precision float32|float64       state precision (default float64; time is always double)
+          --precision float32|float64       state precision (default float64; time is always double); float32 resolves
+                                            about 6e-8 relative, so --rtol below 1e-6 gets a warning
           --mode ensemble|batched           ensemble (default): one fused kernel, one thread per trajectory;
                                             batched: one kernel per stage over the [trajectories x dim] batch
           --slice-steps K                   ensemble: attempts per kernel launch between compactions (default 256)
@@ -34,12 +35,18 @@ internal static class HelpText
           --chunk N                         ensemble: trajectories per chunk (default: half the device memory)
           --shared-step                     batched: one step size for the whole batch instead of one per trajectory
           --device cpu|cuda|opencl          force a backend (also ODEGPU_DEVICE); default: cuda, then opencl, then cpu
-          --out FILE.csv|FILE.parquet       one row per trajectory and output time: trajectory, t, y0, y1, ...
+          --out FILE.csv|FILE.parquet       one row per trajectory and output time: trajectory, status, t, y0, y1, ...;
+                                            NaN at times a failed trajectory never reached
           --stats FILE.json                 device, timings, evaluations, steps and status per trajectory
+
+        bench options:
+          --min-n N --max-n N               sizes N, 4N, 16N, ... below --max-n, then --max-n (default 512 to 8192 on the
+                                            CPU, to 2^23 on a GPU); V1 runs at 256 unless a size is given
 
         systems:
         {string.Join("\n", BuiltInSystem.All.Select(s => $"  {s.Name,-16}{(s.Parameters.Length == 0 ? "no parameters" : string.Join(", ", s.Parameters.Zip(s.Defaults, (p, d) => $"{p}={d:G6}"))),-28}{s.Description}"))}
 
-        exit codes: 0 success, 1 some trajectory failed (see --stats), 2 bad arguments or no such device
+        exit codes: 0 success, 1 some trajectory failed (see --stats), 2 bad arguments, an unwritable output or no such
+        device, 130 or 143 interrupted by SIGINT (Ctrl-C) or SIGTERM (the unfinished output is removed)
         """;
 }

@@ -1,15 +1,17 @@
 using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
 
-return await OdeGpuProgram.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected);
+// Only a solve writes large files; the other commands keep the default, where a signal ends them at once.
+using var interruption = args is ["solve", ..] ? Interruption.OnSignals() : null;
+return await OdeGpuProgram.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, interruption);
 
 namespace OdeGpu.Cli
 {
     /// <summary>The odegpu command: dispatches to a command and turns bad input into a clear message and exit code 2.</summary>
     internal static class OdeGpuProgram
     {
-        /// <summary>Runs one command line.</summary>
-        public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive)
+        /// <summary>Runs one command line; a signal that <paramref name="interruption"/> receives stops a solve with exit code 130 or 143.</summary>
+        public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive, Interruption? interruption = null)
         {
             if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
             {
@@ -22,11 +24,16 @@ namespace OdeGpu.Cli
                 {
                     "devices" => DevicesCommand.Run(args[1..], output),
                     "solve" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
-                    "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive),
+                    "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
                     "check" => CheckCommand.Run(args[1..], output),
                     _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, bench or check (see --help)", "command"),
                 };
+            }
+            catch (OperationCanceledException) when (interruption?.Signal is { } signal)
+            {
+                error.WriteLine($"odegpu: interrupted by {signal}; stopped the solve and removed the unfinished output");
+                return interruption.ExitCode;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {

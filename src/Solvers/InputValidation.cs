@@ -90,6 +90,8 @@ public static class InputValidation
             throw new ArgumentException($"min step must be zero or positive and finite, but was {options.MinStep}", "minStep");
         if (!(options.MaxStep > 0))
             throw new ArgumentException($"max step must be positive, but was {options.MaxStep}", "maxStep");
+        if (options.MinStep > options.MaxStep)
+            throw new ArgumentException($"min step must not exceed max step, but min step is {options.MinStep} and max step {options.MaxStep}", "minStep");
         if (options.InitialStep is { } h && (!(h > 0) || !double.IsFinite(h)))
             throw new ArgumentException($"initial step must be positive and finite, but was {h}", "initialStep");
     }

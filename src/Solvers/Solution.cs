@@ -44,7 +44,7 @@ public sealed class Solution<T> where T : unmanaged
     /// <summary>Index of this solution's first row in the whole ensemble (nonzero for the chunks of a chunked solve).</summary>
     public int FirstRow { get; }
 
-    /// <summary>Values, [row][time][component] row-major. Entries after a row's failure keep the value zero.</summary>
+    /// <summary>Values, [row][time][component] row-major. Output times a row never reached (after its failure) hold NaN.</summary>
     public T[] Values { get; }
 
     /// <summary>How each row ended.</summary>

@@ -60,10 +60,11 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
         }
     }
 
-    /// <summary>V1: 256 Van der Pol oscillators over [0, 20], Dopri5 at 1e-5, 200 output times; per-trajectory against one shared step.</summary>
-    public IEnumerable<BenchRow> V1()
+    /// <summary>V1: Van der Pol oscillators (256 in BENCHMARKS.md) over [0, 20], Dopri5 at 1e-5, 200 output times; per-trajectory against one shared step.</summary>
+    public IEnumerable<BenchRow> V1(IEnumerable<int> sizes) => sizes.SelectMany(V1);
+
+    private IEnumerable<BenchRow> V1(int n)
     {
-        const int n = 256;
         var times = Enumerable.Range(0, 200).Select(i => 20.0 * i / 199).ToArray();
         var options = new SolveOptions { Method = Methods.Dopri5, Controller = new PIController(1e-5, 1e-5) };
         var random = new Random(0);

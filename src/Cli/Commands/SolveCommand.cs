@@ -11,24 +11,28 @@ namespace OdeGpu.Cli.Commands;
 internal static class SolveCommand
 {
     /// <summary>Parses, solves and writes; returns the exit code (0 when every trajectory succeeded, 1 otherwise).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; no output file is left behind.</exception>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
         var line = CommandLine.Parse(args, SolveRequest.Valued, SolveRequest.Repeatable, SolveRequest.Flags);
         var request = SolveRequest.Parse(line);
+        if (request.Warning is { } warning)
+            error.WriteLine($"odegpu: {warning}");
         using var device = OdeDevice.Open(request.Device);
         return request.Precision == "float32"
-            ? await RunAsync<float>(request, device, output, error, interactive)
-            : await RunAsync<double>(request, device, output, error, interactive);
+            ? await RunAsync<float>(request, device, output, error, interactive, cancellation)
+            : await RunAsync<double>(request, device, output, error, interactive, cancellation);
     }
 
-    private static async Task<int> RunAsync<T>(SolveRequest request, OdeDevice device, TextWriter output, TextWriter error, bool interactive)
+    private static async Task<int> RunAsync<T>(SolveRequest request, OdeDevice device, TextWriter output, TextWriter error, bool interactive,
+        CancellationToken cancellation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = Stopwatch.StartNew();
         var dim = request.Y0.Length;
         var (y0, parameters) = Inputs<T>(request);
         var progress = new ConsoleProgress(error, interactive);
-        var options = request.Options with { Progress = progress };
+        var options = request.Options with { Progress = progress, Cancellation = cancellation };
         var columns = Enumerable.Range(0, dim).Select(d => $"y{d}").ToArray();
         var summary = new SolveSummary<T>();
         try
@@ -44,9 +48,9 @@ internal static class SolveCommand
                 }
             }
             else if (request.OutPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-                await SolutionParquet.WriteAsync(request.OutPath, chunks, columns);
+                await SolutionParquet.WriteAsync(request.OutPath, chunks, columns, cancellation);
             else
-                await SolutionCsv.WriteAsync(request.OutPath, chunks, columns);
+                await SolutionCsv.WriteAsync(request.OutPath, chunks, columns, cancellation);
         }
         finally
         {
@@ -60,7 +64,7 @@ internal static class SolveCommand
         output.WriteLine($"{request.System.Name}: {request.Trajectories} trajectories, {request.Options.Method.Name}, {PrecisionOf.Name<T>()}, {request.Mode} mode on {device.Description}");
         output.WriteLine($"solve {summary.Wall.TotalSeconds:F3} s (wall {clock.Elapsed.TotalSeconds:F3} s), {s.TotalEvaluations} evaluations, {s.TotalAccepted} accepted and {s.TotalRejected} rejected steps, {failed} failed");
         if (request.OutPath is null)
-            SolutionTable.Print(output, summary.First!, request.Trajectories, columns);
+            SolutionTable.Print(output, summary.Final, request.Trajectories, columns);
         else
             output.WriteLine($"wrote {request.OutPath}");
         if (request.StatsPath is not null)

@@ -1,4 +1,5 @@
 using OdeGpu.BuiltIn;
+using OdeGpu.Cli.Output;
 using OdeGpu.Control;
 using OdeGpu.Device;
 using OdeGpu.Ensemble;
@@ -33,8 +34,16 @@ internal sealed record SolveRequest(
     /// <summary>Options without a value.</summary>
     public static readonly string[] Flags = ["--shared-step", "--no-compaction"];
 
+    // float32 resolves about 6e-8 relative; below rtol 1e-6 the error estimate is mostly round-off.
+    private const double Float32Rtol = 1e-6;
+
     /// <summary>Number of trajectories.</summary>
     public int Trajectories => Parameters.GetLength(0);
+
+    /// <summary>A warning for a request that runs but wastes work, or null.</summary>
+    public string? Warning => Precision == "float32" && Options.Controller is AdaptiveController { Rtol: < Float32Rtol } adaptive
+        ? $"warning: --rtol {adaptive.Rtol:G3} is below what float32 resolves (about 6e-8 relative), so steps get rejected on round-off; use --precision float64 or --rtol {Float32Rtol:G1} or larger"
+        : null;
 
     /// <summary>Parses and checks everything before any device is opened.</summary>
     /// <exception cref="ArgumentException">Any argument is missing, malformed or out of range; the message names it.</exception>
@@ -83,8 +92,8 @@ internal sealed record SolveRequest(
         var statsPath = line.Value("--stats");
         if (statsPath is not null && !statsPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--stats must name a .json file, but was '{statsPath}'", "--stats");
-        CheckDirectory(outPath, "--out");
-        CheckDirectory(statsPath, "--stats");
+        OutputProbe.CheckWritable(outPath, "--out");
+        OutputProbe.CheckWritable(statsPath, "--stats");
 
         var options = new SolveOptions
         {
@@ -97,6 +106,7 @@ internal sealed record SolveRequest(
             SharedStep = line.Has("--shared-step"),
         };
         InputValidation.Options(options, y0.Length);
+        HostMemory.CheckTrajectories(trajectories, y0.Length, system.Parameters.Length, times.Length, precision == "float32" ? 4 : 8, mode == "batched");
         return new SolveRequest(system, SpreadParameters(system, line.Values("--param"), trajectories), y0, times, precision, mode, device, outPath, statsPath, options, ensemble);
     }
 
@@ -147,6 +157,9 @@ internal sealed record SolveRequest(
             var range = text[(eq + 1)..].Split(':');
             if (range.Length > 2)
                 throw new ArgumentException($"--param {name} must be VALUE or LO:HI, but was '{text[(eq + 1)..]}'", "--param");
+            if (range.Length == 2 && rows == 1)
+                throw new ArgumentException(
+                    $"--param {text} spreads {name} over the trajectories, but there is one: give --trajectories N or a single value", "--param");
             var lo = CommandLine.ParseDouble(range[0], $"--param {name}");
             var hi = range.Length == 2 ? CommandLine.ParseDouble(range[1], $"--param {name}") : lo;
             if (!double.IsFinite(lo) || !double.IsFinite(hi))
@@ -155,14 +168,5 @@ internal sealed record SolveRequest(
                 result[r, index] = rows == 1 ? lo : lo + (hi - lo) * r / (rows - 1);
         }
         return result;
-    }
-
-    private static void CheckDirectory(string? path, string option)
-    {
-        if (path is null)
-            return;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-            throw new ArgumentException($"{option}: the directory '{directory}' does not exist", option);
     }
 }

@@ -1,24 +1,34 @@
+using System.Numerics;
 using OdeGpu.Batched;
 
 namespace OdeGpu.Cli.Output;
 
-/// <summary>What the statistics and the console table need of a solve that arrives chunk by chunk; the values are not kept.</summary>
-internal sealed class SolveSummary<T> where T : unmanaged
+/// <summary>What the statistics and the console table need of a solve that arrives chunk by chunk; no chunk is kept.</summary>
+internal sealed class SolveSummary<T> where T : unmanaged, INumberBase<T>
 {
+    private const int TableRows = 10;
+    private readonly List<FinalState> _final = [];
     private readonly List<TrajectoryStatus> _status = [];
     private readonly List<int> _evaluations = [], _accepted = [], _rejected = [];
     private int _iterations;
     private TimeSpan _wall, _compute;
 
-    /// <summary>The first chunk, kept whole for the console table.</summary>
-    public Solution<T>? First { get; private set; }
+    /// <summary>Components per trajectory.</summary>
+    public int Dimension { get; private set; }
+
+    /// <summary>Output times per trajectory.</summary>
+    public int OutputTimes { get; private set; }
+
+    /// <summary>The first ten trajectories at their last output time, for the console table.</summary>
+    public IReadOnlyList<FinalState> Final => _final;
 
     /// <summary>Records one chunk and passes it on.</summary>
     public IEnumerable<Solution<T>> Track(IEnumerable<Solution<T>> chunks)
     {
         foreach (var chunk in chunks)
         {
-            First ??= chunk;
+            (Dimension, OutputTimes) = (chunk.Dimension, chunk.Times.Length);
+            KeepFinal(chunk);
             _status.AddRange(chunk.Status);
             _evaluations.AddRange(chunk.Statistics.Evaluations);
             _accepted.AddRange(chunk.Statistics.AcceptedSteps);
@@ -28,6 +38,14 @@ internal sealed class SolveSummary<T> where T : unmanaged
             _compute += chunk.Compute;
             yield return chunk;
         }
+    }
+
+    private void KeepFinal(Solution<T> chunk)
+    {
+        var last = chunk.Times.Length - 1;
+        for (var r = 0; r < chunk.Rows && _final.Count < TableRows; r++)
+            _final.Add(new FinalState(chunk.FirstRow + r, chunk.Status[r], chunk.Time(r, last),
+                Enumerable.Range(0, chunk.Dimension).Select(d => double.CreateTruncating(chunk[r, last, d])).ToArray()));
     }
 
     /// <summary>Every trajectory's status.</summary>

@@ -156,6 +156,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             (starts[i], ends[i]) = Span(i);
         var adaptive = _options.Controller as AdaptiveController;
         var atol = adaptive?.Atol ?? [1.0];
+        var output = new T[(long)_times.Count * dim * count];
+        Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
         return new EnsembleArgs<T, TSystem>
         {
             System = system,
@@ -179,7 +181,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             TimeRowStride = _times.Shared ? 1 : count,
             TimeTrajectoryStride = _times.Shared ? 0 : 1,
             OutputCount = _times.Count,
-            Output = Keep(_device.Upload(new T[(long)_times.Count * dim * count])).View,
+            Output = Keep(_device.Upload(output)).View,
             Atol = Keep(_device.Upload(Enumerable.Range(0, dim).Select(d => T.CreateTruncating(atol[atol.Length == 1 ? 0 : d])).ToArray())).View,
             Rtol = adaptive?.Rtol ?? 0,
             Settings = ControlSettingsOf.From(_options),

@@ -92,12 +92,8 @@ public static class EnsembleSolver
             throw new ArgumentException($"chunk size must be at least 1, but was {ensemble.ChunkSize}", "chunkSize");
     }
 
-    // Half the device memory: the state, f(t, y), the parameters, the outputs and the per-trajectory bookkeeping.
-    private static int ChunkSize<T>(OdeDevice device, int dim, int parameters, TimeGrid times, int count) where T : unmanaged
-    {
-        var scalar = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        long perTrajectory = scalar * (2L * dim + parameters + (long)times.Count * dim) + 4 * 8 + 7 * 4 + (times.Shared ? 0 : 8L * times.Count);
-        var fit = Math.Max(1, device.Accelerator.MemorySize / 2 / perTrajectory);
-        return (int)Math.Min(count, fit);
-    }
+    // The device buffers of a chunk fit half the device memory and its host arrays half the available host memory.
+    private static int ChunkSize<T>(OdeDevice device, int dim, int parameters, TimeGrid times, int count) where T : unmanaged =>
+        ChunkBudget.Trajectories(device.Accelerator.MemorySize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), dim, parameters, times.Count, times.Shared, count);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OdeGpu.Cli;
 
 namespace OdeGpu.Tests.Cli;
@@ -36,5 +37,58 @@ public sealed class BenchCommandTests : IDisposable
         });
         var v1 = rows.Where(r => r.GetProperty("Workload").GetString() == "V1").Select(r => r.GetProperty("Note").GetString()!).ToList();
         Assert.Contains(v1, n => n.StartsWith("mu log-uniform [1, 25]: per-trajectory steps", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Any_sizes_run_from_min_n_times_four_up_to_max_n_inclusive()
+    {
+        var rows = await Bench("--min-n", "12", "--max-n", "100", "--workloads", "l1c");
+
+        Assert.Equal([12, 48, 100], rows.Select(r => r.GetProperty("N").GetInt32()).Distinct());
+    }
+
+    [Fact]
+    public async Task V1_runs_at_the_requested_size()
+    {
+        var rows = await Bench("--min-n", "16", "--max-n", "16", "--workloads", "v1");
+
+        Assert.All(rows, r => Assert.Equal(16, r.GetProperty("N").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_table_header_names_each_column_once_apart_from_its_neighbours()
+    {
+        var output = new StringWriter();
+
+        await OdeGpuProgram.RunAsync(["bench", "ensemble", "--device", "cpu", "--min-n", "8", "--max-n", "8", "--workloads", "l1c"], output, new StringWriter(), interactive: false);
+
+        var lines = output.ToString().Split(Environment.NewLine);
+        var header = Regex.Split(lines[1].Trim(), " {2,}");
+        var row = Regex.Split(lines[2].Trim(), " {2,}");
+        Assert.Equal(["workload", "method", "precision", "N", "wall s", "kernel s", "traj-steps/s", "evaluations", "rel error", "of limit", "note"], header);
+        Assert.Equal(header.Length, row.Length);
+    }
+
+    [Fact]
+    public async Task An_out_path_that_is_a_directory_is_refused_before_measuring()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, "bench.json")).FullName;
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["bench", "ensemble", "--device", "cpu", "--out", directory], output, error, interactive: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--out: '{directory}' is a directory", error.ToString());
+        Assert.Equal("", output.ToString());
+    }
+
+    private async Task<List<JsonElement>> Bench(params string[] options)
+    {
+        var json = Path.Combine(_directory, "bench.json");
+        var code = await OdeGpuProgram.RunAsync(["bench", "ensemble", "--device", "cpu", .. options, "--out", json], new StringWriter(), new StringWriter(), interactive: false);
+        Assert.Equal(0, code);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        return document.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.Clone()).ToList();
     }
 }

@@ -24,9 +24,10 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("wrote", output);
         var lines = File.ReadAllLines(csv);
-        Assert.Equal("trajectory,t,y0,y1", lines[0]);
+        Assert.Equal("trajectory,status,t,y0,y1", lines[0]);
         Assert.Equal(1 + 2 * 3, lines.Length);
-        var last = lines[^1].Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal("Success", lines[^1].Split(',')[1]);
+        var last = lines[^1].Split(',').Where((_, c) => c != 1).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         var reference = Support.ReferenceProblem.Named("van_der_pol_mu1").Reference[2];
         Assert.Equal(1, last[0]);
         Assert.Equal(1.0, last[1]);
@@ -45,14 +46,17 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Equal(0, code);
         await using var reader = await ParquetReader.CreateAsync(parquet, cancellationToken: TestContext.Current.CancellationToken);
         var fields = reader.Schema.DataFields;
-        Assert.Equal(["trajectory", "t", "y0", "y1", "y2"], fields.Select(f => f.Name));
+        Assert.Equal(["trajectory", "status", "t", "y0", "y1", "y2"], fields.Select(f => f.Name));
         using var group = reader.OpenRowGroupReader(0);
         Assert.Equal(6, group.RowCount);
         var trajectory = new int[6];
+        var status = new string?[6];
         var x = new float[6];
         await group.ReadAsync<int>(fields[0], trajectory, cancellationToken: TestContext.Current.CancellationToken);
-        await group.ReadAsync<float>(fields[2], x, cancellationToken: TestContext.Current.CancellationToken);
+        await group.ReadAsync(fields[1], status.AsMemory(), cancellationToken: TestContext.Current.CancellationToken);
+        await group.ReadAsync<float>(fields[3], x, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal([0, 0, 1, 1, 2, 2], trajectory);
+        Assert.All(status, s => Assert.Equal("Success", s));
         Assert.Equal(1f, x[0]);
         Assert.True(x[1] < x[5], "x(0.5) grows with r");
     }
@@ -116,6 +120,85 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Contains(message, error);
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("parquet")]
+    public async Task Output_times_a_trajectory_never_reached_are_written_as_NaN(string format)
+    {
+        var path = Path.Combine(_directory, $"decay.{format}");
+
+        // y = e^(1000 t) overflows near t = 0.71
+        var (code, _, _) = await Run("solve", "exp-decay", "--param", "k=-1000", "--y0", "1", "--times", "0,0.5,1,100", "--out", path);
+
+        Assert.Equal(1, code);
+        var rows = await Read(path);
+        Assert.Equal(["NonFinite"], rows.Select(r => r.Status).Distinct());
+        Assert.True(double.IsFinite(rows[1].Y[0]), "y(0.5) was reached");
+        Assert.True(double.IsNaN(rows[2].Y[0]) && double.IsNaN(rows[3].Y[0]), "y(1) and y(100) were never reached");
+    }
+
+    [Fact]
+    public async Task Negative_numbers_are_values_not_options()
+    {
+        var (code, output, _) = await Run("solve", "exp-decay", "--param", "k=-3", "--y0", "-1,2", "--times", "0,1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("-20.08553", output); // -e^3
+    }
+
+    [Fact]
+    public async Task Float32_with_an_rtol_it_cannot_resolve_warns_but_solves()
+    {
+        var (code, _, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--precision", "float32", "--rtol", "1e-8", "--atol", "1e-8");
+
+        Assert.Equal(0, code);
+        Assert.Contains("warning: --rtol 1E-08 is below what float32 resolves", error);
+    }
+
+    [Fact]
+    public async Task Float32_with_an_rtol_it_can_resolve_gets_no_warning()
+    {
+        var (code, _, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--precision", "float32", "--rtol", "1e-6", "--atol", "1e-6");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+    }
+
+    [Theory]
+    [InlineData("--out", "x.csv")]
+    [InlineData("--stats", "x.json")]
+    public async Task An_output_path_that_is_a_directory_is_refused_before_solving(string option, string name)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
+
+        var (code, output, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", option, directory);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{option}: '{directory}' is a directory", error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task An_output_path_that_cannot_be_written_is_refused_before_solving()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc is Linux's");
+
+        var (code, output, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--out", "/proc/x.csv");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--out: cannot write in '/proc'", error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task Trajectories_that_do_not_fit_host_memory_are_refused_with_the_bytes_needed()
+    {
+        var (code, _, error) = await Run("solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--trajectories", "2000000000");
+
+        Assert.Equal(2, code);
+        Assert.Matches(@"--trajectories 2000000000 needs [0-9.]+ GB of host memory \([0-9]+ bytes\) .*, but [0-9.]+ GB \([0-9]+ bytes\) is available", error);
+    }
+
     [Fact]
     public async Task Without_out_prints_a_table_of_final_states()
     {
@@ -150,7 +233,7 @@ public sealed class SolveCommandTests : IDisposable
             "--times", "0,3", "--method", "dopri8", "--rtol", "1e-10", "--atol", "1e-10", "--mode", mode, "--device", "cpu", "--out", csv);
 
         Assert.Equal(0, code);
-        var last = File.ReadAllLines(csv)[^1].Split(',').Skip(2).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        var last = File.ReadAllLines(csv)[^1].Split(',').Skip(3).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(28, last.Length);
         for (var d = 0; d < 28; d++)
             Assert.Equal(problem.Reference[^1][d], last[d], 1e-6 * problem.Scale);
@@ -177,6 +260,9 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("unknown option --tol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--tol", "1")]
     [InlineData("--times was given twice", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--times", "0,2")]
     [InlineData("unknown command 'slove': use devices, solve, bench or check", "slove")]
+    [InlineData("--y0 needs a value, but is followed by --times", "solve", "lorenz", "--y0", "--times", "0,1")]
+    [InlineData("--min-step: min step must not exceed max step, but min step is 0.5 and max step 0.1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--min-step", "0.5", "--max-step", "0.1")]
+    [InlineData("--param r=0:21 spreads r over the trajectories, but there is one", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--param", "r=0:21")]
     public async Task Bad_arguments_exit_with_code_two_and_name_the_argument(string message, params string[] args)
     {
         var (code, _, error) = await Run(args);
@@ -223,31 +309,34 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Contains("* = used by default", output);
     }
 
-    private static async Task<List<(int Trajectory, double T, double[] Y)>> Read(string path)
+    // Rows of a float64 file: trajectory, status, t, then the components.
+    private static async Task<List<(int Trajectory, string Status, double T, double[] Y)>> Read(string path)
     {
         if (path.EndsWith(".csv", StringComparison.Ordinal))
-            return File.ReadAllLines(path).Skip(1)
-                .Select(l => l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray())
-                .Select(v => ((int)v[0], v[1], v[2..])).ToList();
+            return File.ReadAllLines(path).Skip(1).Select(l => l.Split(','))
+                .Select(v => (int.Parse(v[0], CultureInfo.InvariantCulture), v[1], Number(v[2]), v[3..].Select(Number).ToArray())).ToList();
         await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: TestContext.Current.CancellationToken);
-        var rows = new List<(int, double, double[])>();
+        var fields = reader.Schema.DataFields;
+        var rows = new List<(int, string, double, double[])>();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var rowGroup = reader.OpenRowGroupReader(g);
             var n = (int)rowGroup.RowCount;
-            var fields = reader.Schema.DataFields;
             var trajectory = new int[n];
+            var status = new string?[n];
             var t = new double[n];
-            var y0 = new double[n];
-            var y1 = new double[n];
+            var y = fields.Skip(3).Select(_ => new double[n]).ToArray();
             await rowGroup.ReadAsync<int>(fields[0], trajectory, cancellationToken: TestContext.Current.CancellationToken);
-            await rowGroup.ReadAsync<double>(fields[1], t, cancellationToken: TestContext.Current.CancellationToken);
-            await rowGroup.ReadAsync<double>(fields[2], y0, cancellationToken: TestContext.Current.CancellationToken);
-            await rowGroup.ReadAsync<double>(fields[3], y1, cancellationToken: TestContext.Current.CancellationToken);
-            rows.AddRange(Enumerable.Range(0, n).Select(i => (trajectory[i], t[i], new[] { y0[i], y1[i] })));
+            await rowGroup.ReadAsync(fields[1], status.AsMemory(), cancellationToken: TestContext.Current.CancellationToken);
+            await rowGroup.ReadAsync<double>(fields[2], t, cancellationToken: TestContext.Current.CancellationToken);
+            for (var d = 0; d < y.Length; d++)
+                await rowGroup.ReadAsync<double>(fields[3 + d], y[d], cancellationToken: TestContext.Current.CancellationToken);
+            rows.AddRange(Enumerable.Range(0, n).Select(i => (trajectory[i], status[i]!, t[i], y.Select(c => c[i]).ToArray())));
         }
         return rows;
     }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {

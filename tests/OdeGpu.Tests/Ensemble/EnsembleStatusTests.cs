@@ -55,6 +55,17 @@ public abstract class EnsembleStatusSpecification(OdeDevice device)
     }
 
     [Fact]
+    public void Output_times_a_trajectory_never_reached_are_NaN()
+    {
+        // y = e^(1000 t) overflows near t = 0.71
+        var solution = EnsembleSolver.Solve(device, default(ExpDecay<double, Vec1<double>>), [new Vec1<double>(1)], new double[,] { { -1000 } }, [0, 0.5, 1, 100], Tight);
+
+        Assert.Equal(TrajectoryStatus.NonFinite, solution.Status[0]);
+        Assert.True(double.IsFinite(solution[0, 1, 0]), "y(0.5) was reached");
+        Assert.True(double.IsNaN(solution[0, 2, 0]) && double.IsNaN(solution[0, 3, 0]), "y(1) and y(100) were never reached");
+    }
+
+    [Fact]
     public void A_failing_trajectory_never_changes_the_others()
     {
         var orbit = new Vec4<double>(0.5, 0, 0, Math.Sqrt(3));

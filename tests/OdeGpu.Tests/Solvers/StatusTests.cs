@@ -61,6 +61,18 @@ public sealed class StatusTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 
     [Fact]
+    public void Output_times_a_row_never_reached_are_NaN()
+    {
+        using var dynamics = new SystemDynamics<double, Vec1<double>, ExpDecay<double, Vec1<double>>>(cpu.Device, default, new double[,] { { -1000 } });
+
+        var solution = BatchedSolver.Solve(dynamics, Batches.Repeat<double>(1, 1), [0, 0.5, 1, 100], Tight); // y = e^(1000 t) overflows near t = 0.71
+
+        Assert.Equal(TrajectoryStatus.NonFinite, solution.Status[0]);
+        Assert.True(double.IsFinite(solution[0, 1, 0]), "y(0.5) was reached");
+        Assert.True(double.IsNaN(solution[0, 2, 0]) && double.IsNaN(solution[0, 3, 0]), "y(1) and y(100) were never reached");
+    }
+
+    [Fact]
     public void A_failing_row_never_changes_the_others()
     {
         // Kepler from the origin divides by zero at once; the rows around it are ordinary orbits.

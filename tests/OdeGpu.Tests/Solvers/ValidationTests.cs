@@ -31,6 +31,7 @@ public sealed class ValidationTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         { "negative-dt", "dt", "dt must be positive and finite, but was -0.1" },
         { "adaptive-rk4", "method", "method 'rk4' has no error estimate" },
         { "max-steps", "maxSteps", "max steps must be at least 1, but was 0" },
+        { "min-above-max-step", "minStep", "min step must not exceed max step, but min step is 0.5 and max step 0.1" },
     };
 
     [Theory]
@@ -87,6 +88,7 @@ public sealed class ValidationTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             "negative-dt" => (y0, Times, options with { Controller = new FixedStep(-0.1) }),
             "adaptive-rk4" => (y0, Times, options with { Method = Methods.Rk4 }),
             "max-steps" => (y0, Times, options with { MaxSteps = 0 }),
+            "min-above-max-step" => (y0, Times, options with { MinStep = 0.5, MaxStep = 0.1 }),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
