@@ -39,15 +39,17 @@ public sealed class UserSystemTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 }
 
-/// <summary>A damped pendulum: theta'' = -(g/l) sin(theta) - c theta'. Parameters: g/l, c.</summary>
+/// <summary>A damped pendulum: theta'' = -(g/l) sin(theta) - 2 zeta theta'. Parameters: g/l, zeta.</summary>
 public struct Pendulum<T> : IOdeSystem<T, Vec2<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public T GOverL, C;
+    private static readonly T Two = T.CreateTruncating(2);   // a constant: folded into every kernel as a literal
+
+    public T GOverL, Zeta;
 
     public readonly int ParameterCount => 2;
 
-    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<T> => (GOverL, C) = (p[0], p[1]);
+    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<T> => (GOverL, Zeta) = (p[0], p[1]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // lets the CPU path inline it; GPUs inline everything anyway
-    public readonly Vec2<T> Evaluate(T t, Vec2<T> y) => new(y.Y, -GOverL * T.Sin(y.X) - C * y.Y);
+    public readonly Vec2<T> Evaluate(T t, Vec2<T> y) => new(y.Y, -GOverL * T.Sin(y.X) - Two * Zeta * y.Y);
 }
