@@ -50,13 +50,18 @@ public static class ControlKernels
         var s = a.State;
         var c = a.Settings;
         if (s.Active[row] == 0)
+        {
+            // A finished row's last decision must not stay in force: commit and dense output read these flags every step.
+            s.Accepted[row] = 0;
+            s.NeedsOutput[row] = 0;
             return;
+        }
         var step = new StepState
         {
             Time = s.Time[row], Step = s.Step[row], PrevTime = s.PrevTime[row], UsedStep = s.UsedStep[row], PrevError = s.PrevError[row],
             Flags = s.Flags[row], AcceptedSteps = s.AcceptedSteps[row], RejectedSteps = s.RejectedSteps[row],
         };
-        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T1);
+        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T0, c.T1);
         var accepted = step.Accepted;
         s.Time[row] = step.Time;
         s.Step[row] = step.Step;
