@@ -40,7 +40,9 @@ public static class EnsembleKernels
             evaluations++;
         }
         var flags = 0;
-        a.Step[i] = StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
+        a.Step[i] = a.Settings.Adaptive == 0
+            ? FixedGrid.Step(t0, t1, a.Settings.FixedStep, 0, ref flags)
+            : StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
         a.Flags[i] = flags;
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = 1;
@@ -64,6 +66,7 @@ public static class EnsembleKernels
         system.LoadParameters(a.Parameters, i, n);
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);
+        var t0 = OutputTime(a, 0, i);
         var t1 = a.End[i];
         var y = TState.Load(a.Y, i, n);
         var k = default(Stages<TState>);
@@ -83,7 +86,7 @@ public static class EnsembleKernels
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
                 : ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
-            status = StepDecision.Decide(err, ref s, a.Settings, t1);
+            status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
             if (!s.Accepted)
                 continue;
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
@@ -119,7 +122,6 @@ public static class EnsembleKernels
         a.Status[i] = (int)status;
         if (status == TrajectoryStatus.Running)
         {
-            var t0 = OutputTime(a, 0, i);
             Atomic.Add(ref a.Counters[0], 1L);
             Atomic.Add(ref a.Counters[1], (long)(1000.0 * (s.Time - t0) / (t1 - t0)));
         }
