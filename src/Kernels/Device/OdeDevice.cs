@@ -16,6 +16,9 @@ namespace OdeGpu.Device;
 /// </summary>
 public sealed class OdeDevice : IDisposable
 {
+    /// <summary>Most indices of one launch by <see cref="LaunchElements{TArgs}"/>: a power of two well inside an int.</summary>
+    public const int MaxLaunch = 1 << 30;
+
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
     private const int ParallelThreshold = 4096;
 
@@ -118,6 +121,28 @@ public sealed class OdeDevice : IDisposable
             LaunchDirect(kernel, length, args, parallelFrom);
         else
             Load(kernel)(length, args);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> for every element in [0, <paramref name="length"/>), in launches of at most
+    /// <see cref="MaxLaunch"/> indices, each with the arguments <see cref="IElementArgs{TSelf}.From"/> its first element.
+    /// </summary>
+    /// <param name="kernel">The kernel body; it works on element <c>first + index</c>.</param>
+    /// <param name="length">Number of elements, which may pass 2^31.</param>
+    /// <param name="args">The kernel's arguments.</param>
+    /// <param name="parallelFrom">As for <see cref="Launch{TArgs}"/>.</param>
+    public void LaunchElements<TArgs>(Action<Index1D, TArgs> kernel, long length, TArgs args, int parallelFrom = ParallelThreshold)
+        where TArgs : struct, IElementArgs<TArgs>
+    {
+        foreach (var (first, count) in Slices(length, MaxLaunch))
+            Launch(kernel, count, args.From(first), parallelFrom);
+    }
+
+    /// <summary>Splits [0, <paramref name="length"/>) into consecutive (first, count) slices of at most <paramref name="most"/>.</summary>
+    public static IEnumerable<(long First, int Count)> Slices(long length, int most)
+    {
+        for (long first = 0; first < length; first += most)
+            yield return (first, (int)Math.Min(most, length - first));
     }
 
     /// <summary>Waits for every queued kernel and copy.</summary>

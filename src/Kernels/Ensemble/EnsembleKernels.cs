@@ -85,7 +85,7 @@ public static class EnsembleKernels
             evaluations += TStepper.AttemptEvaluations;
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
-                : ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
+                : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
             status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
             if (!s.Accepted)
                 continue;
@@ -132,9 +132,13 @@ public static class EnsembleKernels
         where T : unmanaged where TSystem : struct =>
         a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
 
-    // RMS of the scaled error; NaN when y1 is not finite. DOP853 blends its two estimates as Hairer's code does.
+    /// <summary>
+    /// The error norm of one attempt as <see cref="ErrorNorm"/> defines it for both modes: the scaled squares summed
+    /// in T by <see cref="IStateVector{TSelf, T}.ScaledSquares"/>, then <see cref="ErrorNorm.FromSums"/>; NaN when
+    /// <paramref name="yNew"/> is not finite.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
+    public static double ScaledErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -144,9 +148,9 @@ public static class EnsembleKernels
             return double.NaN;
         var sum = TP.ToDouble(TState.ScaledSquares(error, y, yNew, atol, rtol));
         if (TStepper.ErrorEstimates == 1)
-            return Math.Sqrt(sum / TState.Dimension);
+            return ErrorNorm.FromSums(sum, 0, TState.Dimension, 0);
         var sum3 = TP.ToDouble(TState.ScaledSquares(error3, y, yNew, atol, rtol));
-        return sum == 0 && sum3 == 0 ? 0 : sum / Math.Sqrt((sum + 0.01 * sum3) * TState.Dimension);
+        return ErrorNorm.FromSums(sum, sum3, TState.Dimension, 1);
     }
 
     // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.

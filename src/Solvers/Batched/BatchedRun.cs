@@ -19,7 +19,8 @@ internal sealed class BatchedRun<T, TP>
     private readonly ButcherTableau _method;
     private readonly SolveOptions _options;
     private readonly double[] _times;
-    private readonly int _rows, _dim, _length;
+    private readonly int _rows, _dim;
+    private readonly long _length;
     private readonly ControlSettings _settings;
     private readonly List<IDisposable> _buffers = [];
     private readonly T[,] _y0;
@@ -31,7 +32,7 @@ internal sealed class BatchedRun<T, TP>
     private readonly InitialStepArgs<T> _initial;
     private readonly CombineArgs<T> _combine;
     private readonly ProposeArgs<T> _propose;
-    private readonly NormArgs _norm;
+    private readonly NormArgs<T> _norm;
     private readonly ControlArgs _control;
     private readonly DenseArgs<T> _dense;
     private readonly CommitArgs<T> _commit;
@@ -48,7 +49,7 @@ internal sealed class BatchedRun<T, TP>
         _times = (double[])times.Clone();
         _rows = dynamics.Rows;
         _dim = dynamics.Dimension;
-        _length = _rows * _dim;
+        _length = BatchIndex.Elements(_rows, _dim);
         _y0 = y0;
         _settings = ControlSettingsOf.From(options, times[0], times[^1], times.Length);
         try
@@ -58,8 +59,8 @@ internal sealed class BatchedRun<T, TP>
             var yNew = Allocate<T>(_length).View;
             var probe = Allocate<T>(_length).View;
             var stageTime = Allocate<double>(_rows).View;
-            var errorSquares = Allocate<double>(_length).View;
-            var errorSquares3 = Allocate<double>(m.BError3 is null ? 1 : _length).View;
+            var errorSquares = Allocate<T>(_length).View;
+            var errorSquares3 = Allocate<T>(m.BError3 is null ? 1 : _length).View;
             var outputTimes = Upload(_times).View;
             var atol = Upload(Atol()).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
@@ -85,7 +86,7 @@ internal sealed class BatchedRun<T, TP>
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, Step = _state.Step, Active = _state.Active,
                 Dimension = _dim, Length = _length,
             };
-            _norm = new NormArgs
+            _norm = new NormArgs<T>
             {
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, RowSums = Allocate<double>(_rows).View,
                 RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
@@ -163,12 +164,12 @@ internal sealed class BatchedRun<T, TP>
         var m = _method;
         for (var s = 1; s < m.Stages; s++)
         {
-            _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
+            _device.LaunchElements(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
             _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(s));
         }
         // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
-        _device.Launch(ErrorKernels.Propose<T, TP>, _length, _propose);
-        _device.Launch(ErrorKernels.RowNorm, _rows, _norm);
+        _device.LaunchElements(ErrorKernels.Propose<T, TP>, _length, _propose);
+        _device.Launch(ErrorKernels.RowNorm<T, TP>, _rows, _norm);
         if (_options.SharedStep && _settings.Adaptive != 0)
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
         _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
@@ -189,7 +190,7 @@ internal sealed class BatchedRun<T, TP>
             for (var e = 0; e < m.ExtraC.Length; e++)
             {
                 var stage = m.EndDerivativeStage + 1 + e;
-                _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with
+                _device.LaunchElements(StageKernels.Combine<T, TP>, _length, _combine with
                 {
                     Coefficients = _coefficients.ExtraRow(e), Count = stage, Node = m.ExtraC[e],
                     BaseTime = _state.PrevTime, Step = _state.UsedStep, Mask = _state.NeedsOutput, MaskValue = 2,
@@ -199,7 +200,7 @@ internal sealed class BatchedRun<T, TP>
         }
         if (_readback[ControlKernels.NeedInterpolant] + _readback[ControlKernels.NeedOutput] > 0)
             _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, _dense);
-        _device.Launch(CommitKernels.Commit, _length, _commit);
+        _device.LaunchElements(CommitKernels.Commit, _length, _commit);
     }
 
     private void Report(int steps)
@@ -222,10 +223,10 @@ internal sealed class BatchedRun<T, TP>
 
     private T[] InitialOutput()
     {
-        var output = new T[(long)_length * _times.Length];
+        var output = new T[_length * _times.Length];
         for (var r = 0; r < _rows; r++)
             for (var d = 0; d < _dim; d++)
-                output[(long)r * _times.Length * _dim + d] = _y0[r, d];
+                output[BatchIndex.Output(r, _times.Length, 0, _dim) + d] = _y0[r, d];
         return output;
     }
 
