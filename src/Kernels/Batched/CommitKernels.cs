@@ -56,7 +56,4 @@ public static class CommitKernels
         if (a.ChargeEvaluation != 0 && BatchIndex.Component(i, row, a.Dimension) == 0)
             a.Evaluations[row] += 1;
     }
-
-    /// <summary>Sets every element to zero.</summary>
-    public static void Clear(Index1D index, ArrayView<int> values) => values[index] = 0;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -24,6 +25,7 @@ public sealed class OdeDevice : IDisposable
 
     private readonly Context _context;
     private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
+    private readonly ConcurrentDictionary<Type, Delegate> _reductions = new();
 
     private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
     {
@@ -145,6 +147,38 @@ public sealed class OdeDevice : IDisposable
             yield return (first, (int)Math.Min(most, length - first));
     }
 
+    /// <summary>
+    /// Reduces <paramref name="values"/> with <typeparamref name="TOp"/> (ILGPU.Algorithms' AddInt64, MaxInt32, ...)
+    /// into <c>result[0]</c>, overwriting it; an empty view gives the operation's identity. Accelerators run
+    /// ILGPU.Algorithms' grid reduction (one atomic per group); the direct launcher, whose buffers are host memory and
+    /// which cannot run group intrinsics, loops on the host.
+    /// </summary>
+    /// <param name="values">The values to reduce.</param>
+    /// <param name="result">Receives the reduced value in its first element.</param>
+    public void Reduce<T, TOp>(ArrayView<T> values, ArrayView<T> result)
+        where T : unmanaged
+        where TOp : struct, IScanReduceOperation<T>
+    {
+        var op = default(TOp);
+        if (IsDirect || values.Length == 0)
+        {
+            var reduced = op.Identity;
+            if (IsDirect)
+            {
+                for (long i = 0; i < values.Length; i++)
+                    reduced = op.Apply(reduced, values[i]);
+                result[0] = reduced;
+            }
+            else
+            {
+                result.SubView(0, 1).CopyFromCPU([reduced]);
+            }
+            return;
+        }
+        var reduction = (Reduction<T, Stride1D.Dense>)_reductions.GetOrAdd(typeof(TOp), _ => Accelerator.CreateReduction<T, Stride1D.Dense, TOp>());
+        reduction(Accelerator.DefaultStream, values, result.SubView(0, 1));
+    }
+
     /// <summary>Waits for every queued kernel and copy.</summary>
     public void Synchronize() => Accelerator.Synchronize();
 
@@ -152,6 +186,7 @@ public sealed class OdeDevice : IDisposable
     public void Dispose()
     {
         _kernels.Clear();
+        _reductions.Clear();
         Accelerator.Dispose();
         _context.Dispose();
     }

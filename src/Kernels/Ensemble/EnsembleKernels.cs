@@ -120,11 +120,9 @@ public static class EnsembleKernels
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = next;
         a.Status[i] = (int)status;
-        if (status == TrajectoryStatus.Running)
-        {
-            Atomic.Add(ref a.Counters[0], 1L);
-            Atomic.Add(ref a.Counters[1], (long)(1000.0 * (s.Time - t0) / (t1 - t0)));
-        }
+        var running = status == TrajectoryStatus.Running;
+        a.Running[i] = running ? 1 : 0;
+        a.Progress[i] = running ? (long)(1000.0 * (s.Time - t0) / (t1 - t0)) : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

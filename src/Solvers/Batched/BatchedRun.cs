@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using ILGPU;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using OdeGpu.Control;
 using OdeGpu.Device;
@@ -14,6 +15,10 @@ internal sealed class BatchedRun<T, TP>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TP : struct, IPrecision<T>
 {
+    // Slots of the counters read back after each controller launch: rows running, rows that accepted, and the largest
+    // RowState.NeedsOutput (0 none, 1 an output at a step's end, 2 one inside a step).
+    private const int Running = 0, AcceptedRows = 1, MostOutput = 2, CounterCount = 3;
+
     private readonly IBatchedDynamics<T> _dynamics;
     private readonly OdeDevice _device;
     private readonly ButcherTableau _method;
@@ -27,6 +32,7 @@ internal sealed class BatchedRun<T, TP>
 
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _k, _output;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _counters;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _progressSum;
     private readonly RowState _state;
     private readonly TableauBuffers _coefficients;
     private readonly InitialStepArgs<T> _initial;
@@ -36,7 +42,8 @@ internal sealed class BatchedRun<T, TP>
     private readonly ControlArgs _control;
     private readonly DenseArgs<T> _dense;
     private readonly CommitArgs<T> _commit;
-    private readonly int[] _readback = new int[ControlKernels.CounterCount];
+    private readonly int[] _readback = new int[CounterCount];
+    private readonly long[] _progress = new long[1];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     /// <summary>Uploads the inputs and allocates every buffer of the solve; nothing is launched yet.</summary>
@@ -65,7 +72,8 @@ internal sealed class BatchedRun<T, TP>
             var atol = Upload(Atol()).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
             _output = Upload(InitialOutput());
-            _counters = Allocate<int>(ControlKernels.CounterCount);
+            _counters = Allocate<int>(CounterCount);
+            _progressSum = Allocate<long>(1);
             _state = AllocateRowState();
             _coefficients = new TableauBuffers(this, m);
             _initial = new InitialStepArgs<T>
@@ -92,7 +100,7 @@ internal sealed class BatchedRun<T, TP>
                 RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
                 Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
             };
-            _control = new ControlArgs { State = _state, Settings = _settings, Times = outputTimes, Counters = _counters.View };
+            _control = new ControlArgs { State = _state, Settings = _settings, Times = outputTimes, Progress = Upload(new long[_rows]).View };
             _dense = new DenseArgs<T>
             {
                 State = _state, Y = y, YNew = yNew, K = _k.View, Output = _output.View, Times = outputTimes,
@@ -127,7 +135,7 @@ internal sealed class BatchedRun<T, TP>
                 steps++;
                 Report(steps);
             }
-            while (_readback[ControlKernels.Running] > 0);
+            while (_readback[Running] > 0);
             return Collect(steps, compute.Elapsed);
         }
         finally
@@ -172,11 +180,24 @@ internal sealed class BatchedRun<T, TP>
         _device.Launch(ErrorKernels.RowNorm<T, TP>, _rows, _norm);
         if (_options.SharedStep && _settings.Adaptive != 0)
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
-        _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
         _device.Launch(ControlKernels.Control, _rows, _control);
-        _counters.View.CopyToCPU(_readback);
-        if (_readback[ControlKernels.AcceptedRows] > 0)
+        ReadCounters();
+        if (_readback[AcceptedRows] > 0)
             Advance();
+    }
+
+    // Reductions over the per-row flags the controller wrote, in place of same-address atomics that serialize on GPUs.
+    private void ReadCounters()
+    {
+        var counters = _counters.View;
+        _device.Reduce<int, AddInt32>(_state.Active, counters.SubView(Running, 1));
+        _device.Reduce<int, AddInt32>(_state.Accepted, counters.SubView(AcceptedRows, 1));
+        _device.Reduce<int, MaxInt32>(_state.NeedsOutput, counters.SubView(MostOutput, 1));
+        counters.CopyToCPU(_readback);
+        if (_options.Progress is null)
+            return;
+        _device.Reduce<long, AddInt64>(_control.Progress, _progressSum.View);
+        _progressSum.View.CopyToCPU(_progress);
     }
 
     // f(t1, y1), the outputs inside or at the end of the accepted steps, and y = y1.
@@ -185,7 +206,7 @@ internal sealed class BatchedRun<T, TP>
         var m = _method;
         if (!m.Fsal)
             _dynamics.Evaluate(_state.Time, _propose.YNew, Stage(m.EndDerivativeStage));
-        if (_readback[ControlKernels.NeedInterpolant] > 0)
+        if (_readback[MostOutput] == ControlKernels.OutputInside)
         {
             for (var e = 0; e < m.ExtraC.Length; e++)
             {
@@ -198,7 +219,7 @@ internal sealed class BatchedRun<T, TP>
                 _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(stage));
             }
         }
-        if (_readback[ControlKernels.NeedInterpolant] + _readback[ControlKernels.NeedOutput] > 0)
+        if (_readback[MostOutput] > 0)
             _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, _dense);
         _device.LaunchElements(CommitKernels.Commit, _length, _commit);
     }
@@ -207,8 +228,8 @@ internal sealed class BatchedRun<T, TP>
     {
         if (_options.Progress is null)
             return;
-        var running = _readback[ControlKernels.Running];
-        var fraction = ((_rows - running) * 1000.0 + _readback[ControlKernels.Progress]) / (1000.0 * _rows);
+        var running = _readback[Running];
+        var fraction = ((_rows - running) * 1000.0 + _progress[0]) / (1000.0 * _rows);
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, _clock.Elapsed));
     }
 
