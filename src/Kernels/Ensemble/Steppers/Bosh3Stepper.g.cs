@@ -23,6 +23,7 @@ public readonly struct Bosh3Stepper : IStepper
     public static int ErrorEstimates => 1;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -30,13 +31,18 @@ public readonly struct Bosh3Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y2 = Y2<T, TP, TState>(hT, y, k);
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
         k.K2 = system.Evaluate(TP.FromDouble(t + 0.5 * h), y2);
-        var y3 = Y3<T, TP, TState>(hT, y, k);
+        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.75), k.K2);
         k.K3 = system.Evaluate(TP.FromDouble(t + 0.75 * h), y3);
-        yNew = Y4<T, TP, TState>(hT, y, k);
+        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.2222222222222222), k.K1);
+        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K2);
+        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.4444444444444444), k.K3);
         k.K4 = system.Evaluate(TP.FromDouble(t + 1 * h), yNew);
-        error = Error<T, TP, TState>(hT, k);
+        error = TState.MulAdd(default, hT * TP.FromDouble(-0.06944444444444448), k.K1);
+        error = TState.MulAdd(error, hT * TP.FromDouble(0.08333333333333331), k.K2);
+        error = TState.MulAdd(error, hT * TP.FromDouble(0.1111111111111111), k.K3);
+        error = TState.MulAdd(error, hT * TP.FromDouble(-0.125), k.K4);
         error3 = default;
     }
 
@@ -52,6 +58,7 @@ public readonly struct Bosh3Stepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -61,6 +68,7 @@ public readonly struct Bosh3Stepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -71,47 +79,6 @@ public readonly struct Bosh3Stepper : IStepper
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1 + theta * (-0.6666666666666666)))), k.K2);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.3333333333333333 + theta * (-0.8888888888888888)))), k.K3);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1 + theta * (1)))), k.K4);
-        return result;
-    }
-
-    private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        return result;
-    }
-
-    private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.75), k.K2);
-        return result;
-    }
-
-    private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.2222222222222222), k.K1);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.3333333333333333), k.K2);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.4444444444444444), k.K3);
-        return result;
-    }
-
-    private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(default, hT * TP.FromDouble(-0.06944444444444448), k.K1);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.08333333333333331), k.K2);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.1111111111111111), k.K3);
-        result = TState.MulAdd(result, hT * TP.FromDouble(-0.125), k.K4);
         return result;
     }
 }

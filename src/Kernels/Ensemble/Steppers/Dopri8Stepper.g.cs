@@ -77,9 +77,12 @@ public readonly struct Dopri8Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        k.K14 = system.Evaluate(TP.FromDouble(t + 0.1 * h), Y14<T, TP, TState>(hT, y, k));
-        k.K15 = system.Evaluate(TP.FromDouble(t + 0.2 * h), Y15<T, TP, TState>(hT, y, k));
-        k.K16 = system.Evaluate(TP.FromDouble(t + 0.7777777777777778 * h), Y16<T, TP, TState>(hT, y, k));
+        var y14 = Y14<T, TP, TState>(hT, y, k);
+        k.K14 = system.Evaluate(TP.FromDouble(t + 0.1 * h), y14);
+        var y15 = Y15<T, TP, TState>(hT, y, k);
+        k.K15 = system.Evaluate(TP.FromDouble(t + 0.2 * h), y15);
+        var y16 = Y16<T, TP, TState>(hT, y, k);
+        k.K16 = system.Evaluate(TP.FromDouble(t + 0.7777777777777778 * h), y16);
     }
 
     /// <inheritdoc />

@@ -23,6 +23,7 @@ public readonly struct EulerStepper : IStepper
     public static int ErrorEstimates => 1;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -30,7 +31,7 @@ public readonly struct EulerStepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        yNew = Solution<T, TP, TState>(hT, y, k);
+        yNew = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
         error = default;
         error3 = default;
     }
@@ -48,6 +49,7 @@ public readonly struct EulerStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -57,6 +59,7 @@ public readonly struct EulerStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -65,15 +68,6 @@ public readonly struct EulerStepper : IStepper
         var result = y;
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (1 + theta * (-1)))), k.K1);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1 + theta * (1)))), k.K2);
-        return result;
-    }
-
-    private static TState Solution<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
         return result;
     }
 }

@@ -23,6 +23,7 @@ public readonly struct HeunStepper : IStepper
     public static int ErrorEstimates => 1;
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -30,10 +31,12 @@ public readonly struct HeunStepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y2 = Y2<T, TP, TState>(hT, y, k);
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
         k.K2 = system.Evaluate(TP.FromDouble(t + 1 * h), y2);
-        yNew = Solution<T, TP, TState>(hT, y, k);
-        error = Error<T, TP, TState>(hT, k);
+        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
+        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.5), k.K2);
+        error = TState.MulAdd(default, hT * TP.FromDouble(-0.5), k.K1);
+        error = TState.MulAdd(error, hT * TP.FromDouble(0.5), k.K2);
         error3 = default;
     }
 
@@ -50,6 +53,7 @@ public readonly struct HeunStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -59,6 +63,7 @@ public readonly struct HeunStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -68,35 +73,6 @@ public readonly struct HeunStepper : IStepper
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (-0.5 + theta * (0)))), k.K1);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.5 + theta * (-1)))), k.K2);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1 + theta * (1)))), k.K3);
-        return result;
-    }
-
-    private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
-        return result;
-    }
-
-    private static TState Solution<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.5), k.K2);
-        return result;
-    }
-
-    private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>
-    {
-        TState result = TState.MulAdd(default, hT * TP.FromDouble(-0.5), k.K1);
-        result = TState.MulAdd(result, hT * TP.FromDouble(0.5), k.K2);
         return result;
     }
 }
