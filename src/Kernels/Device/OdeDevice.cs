@@ -80,7 +80,7 @@ public sealed class OdeDevice : IDisposable
     public static Context CreateContext() => Context.Create(b => b
         .CPU()
         .Cuda()
-        .OpenCL(d => d.Capabilities.GenericAddressSpace)
+        .OpenCL(d => DeviceCatalog.OpenCLRefusal(d.CVersion.ToString(), d.Capabilities.GenericAddressSpace, d.Capabilities.Float64) is null)
         .Optimize(OptimizationLevel.O1)
         .EnableAlgorithms());
 

@@ -83,7 +83,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
             _device.Reduce<long, AddInt64>(_args.Running, _counters.View.SubView(0, 1));
-            _device.Reduce<long, AddInt64>(_args.Progress, _counters.View.SubView(1, 1));
+            if (_options.Progress is not null)
+                _device.Reduce<long, AddInt64>(_args.Progress, _counters.View.SubView(1, 1));
             _counters.View.CopyToCPU(counters);
             var running = (int)counters[0];
             if (running == 0)
