@@ -21,7 +21,7 @@ public sealed record SolveOptions
     /// <summary>Smallest step magnitude before the trajectory stops with StepSizeTooSmall (default 0).</summary>
     public double MinStep { get; init; }
 
-    /// <summary>Largest step magnitude (default unbounded).</summary>
+    /// <summary>Largest step magnitude of an adaptive solve (default unbounded); fixed steps follow their grid.</summary>
     public double MaxStep { get; init; } = double.PositiveInfinity;
 
     /// <summary>One step size for the whole batch instead of one per row (default false).</summary>

@@ -1,9 +1,10 @@
 using ILGPU;
+using OdeGpu.Device;
 
 namespace OdeGpu.Batched;
 
 /// <summary>Arguments of <see cref="CommitKernels.Commit{T}"/>.</summary>
-public struct CommitArgs<T> where T : unmanaged
+public struct CommitArgs<T> : IElementArgs<CommitArgs<T>> where T : unmanaged
 {
     /// <summary>The state, overwritten by <see cref="YNew"/> in accepted rows.</summary>
     public ArrayView<T> Y;
@@ -30,7 +31,14 @@ public struct CommitArgs<T> where T : unmanaged
     public int Dimension;
 
     /// <summary>rows x dim.</summary>
-    public int Length;
+    public long Length;
+
+    /// <summary>The element that index 0 of this launch works on.</summary>
+    public long First;
+
+    /// <inheritdoc />
+    public readonly CommitArgs<T> From(long first) => this with { First = first };
+
 }
 
 /// <summary>Moves accepted rows to the end of their step.</summary>
@@ -39,16 +47,13 @@ public static class CommitKernels
     /// <summary>Y = YNew and K_0 = f(t1, y1) for one element of an accepted row.</summary>
     public static void Commit<T>(Index1D index, CommitArgs<T> a) where T : unmanaged
     {
-        int i = index;
-        var row = i / a.Dimension;
+        var i = a.First + index;
+        var row = BatchIndex.Row(i, a.Dimension);
         if (a.Accepted[row] == 0)
             return;
         a.Y[i] = a.YNew[i];
-        a.K[i] = a.K[(long)a.FirstStageSource * a.Length + i];
-        if (a.ChargeEvaluation != 0 && i - row * a.Dimension == 0)
+        a.K[i] = a.K[BatchIndex.Stage(a.FirstStageSource, a.Length, i)];
+        if (a.ChargeEvaluation != 0 && BatchIndex.Component(i, row, a.Dimension) == 0)
             a.Evaluations[row] += 1;
     }
-
-    /// <summary>Sets every element to zero.</summary>
-    public static void Clear(Index1D index, ArrayView<int> values) => values[index] = 0;
 }

@@ -41,7 +41,7 @@ public struct DenseArgs<T> where T : unmanaged
     public int Dimension;
 
     /// <summary>rows x dim.</summary>
-    public int Length;
+    public long Length;
 
     /// <summary>Number of output times.</summary>
     public int OutputCount;
@@ -69,7 +69,7 @@ public static class DenseKernels
         var start = (long)row * a.Dimension;
         while (next < a.OutputCount && a.Direction * (a.Times[next] - t1) <= 0)
         {
-            var target = (long)(row * a.OutputCount + next) * a.Dimension;
+            var target = BatchIndex.Output(row, a.OutputCount, next, a.Dimension);
             var t = a.Times[next];
             if (t == t1)
             {
@@ -99,7 +99,7 @@ public static class DenseKernels
             for (var p = a.Degree - 1; p >= 0; p--)
                 w = (w + a.Coefficients[j * a.Degree + p]) * theta;
             if (w != 0.0)
-                sum += TP.FromDouble(w * h) * a.K[(long)a.Stages[j] * a.Length + element];
+                sum += TP.FromDouble(w * h) * a.K[BatchIndex.Stage(a.Stages[j], a.Length, element)];
         }
         return sum;
     }

@@ -1,11 +1,12 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Batched;
 
 /// <summary>Arguments of <see cref="ErrorKernels.Propose{T, TP}"/>.</summary>
-public struct ProposeArgs<T> where T : unmanaged
+public struct ProposeArgs<T> : IElementArgs<ProposeArgs<T>> where T : unmanaged
 {
     /// <summary>The state at the start of the step.</summary>
     public ArrayView<T> Y;
@@ -34,11 +35,11 @@ public struct ProposeArgs<T> where T : unmanaged
     /// <summary>Relative tolerance.</summary>
     public double Rtol;
 
-    /// <summary>Written: squared scaled error per element.</summary>
-    public ArrayView<double> ErrorSquares;
+    /// <summary>Written: squared scaled error per element, in the state's precision (see <see cref="ErrorNorm"/>).</summary>
+    public ArrayView<T> ErrorSquares;
 
     /// <summary>Written: squared scaled third-order error per element (DOP853 only).</summary>
-    public ArrayView<double> ErrorSquares3;
+    public ArrayView<T> ErrorSquares3;
 
     /// <summary>Each row's signed step.</summary>
     public ArrayView<double> Step;
@@ -50,17 +51,24 @@ public struct ProposeArgs<T> where T : unmanaged
     public int Dimension;
 
     /// <summary>rows x dim.</summary>
-    public int Length;
+    public long Length;
+
+    /// <summary>The element that index 0 of this launch works on.</summary>
+    public long First;
+
+    /// <inheritdoc />
+    public readonly ProposeArgs<T> From(long first) => this with { First = first };
+
 }
 
 /// <summary>Arguments of the error-norm reductions.</summary>
-public struct NormArgs
+public struct NormArgs<T> where T : unmanaged
 {
     /// <summary>Squared scaled errors per element.</summary>
-    public ArrayView<double> ErrorSquares;
+    public ArrayView<T> ErrorSquares;
 
     /// <summary>Squared scaled third-order errors per element (DOP853 only).</summary>
-    public ArrayView<double> ErrorSquares3;
+    public ArrayView<T> ErrorSquares3;
 
     /// <summary>Written: the row sums of <see cref="ErrorSquares"/>.</summary>
     public ArrayView<double> RowSums;
@@ -88,15 +96,15 @@ public struct NormArgs
 public static class ErrorKernels
 {
     /// <summary>
-    /// YNew = Y + h sum b_j K_j and the squared error scaled by atol + rtol max(|y|, |ynew|), for one element.
+    /// YNew = Y + h sum b_j K_j and the squared error scaled by atol + rtol max(|y|, |ynew|), in T, for one element.
     /// A non-finite YNew makes its error NaN, which the controller reports as <see cref="TrajectoryStatus.NonFinite"/>.
     /// </summary>
     public static void Propose<T, TP>(Index1D index, ProposeArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
-        int i = index;
-        var row = i / a.Dimension;
+        var i = a.First + index;
+        var row = BatchIndex.Row(i, a.Dimension);
         if (a.Active[row] == 0)
             return;
         var h = a.Step[row];
@@ -104,7 +112,7 @@ public static class ErrorKernels
         var two = a.ErrorWeights3.Length > 0;
         for (var j = 0; j < a.StageCount; j++)
         {
-            var k = a.K[(long)j * a.Length + i];
+            var k = a.K[BatchIndex.Stage(j, a.Length, i)];
             sum += TP.FromDouble(a.Weights[j] * h) * k;
             err += TP.FromDouble(a.ErrorWeights[j] * h) * k;
             if (two)
@@ -113,25 +121,26 @@ public static class ErrorKernels
         var y = a.Y[i];
         var yNew = y + sum;
         a.YNew[i] = yNew;
-        var y0 = TP.ToDouble(y);
-        var y1 = TP.ToDouble(yNew);
-        var scale = a.Atol[i - row * a.Dimension] + a.Rtol * Math.Max(Math.Abs(y0), Math.Abs(y1));
-        var e = TP.ToDouble(err) / scale;
-        a.ErrorSquares[i] = double.IsFinite(y1) ? e * e : double.NaN;
+        // The fused kernel's IStateVector.ScaledSquares, term for term, so both modes see the same norm.
+        var scale = TP.FromDouble(a.Atol[BatchIndex.Component(i, row, a.Dimension)]) + TP.FromDouble(a.Rtol) * T.Max(T.Abs(y), T.Abs(yNew));
+        var e = err / scale;
+        a.ErrorSquares[i] = T.IsFinite(yNew) ? e * e : T.NaN;
         if (two)
         {
-            var e3 = TP.ToDouble(err3) / scale;
+            var e3 = err3 / scale;
             a.ErrorSquares3[i] = e3 * e3;
         }
     }
 
-    /// <summary>Each row's own error norm (per-row step sizes).</summary>
-    public static void RowNorm(Index1D index, NormArgs a)
+    /// <summary>Each row's own error norm (per-row step sizes): its squares summed in T, in component order.</summary>
+    public static void RowNorm<T, TP>(Index1D index, NormArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
     {
         int row = index;
         if (a.Active[row] == 0)
             return;
-        double sum = 0, sum3 = 0;
+        T sum = T.Zero, sum3 = T.Zero;
         var start = (long)row * a.Dimension;
         for (var d = 0; d < a.Dimension; d++)
         {
@@ -139,16 +148,16 @@ public static class ErrorKernels
             if (a.TwoEstimates != 0)
                 sum3 += a.ErrorSquares3[start + d];
         }
-        a.RowSums[row] = sum;
-        a.RowSums3[row] = sum3;
-        a.ErrorNorm[row] = Norm(sum, sum3, a.Dimension, a.TwoEstimates);
+        a.RowSums[row] = TP.ToDouble(sum);
+        a.RowSums3[row] = TP.ToDouble(sum3);
+        a.ErrorNorm[row] = ErrorNorm.FromSums(TP.ToDouble(sum), TP.ToDouble(sum3), a.Dimension, a.TwoEstimates);
     }
 
     /// <summary>
     /// One norm over every active row whose own norm is finite (one shared step for the batch); run with one index.
     /// Rows with a NaN norm keep it, so they fail alone.
     /// </summary>
-    public static void SharedNorm(Index1D index, NormArgs a)
+    public static void SharedNorm<T>(Index1D index, NormArgs<T> a) where T : unmanaged
     {
         double sum = 0, sum3 = 0;
         var count = 0;
@@ -160,21 +169,11 @@ public static class ErrorKernels
             sum3 += a.RowSums3[row];
             count++;
         }
-        var norm = Norm(sum, sum3, Math.Max(count, 1) * a.Dimension, a.TwoEstimates);
+        var norm = ErrorNorm.FromSums(sum, sum3, Math.Max(count, 1) * a.Dimension, a.TwoEstimates);
         for (var row = 0; row < a.Rows; row++)
         {
             if (a.Active[row] != 0 && !double.IsNaN(a.ErrorNorm[row]))
                 a.ErrorNorm[row] = norm;
         }
-    }
-
-    // RMS norm; DOP853 blends its fifth- and third-order estimates as Hairer's code does.
-    private static double Norm(double sum, double sum3, int count, int twoEstimates)
-    {
-        if (twoEstimates == 0)
-            return Math.Sqrt(sum / count);
-        if (sum == 0 && sum3 == 0)
-            return 0;
-        return sum / Math.Sqrt((sum + 0.01 * sum3) * count);
     }
 }

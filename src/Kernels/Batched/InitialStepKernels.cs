@@ -101,9 +101,19 @@ public static class InitialStepKernels
             SetStep(a, row, smallest);
     }
 
-    /// <summary>Uses the given step (or the fixed step) as the first step, clipped to the span.</summary>
-    public static void UseGiven<T>(Index1D index, InitialStepArgs<T> a) where T : unmanaged =>
-        SetStep(a, index, a.Given);
+    /// <summary>Uses the given step as the first step, clipped to the span; fixed-step solves take their grid's first step.</summary>
+    public static void UseGiven<T>(Index1D index, InitialStepArgs<T> a) where T : unmanaged
+    {
+        var c = a.Settings;
+        if (c.Adaptive != 0)
+        {
+            SetStep(a, index, a.Given);
+            return;
+        }
+        var flags = 0;
+        a.State.Step[index] = FixedGrid.Step(c.T0, c.T1, c.FixedStep, 0, ref flags);
+        a.State.Flags[index] = flags;
+    }
 
     private static void SetStep<T>(in InitialStepArgs<T> a, int row, double magnitude) where T : unmanaged
     {

@@ -1,11 +1,12 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Batched;
 
 /// <summary>Arguments of <see cref="StageKernels.Combine{T, TP}"/>.</summary>
-public struct CombineArgs<T> where T : unmanaged
+public struct CombineArgs<T> : IElementArgs<CombineArgs<T>> where T : unmanaged
 {
     /// <summary>The state at the start of the step, [rows x dim].</summary>
     public ArrayView<T> Y;
@@ -29,7 +30,14 @@ public struct CombineArgs<T> where T : unmanaged
     public int Dimension;
 
     /// <summary>rows x dim.</summary>
-    public int Length;
+    public long Length;
+
+    /// <summary>The element that index 0 of this launch works on.</summary>
+    public long First;
+
+    /// <inheritdoc />
+    public readonly CombineArgs<T> From(long first) => this with { First = first };
+
 
     /// <summary>The time each row's step starts at.</summary>
     public ArrayView<double> BaseTime;
@@ -58,8 +66,8 @@ public static class StageKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
-        int i = index;
-        var row = i / a.Dimension;
+        var i = a.First + index;
+        var row = BatchIndex.Row(i, a.Dimension);
         if (a.Mask[row] < a.MaskValue)
             return;
         var h = a.Step[row];
@@ -68,10 +76,10 @@ public static class StageKernels
         {
             var w = a.Coefficients[j];
             if (w != 0.0)
-                sum += TP.FromDouble(w * h) * a.K[(long)j * a.Length + i];
+                sum += TP.FromDouble(w * h) * a.K[BatchIndex.Stage(j, a.Length, i)];
         }
         a.Output[i] = a.Y[i] + sum;
-        if (i - row * a.Dimension == 0)
+        if (BatchIndex.Component(i, row, a.Dimension) == 0)
         {
             a.StageTime[row] = a.BaseTime[row] + a.Node * h;
             a.Evaluations[row] += 1;

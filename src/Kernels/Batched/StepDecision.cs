@@ -14,9 +14,10 @@ public static class StepDecision
     /// <param name="err">The error norm (ignored by fixed-step solves unless NaN).</param>
     /// <param name="s">The step state, updated.</param>
     /// <param name="c">The control constants.</param>
+    /// <param name="t0">The trajectory's initial time (fixed steps land on the nodes of its <see cref="FixedGrid"/>).</param>
     /// <param name="t1">The trajectory's final time.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t1)
+    public static TrajectoryStatus Decide(double err, ref StepState s, in ControlSettings c, double t0, double t1)
     {
         s.Accepted = false;
         if (double.IsNaN(err))
@@ -30,7 +31,9 @@ public static class StepDecision
             s.AcceptedSteps += 1;
             s.PrevTime = s.Time;
             s.UsedStep = h;
-            s.Time = last ? t1 : s.Time + h;
+            s.Time = last ? t1
+                : c.Adaptive == 0 ? FixedGrid.Node(t0, t1, c.FixedStep, FixedGrid.Steps(t0, t1, c.FixedStep), s.AcceptedSteps)
+                : s.Time + h;
             if (last)
                 return TrajectoryStatus.Success;
             factor = c.Adaptive == 0 ? 1.0 : AcceptFactor(err, s.PrevError, (s.Flags & StepFlags.Rejected) != 0, c);
@@ -45,9 +48,10 @@ public static class StepDecision
             s.Flags |= StepFlags.Rejected;
         }
 
-        var proposed = c.Adaptive == 0 ? c.FixedStep : h * factor;
         var flags = s.Flags;
-        s.Step = StepLimits.Clip(s.Time, proposed, t1, c.MaxStep, ref flags);
+        s.Step = c.Adaptive == 0
+            ? FixedGrid.Step(t0, t1, c.FixedStep, s.AcceptedSteps, ref flags)
+            : StepLimits.Clip(s.Time, h * factor, t1, c.MaxStep, ref flags);
         s.Flags = flags;
         if (s.AcceptedSteps + s.RejectedSteps >= c.MaxSteps)
             return TrajectoryStatus.MaxStepsReached;

@@ -36,6 +36,15 @@ public static class DeviceCatalog
         return string.IsNullOrWhiteSpace(value) ? null : Parse(value, EnvironmentVariable);
     }
 
+    /// <summary>Why OdeGpu cannot use an OpenCL device, or null when it can.</summary>
+    /// <param name="cVersion">The device's OpenCL C version, for the message.</param>
+    /// <param name="genericAddressSpace">Whether it has OpenCL C 2.0's generic address space, which ILGPU requires.</param>
+    /// <param name="float64">Whether it has double precision (cl_khr_fp64): every kernel keeps time and step sizes in double.</param>
+    public static string? OpenCLRefusal(string cVersion, bool genericAddressSpace, bool float64) =>
+        !genericAddressSpace ? $"OpenCL C {cVersion} without generic address space, which ILGPU requires"
+        : !float64 ? "no double precision (cl_khr_fp64), which OdeGpu's kernels need for time and step sizes"
+        : null;
+
     /// <summary>Parses "cpu", "cuda" or "opencl" (any case).</summary>
     /// <param name="value">The text to parse.</param>
     /// <param name="argument">The argument or variable the text came from, for the error message.</param>
@@ -63,9 +72,7 @@ public static class DeviceCatalog
         }
         foreach (var device in devices)
         {
-            var refused = device.Capabilities.GenericAddressSpace
-                ? null
-                : $"OpenCL C {device.CVersion} without generic address space, which ILGPU requires";
+            var refused = OpenCLRefusal(device.CVersion.ToString(), device.Capabilities.GenericAddressSpace, device.Capabilities.Float64);
             yield return new DeviceInfo(DeviceKind.OpenCL, device.Name, device.MemorySize, refused);
         }
     }

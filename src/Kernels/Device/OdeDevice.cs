@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Algorithms;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -16,12 +17,16 @@ namespace OdeGpu.Device;
 /// </summary>
 public sealed class OdeDevice : IDisposable
 {
+    /// <summary>Most indices of one launch by <see cref="LaunchElements{TArgs}"/>: a power of two well inside an int.</summary>
+    public const int MaxLaunch = 1 << 30;
+
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
     private long _allocations;
     private const int ParallelThreshold = 4096;
 
     private readonly Context _context;
     private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
+    private readonly ConcurrentDictionary<Type, Delegate> _reductions = new();
 
     private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
     {
@@ -76,7 +81,7 @@ public sealed class OdeDevice : IDisposable
     public static Context CreateContext() => Context.Create(b => b
         .CPU()
         .Cuda()
-        .OpenCL(d => d.Capabilities.GenericAddressSpace)
+        .OpenCL(d => DeviceCatalog.OpenCLRefusal(d.CVersion.ToString(), d.Capabilities.GenericAddressSpace, d.Capabilities.Float64) is null)
         .Optimize(OptimizationLevel.O1)
         .EnableAlgorithms());
 
@@ -144,6 +149,60 @@ public sealed class OdeDevice : IDisposable
             Load(kernel)(length, args);
     }
 
+    /// <summary>
+    /// Runs <paramref name="kernel"/> for every element in [0, <paramref name="length"/>), in launches of at most
+    /// <see cref="MaxLaunch"/> indices, each with the arguments <see cref="IElementArgs{TSelf}.From"/> its first element.
+    /// </summary>
+    /// <param name="kernel">The kernel body; it works on element <c>first + index</c>.</param>
+    /// <param name="length">Number of elements, which may pass 2^31.</param>
+    /// <param name="args">The kernel's arguments.</param>
+    /// <param name="parallelFrom">As for <see cref="Launch{TArgs}"/>.</param>
+    public void LaunchElements<TArgs>(Action<Index1D, TArgs> kernel, long length, TArgs args, int parallelFrom = ParallelThreshold)
+        where TArgs : struct, IElementArgs<TArgs>
+    {
+        foreach (var (first, count) in Slices(length, MaxLaunch))
+            Launch(kernel, count, args.From(first), parallelFrom);
+    }
+
+    /// <summary>Splits [0, <paramref name="length"/>) into consecutive (first, count) slices of at most <paramref name="most"/>.</summary>
+    public static IEnumerable<(long First, int Count)> Slices(long length, int most)
+    {
+        for (long first = 0; first < length; first += most)
+            yield return (first, (int)Math.Min(most, length - first));
+    }
+
+    /// <summary>
+    /// Reduces <paramref name="values"/> with <typeparamref name="TOp"/> (ILGPU.Algorithms' AddInt64, MaxInt32, ...)
+    /// into <c>result[0]</c>, overwriting it; an empty view gives the operation's identity. Accelerators run
+    /// ILGPU.Algorithms' grid reduction (one atomic per group); the direct launcher, whose buffers are host memory and
+    /// which cannot run group intrinsics, loops on the host.
+    /// </summary>
+    /// <param name="values">The values to reduce.</param>
+    /// <param name="result">Receives the reduced value in its first element.</param>
+    public void Reduce<T, TOp>(ArrayView<T> values, ArrayView<T> result)
+        where T : unmanaged
+        where TOp : struct, IScanReduceOperation<T>
+    {
+        var op = default(TOp);
+        if (IsDirect || values.Length == 0)
+        {
+            var reduced = op.Identity;
+            if (IsDirect)
+            {
+                for (long i = 0; i < values.Length; i++)
+                    reduced = op.Apply(reduced, values[i]);
+                result[0] = reduced;
+            }
+            else
+            {
+                result.SubView(0, 1).CopyFromCPU([reduced]);
+            }
+            return;
+        }
+        var reduction = (Reduction<T, Stride1D.Dense>)_reductions.GetOrAdd(typeof(TOp), _ => Accelerator.CreateReduction<T, Stride1D.Dense, TOp>());
+        reduction(Accelerator.DefaultStream, values, result.SubView(0, 1));
+    }
+
     /// <summary>Waits for every queued kernel and copy.</summary>
     public void Synchronize() => Accelerator.Synchronize();
 
@@ -151,6 +210,7 @@ public sealed class OdeDevice : IDisposable
     public void Dispose()
     {
         _kernels.Clear();
+        _reductions.Clear();
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -91,8 +91,11 @@ public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struc
     public int SliceSteps;
 
     /// <summary>
-    /// Written with atomic adds by trajectories still running after the launch: [0] their number, [1] the sum of their
-    /// progress in thousandths of their span. The host reads these two numbers after each slice.
+    /// Per trajectory, written at the end of each launch: 1 while it is still running, else 0. The host sums it after
+    /// each slice (a reduction, not one same-address atomic per thread, which serializes on GPUs).
     /// </summary>
-    public ArrayView<long> Counters;
+    public ArrayView<long> Running;
+
+    /// <summary>Per trajectory, written with <see cref="Running"/>: the share of its span covered, in thousandths (0 once it has ended).</summary>
+    public ArrayView<long> Progress;
 }

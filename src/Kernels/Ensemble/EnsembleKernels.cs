@@ -41,7 +41,9 @@ public static class EnsembleKernels
             evaluations++;
         }
         var flags = 0;
-        a.Step[i] = StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
+        a.Step[i] = a.Settings.Adaptive == 0
+            ? FixedGrid.Step(t0, t1, a.Settings.FixedStep, 0, ref flags)
+            : StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
         a.Flags[i] = flags;
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = 1;
@@ -66,6 +68,7 @@ public static class EnsembleKernels
             system.LoadParameters(new StoredParameters<T>(a.Parameters, i, n));
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);
+        var t0 = OutputTime(a, 0, i);
         var t1 = a.End[i];
         var y = TState.Load(a.Y, i, n);
         var k = default(Stages<TState>);
@@ -84,8 +87,8 @@ public static class EnsembleKernels
             evaluations += TStepper.AttemptEvaluations;
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
-                : ErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
-            status = StepDecision.Decide(err, ref s, a.Settings, t1);
+                : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
+            status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
             if (!s.Accepted)
                 continue;
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
@@ -119,12 +122,9 @@ public static class EnsembleKernels
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = next;
         a.Status[i] = (int)status;
-        if (status == TrajectoryStatus.Running)
-        {
-            var t0 = OutputTime(a, 0, i);
-            Atomic.Add(ref a.Counters[0], 1L);
-            Atomic.Add(ref a.Counters[1], (long)(1000.0 * (s.Time - t0) / (t1 - t0)));
-        }
+        var running = status == TrajectoryStatus.Running;
+        a.Running[i] = running ? 1 : 0;
+        a.Progress[i] = running ? (long)(1000.0 * (s.Time - t0) / (t1 - t0)) : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -132,9 +132,13 @@ public static class EnsembleKernels
         where T : unmanaged where TSystem : struct =>
         a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
 
-    // RMS of the scaled error; NaN when y1 is not finite. DOP853 blends its two estimates as Hairer's code does.
+    /// <summary>
+    /// The error norm of one attempt as <see cref="ErrorNorm"/> defines it for both modes: the scaled squares summed
+    /// in T by <see cref="IStateVector{TSelf, T}.ScaledSquares"/>, then <see cref="ErrorNorm.FromSums"/>; NaN when
+    /// <paramref name="yNew"/> is not finite.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
+    public static double ScaledErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -144,9 +148,9 @@ public static class EnsembleKernels
             return double.NaN;
         var sum = TP.ToDouble(TState.ScaledSquares(error, y, yNew, atol, rtol));
         if (TStepper.ErrorEstimates == 1)
-            return Math.Sqrt(sum / TState.Dimension);
+            return ErrorNorm.FromSums(sum, 0, TState.Dimension, 0);
         var sum3 = TP.ToDouble(TState.ScaledSquares(error3, y, yNew, atol, rtol));
-        return sum == 0 && sum3 == 0 ? 0 : sum / Math.Sqrt((sum + 0.01 * sum3) * TState.Dimension);
+        return ErrorNorm.FromSums(sum, sum3, TState.Dimension, 1);
     }
 
     // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.

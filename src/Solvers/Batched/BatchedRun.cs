@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using ILGPU;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using OdeGpu.Control;
 using OdeGpu.Device;
@@ -17,23 +18,30 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TP : struct, IPrecision<T>
 {
+    // Slots of the counters read back after each controller launch: rows running, rows that accepted, and the largest
+    // RowState.NeedsOutput (0 none, 1 an output at a step's end, 2 one inside a step).
+    private const int Running = 0, AcceptedRows = 1, MostOutput = 2, CounterCount = 3;
+
     private readonly IBatchedDynamics<T> _dynamics;
     private readonly OdeDevice _device;
     private readonly ButcherTableau _method;
     private readonly SolveOptions _options;
-    private readonly int _rows, _dim, _length;
+    private readonly int _rows, _dim;
+    private readonly long _length;
     private readonly List<IDisposable> _buffers = [];
 
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _k, _output;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _outputTimes;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _counters;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _progressSum;
     private readonly RowState _state;
     private readonly TableauBuffers _coefficients;
     private readonly CombineArgs<T> _combine;
     private readonly ProposeArgs<T> _propose;
-    private readonly NormArgs _norm;
+    private readonly NormArgs<T> _norm;
     private readonly CommitArgs<T> _commit;
-    private readonly int[] _readback = new int[ControlKernels.CounterCount];
+    private readonly int[] _readback = new int[CounterCount];
+    private readonly long[] _progress = new long[1];
     private InitialStepArgs<T> _initial;
     private ControlArgs _control;
     private DenseArgs<T> _dense;
@@ -53,7 +61,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _options = options;
         _rows = dynamics.Rows;
         _dim = dynamics.Dimension;
-        _length = _rows * _dim;
+        _length = BatchIndex.Elements(_rows, _dim);
         MaxOutputTimes = maxOutputTimes;
         var settings = ControlSettingsOf.From(options);
         try
@@ -63,13 +71,14 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             var yNew = Allocate<T>(_length).View;
             var probe = Allocate<T>(_length).View;
             var stageTime = Allocate<double>(_rows).View;
-            var errorSquares = Allocate<double>(_length).View;
-            var errorSquares3 = Allocate<double>(m.BError3 is null ? 1 : _length).View;
+            var errorSquares = Allocate<T>(_length).View;
+            var errorSquares3 = Allocate<T>(m.BError3 is null ? 1 : _length).View;
             _outputTimes = Allocate<double>(maxOutputTimes);
             var atol = Upload(Atol()).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
-            _output = Allocate<T>((long)_length * maxOutputTimes);
-            _counters = Allocate<int>(ControlKernels.CounterCount);
+            _output = Allocate<T>(_length * maxOutputTimes);
+            _counters = Allocate<int>(CounterCount);
+            _progressSum = Allocate<long>(1);
             _state = AllocateRowState();
             _coefficients = new TableauBuffers(this, m);
             _start = new StartArgs<T> { State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim };
@@ -91,13 +100,13 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, Step = _state.Step, Active = _state.Active,
                 Dimension = _dim, Length = _length,
             };
-            _norm = new NormArgs
+            _norm = new NormArgs<T>
             {
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, RowSums = Allocate<double>(_rows).View,
                 RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
                 Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
             };
-            _control = new ControlArgs { State = _state, Settings = settings, Times = _outputTimes.View, Counters = _counters.View };
+            _control = new ControlArgs { State = _state, Settings = settings, Times = _outputTimes.View, Progress = Upload(new long[_rows]).View };
             _dense = new DenseArgs<T>
             {
                 State = _state, Y = y, YNew = yNew, K = _k.View, Output = _output.View, Times = _outputTimes.View,
@@ -195,7 +204,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             _steps++;
             Report(_steps);
         }
-        while (_readback[ControlKernels.Running] > 0);
+        while (_readback[Running] > 0);
     }
 
     // f(t0, y0), then the first step: kept from the last span when resuming, given, or estimated with one more evaluation.
@@ -222,19 +231,32 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         var m = _method;
         for (var s = 1; s < m.Stages; s++)
         {
-            _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
+            _device.LaunchElements(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
             _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(s));
         }
         // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
-        _device.Launch(ErrorKernels.Propose<T, TP>, _length, _propose);
-        _device.Launch(ErrorKernels.RowNorm, _rows, _norm);
+        _device.LaunchElements(ErrorKernels.Propose<T, TP>, _length, _propose);
+        _device.Launch(ErrorKernels.RowNorm<T, TP>, _rows, _norm);
         if (_options.SharedStep && _control.Settings.Adaptive != 0)
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
-        _device.Launch<ArrayView<int>>(CommitKernels.Clear, ControlKernels.CounterCount, _counters.View);
         _device.Launch(ControlKernels.Control, _rows, _control);
-        _device.Read(_counters.View, _readback);
-        if (_readback[ControlKernels.AcceptedRows] > 0)
+        ReadCounters();
+        if (_readback[AcceptedRows] > 0)
             Advance();
+    }
+
+    // Reductions over the per-row flags the controller wrote, in place of same-address atomics that serialize on GPUs.
+    private void ReadCounters()
+    {
+        var counters = _counters.View;
+        _device.Reduce<int, AddInt32>(_state.Active, counters.SubView(Running, 1));
+        _device.Reduce<int, AddInt32>(_state.Accepted, counters.SubView(AcceptedRows, 1));
+        _device.Reduce<int, MaxInt32>(_state.NeedsOutput, counters.SubView(MostOutput, 1));
+        _device.Read(counters, _readback);
+        if (_options.Progress is null)
+            return;
+        _device.Reduce<long, AddInt64>(_control.Progress, _progressSum.View);
+        _device.Read(_progressSum.View, _progress);
     }
 
     // f(t1, y1), the outputs inside or at the end of the accepted steps, and y = y1.
@@ -243,12 +265,12 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         var m = _method;
         if (!m.Fsal)
             _dynamics.Evaluate(_state.Time, _propose.YNew, Stage(m.EndDerivativeStage));
-        if (_readback[ControlKernels.NeedInterpolant] > 0)
+        if (_readback[MostOutput] == ControlKernels.OutputInside)
         {
             for (var e = 0; e < m.ExtraC.Length; e++)
             {
                 var stage = m.EndDerivativeStage + 1 + e;
-                _device.Launch(StageKernels.Combine<T, TP>, _length, _combine with
+                _device.LaunchElements(StageKernels.Combine<T, TP>, _length, _combine with
                 {
                     Coefficients = _coefficients.ExtraRow(e), Count = stage, Node = m.ExtraC[e],
                     BaseTime = _state.PrevTime, Step = _state.UsedStep, Mask = _state.NeedsOutput, MaskValue = 2,
@@ -256,17 +278,17 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
                 _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(stage));
             }
         }
-        if (_readback[ControlKernels.NeedInterpolant] + _readback[ControlKernels.NeedOutput] > 0)
+        if (_readback[MostOutput] > 0)
             _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, _dense);
-        _device.Launch(CommitKernels.Commit, _length, _commit);
+        _device.LaunchElements(CommitKernels.Commit, _length, _commit);
     }
 
     private void Report(int steps)
     {
         if (_options.Progress is null)
             return;
-        var running = _readback[ControlKernels.Running];
-        var fraction = ((_rows - running) * 1000.0 + _readback[ControlKernels.Progress]) / (1000.0 * _rows);
+        var running = _readback[Running];
+        var fraction = ((_rows - running) * 1000.0 + _progress[0]) / (1000.0 * _rows);
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, _clock.Elapsed));
     }
 

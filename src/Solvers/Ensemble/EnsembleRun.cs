@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Reflection;
 using ILGPU;
+using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using OdeGpu.Batched;
 using OdeGpu.Control;
@@ -29,6 +30,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private readonly EnsembleOptions _ensemble;
     private readonly Action<Index1D, EnsembleArgs<T, TSystem>> _start, _advance;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private EnsembleArgs<T, TSystem> _args;
 
@@ -45,6 +47,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         _start = Kernel(nameof(EnsembleKernels.Start), typeof(T), precision, typeof(TState), typeof(TSystem));
         _advance = Kernel(nameof(EnsembleKernels.Advance), typeof(T), precision, typeof(TState), typeof(TSystem), stepper);
         _order = Keep(device.Upload(Enumerable.Range(0, count).ToArray()));
+        _counters = Keep(device.Allocate<long>(2));
         _args = Arguments(system, y0, parameters);
     }
 
@@ -77,10 +80,12 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
-            _args.Counters.CopyFromCPU(new long[2]);
             _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
-            _device.Read(_args.Counters, counters);
+            _device.Reduce<long, AddInt64>(_args.Running, _counters.View.SubView(0, 1));
+            if (_options.Progress is not null)
+                _device.Reduce<long, AddInt64>(_args.Progress, _counters.View.SubView(1, 1));
+            _device.Read(_counters.View, counters);
             var running = (int)counters[0];
             if (running == 0)
                 launched = 0;
@@ -187,7 +192,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             Settings = ControlSettingsOf.From(_options),
             InitialStep = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
             SliceSteps = _ensemble.SliceSteps,
-            Counters = Keep(_device.Allocate<long>(2)).View,
+            Running = Keep(_device.Upload(new long[count])).View,
+            Progress = Keep(_device.Upload(new long[count])).View,
         };
     }
 

@@ -84,7 +84,7 @@ public sealed class KernelCompilationTests
         var names = Kernels().Select(k => k.Name).ToList();
 
         foreach (var family in new[] { "StageKernels.Combine", "ErrorKernels.Propose", "ErrorKernels.RowNorm", "ErrorKernels.SharedNorm",
-                     "ControlKernels.Control", "DenseKernels.Interpolate", "CommitKernels.Commit", "CommitKernels.Clear",
+                     "ControlKernels.Control", "DenseKernels.Interpolate", "CommitKernels.Commit",
                      "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
                      "SystemKernels.Evaluate", "EnsembleKernels.Start", "EnsembleKernels.Advance" })
             Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
@@ -114,6 +114,25 @@ public sealed class KernelCompilationTests
         var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
 
         Assert.DoesNotContain(".local", ptx);
+    }
+
+    /// <summary>
+    /// Counting running trajectories and their progress is a reduction after the launch: an atomic add by every thread
+    /// on the same two addresses serializes on a GPU.
+    /// </summary>
+    [Theory]
+    [InlineData("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Tsit5Stepper>")]
+    [InlineData("ControlKernels.Control")]
+    public void The_fused_kernel_and_the_controller_count_without_atomics(string name)
+    {
+        var kernel = Kernels().Single(k => k.Name == name);
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+
+        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+
+        Assert.DoesNotContain("atom.", ptx);
+        Assert.DoesNotContain("red.", ptx);
     }
 
     // A failed compile poisons its Context, so each compile gets a fresh one.

@@ -39,8 +39,7 @@ public readonly struct Bosh3Stepper : IStepper
         yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K2);
         yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.4444444444444444), k.K3);
         k.K4 = system.Evaluate(TP.FromDouble(t + 1 * h), yNew);
-        error = default;
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.06944444444444448), k.K1);
+        error = TState.MulAdd(default, hT * TP.FromDouble(-0.06944444444444448), k.K1);
         error = TState.MulAdd(error, hT * TP.FromDouble(0.08333333333333331), k.K2);
         error = TState.MulAdd(error, hT * TP.FromDouble(0.1111111111111111), k.K3);
         error = TState.MulAdd(error, hT * TP.FromDouble(-0.125), k.K4);

@@ -23,7 +23,6 @@ public readonly struct Dopri5Stepper : IStepper
     public static int ErrorEstimates => 1;
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -31,39 +30,19 @@ public readonly struct Dopri5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.2), k.K1);
+        var y2 = Y2<T, TP, TState>(hT, y, k);
         k.K2 = system.Evaluate(TP.FromDouble(t + 0.2 * h), y2);
-        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.075), k.K1);
-        y3 = TState.MulAdd(y3, hT * TP.FromDouble(0.225), k.K2);
+        var y3 = Y3<T, TP, TState>(hT, y, k);
         k.K3 = system.Evaluate(TP.FromDouble(t + 0.3 * h), y3);
-        var y4 = TState.MulAdd(y, hT * TP.FromDouble(0.9777777777777777), k.K1);
-        y4 = TState.MulAdd(y4, hT * TP.FromDouble(-3.7333333333333334), k.K2);
-        y4 = TState.MulAdd(y4, hT * TP.FromDouble(3.5555555555555554), k.K3);
+        var y4 = Y4<T, TP, TState>(hT, y, k);
         k.K4 = system.Evaluate(TP.FromDouble(t + 0.8 * h), y4);
-        var y5 = TState.MulAdd(y, hT * TP.FromDouble(2.9525986892242035), k.K1);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-11.595793324188385), k.K2);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(9.822892851699436), k.K3);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-0.2908093278463649), k.K4);
+        var y5 = Y5<T, TP, TState>(hT, y, k);
         k.K5 = system.Evaluate(TP.FromDouble(t + 0.8888888888888888 * h), y5);
-        var y6 = TState.MulAdd(y, hT * TP.FromDouble(2.8462752525252526), k.K1);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-10.757575757575758), k.K2);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(8.906422717743473), k.K3);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(0.2784090909090909), k.K4);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.2735313036020583), k.K5);
+        var y6 = Y6<T, TP, TState>(hT, y, k);
         k.K6 = system.Evaluate(TP.FromDouble(t + 1 * h), y6);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.09114583333333333), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.44923629829290207), k.K3);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.6510416666666666), k.K4);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(-0.322376179245283), k.K5);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.13095238095238096), k.K6);
+        yNew = Y7<T, TP, TState>(hT, y, k);
         k.K7 = system.Evaluate(TP.FromDouble(t + 1 * h), yNew);
-        error = default;
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.0012326388888888873), k.K1);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.004252770290506136), k.K3);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.036979166666666674), k.K4);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.05086379716981132), k.K5);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.04190476190476192), k.K6);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.025), k.K7);
+        error = Error<T, TP, TState>(hT, k);
         error3 = default;
     }
 
@@ -79,7 +58,6 @@ public readonly struct Dopri5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -89,7 +67,6 @@ public readonly struct Dopri5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -102,6 +79,88 @@ public readonly struct Dopri5Stepper : IStepper
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (2.5548038301849423 + theta * (-6.399112377351017 + theta * (3.5219323679207912))))), k.K5);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1.3744241142186024 + theta * (3.272657752246729 + theta * (-1.7672812570757455))))), k.K6);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.3824689317781436 + theta * (-3.764937863556287 + theta * (2.382468931778144))))), k.K7);
+        return result;
+    }
+
+    private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.2), k.K1);
+        return result;
+    }
+
+    private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.075), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.225), k.K2);
+        return result;
+    }
+
+    private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.9777777777777777), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-3.7333333333333334), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(3.5555555555555554), k.K3);
+        return result;
+    }
+
+    private static TState Y5<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(2.9525986892242035), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-11.595793324188385), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(9.822892851699436), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.2908093278463649), k.K4);
+        return result;
+    }
+
+    private static TState Y6<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(2.8462752525252526), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-10.757575757575758), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(8.906422717743473), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.2784090909090909), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.2735313036020583), k.K5);
+        return result;
+    }
+
+    private static TState Y7<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.09114583333333333), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.44923629829290207), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.6510416666666666), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.322376179245283), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.13095238095238096), k.K6);
+        return result;
+    }
+
+    private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(default, hT * TP.FromDouble(0.0012326388888888873), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.004252770290506136), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.036979166666666674), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.05086379716981132), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.04190476190476192), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.025), k.K7);
         return result;
     }
 }

@@ -23,7 +23,6 @@ public readonly struct Dopri8Stepper : IStepper
     public static int ErrorEstimates => 2;
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -31,93 +30,31 @@ public readonly struct Dopri8Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.05260015195876773), k.K1);
+        var y2 = Y2<T, TP, TState>(hT, y, k);
         k.K2 = system.Evaluate(TP.FromDouble(t + 0.05260015195876773 * h), y2);
-        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.0197250569845379), k.K1);
-        y3 = TState.MulAdd(y3, hT * TP.FromDouble(0.0591751709536137), k.K2);
+        var y3 = Y3<T, TP, TState>(hT, y, k);
         k.K3 = system.Evaluate(TP.FromDouble(t + 0.0789002279381516 * h), y3);
-        var y4 = TState.MulAdd(y, hT * TP.FromDouble(0.02958758547680685), k.K1);
-        y4 = TState.MulAdd(y4, hT * TP.FromDouble(0.08876275643042054), k.K3);
+        var y4 = Y4<T, TP, TState>(hT, y, k);
         k.K4 = system.Evaluate(TP.FromDouble(t + 0.1183503419072274 * h), y4);
-        var y5 = TState.MulAdd(y, hT * TP.FromDouble(0.2413651341592667), k.K1);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-0.8845494793282861), k.K3);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(0.924834003261792), k.K4);
+        var y5 = Y5<T, TP, TState>(hT, y, k);
         k.K5 = system.Evaluate(TP.FromDouble(t + 0.2816496580927726 * h), y5);
-        var y6 = TState.MulAdd(y, hT * TP.FromDouble(0.037037037037037035), k.K1);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(0.17082860872947386), k.K4);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(0.12546768756682242), k.K5);
+        var y6 = Y6<T, TP, TState>(hT, y, k);
         k.K6 = system.Evaluate(TP.FromDouble(t + 0.3333333333333333 * h), y6);
-        var y7 = TState.MulAdd(y, hT * TP.FromDouble(0.037109375), k.K1);
-        y7 = TState.MulAdd(y7, hT * TP.FromDouble(0.17025221101954405), k.K4);
-        y7 = TState.MulAdd(y7, hT * TP.FromDouble(0.06021653898045596), k.K5);
-        y7 = TState.MulAdd(y7, hT * TP.FromDouble(-0.017578125), k.K6);
+        var y7 = Y7<T, TP, TState>(hT, y, k);
         k.K7 = system.Evaluate(TP.FromDouble(t + 0.25 * h), y7);
-        var y8 = TState.MulAdd(y, hT * TP.FromDouble(0.03709200011850479), k.K1);
-        y8 = TState.MulAdd(y8, hT * TP.FromDouble(0.17038392571223998), k.K4);
-        y8 = TState.MulAdd(y8, hT * TP.FromDouble(0.10726203044637328), k.K5);
-        y8 = TState.MulAdd(y8, hT * TP.FromDouble(-0.015319437748624402), k.K6);
-        y8 = TState.MulAdd(y8, hT * TP.FromDouble(0.008273789163814023), k.K7);
+        var y8 = Y8<T, TP, TState>(hT, y, k);
         k.K8 = system.Evaluate(TP.FromDouble(t + 0.3076923076923077 * h), y8);
-        var y9 = TState.MulAdd(y, hT * TP.FromDouble(0.6241109587160757), k.K1);
-        y9 = TState.MulAdd(y9, hT * TP.FromDouble(-3.3608926294469414), k.K4);
-        y9 = TState.MulAdd(y9, hT * TP.FromDouble(-0.868219346841726), k.K5);
-        y9 = TState.MulAdd(y9, hT * TP.FromDouble(27.59209969944671), k.K6);
-        y9 = TState.MulAdd(y9, hT * TP.FromDouble(20.154067550477894), k.K7);
-        y9 = TState.MulAdd(y9, hT * TP.FromDouble(-43.48988418106996), k.K8);
+        var y9 = Y9<T, TP, TState>(hT, y, k);
         k.K9 = system.Evaluate(TP.FromDouble(t + 0.6512820512820513 * h), y9);
-        var y10 = TState.MulAdd(y, hT * TP.FromDouble(0.47766253643826434), k.K1);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(-2.4881146199716677), k.K4);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(-0.590290826836843), k.K5);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(21.230051448181193), k.K6);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(15.279233632882423), k.K7);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(-33.28821096898486), k.K8);
-        y10 = TState.MulAdd(y10, hT * TP.FromDouble(-0.020331201708508627), k.K9);
+        var y10 = Y10<T, TP, TState>(hT, y, k);
         k.K10 = system.Evaluate(TP.FromDouble(t + 0.6 * h), y10);
-        var y11 = TState.MulAdd(y, hT * TP.FromDouble(-0.9371424300859873), k.K1);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(5.186372428844064), k.K4);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(1.0914373489967295), k.K5);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(-8.149787010746927), k.K6);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(-18.52006565999696), k.K7);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(22.739487099350505), k.K8);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(2.4936055526796523), k.K9);
-        y11 = TState.MulAdd(y11, hT * TP.FromDouble(-3.0467644718982196), k.K10);
+        var y11 = Y11<T, TP, TState>(hT, y, k);
         k.K11 = system.Evaluate(TP.FromDouble(t + 0.8571428571428571 * h), y11);
-        var y12 = TState.MulAdd(y, hT * TP.FromDouble(2.273310147516538), k.K1);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(-10.53449546673725), k.K4);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(-2.0008720582248625), k.K5);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(-17.9589318631188), k.K6);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(27.94888452941996), k.K7);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(-2.8589982771350235), k.K8);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(-8.87285693353063), k.K9);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(12.360567175794303), k.K10);
-        y12 = TState.MulAdd(y12, hT * TP.FromDouble(0.6433927460157636), k.K11);
+        var y12 = Y12<T, TP, TState>(hT, y, k);
         k.K12 = system.Evaluate(TP.FromDouble(t + 1 * h), y12);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.054293734116568765), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(4.450312892752409), k.K6);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(1.8915178993145003), k.K7);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(-5.801203960010585), k.K8);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3111643669578199), k.K9);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(-0.1521609496625161), k.K10);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.20136540080403034), k.K11);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.04471061572777259), k.K12);
-        error = default;
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.01312004499419488), k.K1);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-1.2251564463762044), k.K6);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.4957589496572502), k.K7);
-        error = TState.MulAdd(error, hT * TP.FromDouble(1.6643771824549864), k.K8);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.35032884874997366), k.K9);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.3341791187130175), k.K10);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.08192320648511571), k.K11);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.022355307863886294), k.K12);
-        error3 = default;
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(-0.18980075407240762), k.K1);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(4.450312892752409), k.K6);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(1.8915178993145003), k.K7);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(-5.801203960010585), k.K8);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(-0.4226823213237919), k.K9);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(-0.1521609496625161), k.K10);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(0.20136540080403034), k.K11);
-        error3 = TState.MulAdd(error3, hT * TP.FromDouble(0.02265179219836082), k.K12);
+        yNew = Solution<T, TP, TState>(hT, y, k);
+        error = Error<T, TP, TState>(hT, k);
+        error3 = Error3<T, TP, TState>(hT, k);
     }
 
     /// <inheritdoc />
@@ -133,7 +70,6 @@ public readonly struct Dopri8Stepper : IStepper
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -141,37 +77,15 @@ public readonly struct Dopri8Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y14 = TState.MulAdd(y, hT * TP.FromDouble(0.056167502283047954), k.K1);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(0.25350021021662483), k.K7);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(-0.2462390374708025), k.K8);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(-0.12419142326381637), k.K9);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(0.15329179827876568), k.K10);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(0.00820105229563469), k.K11);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(0.007567897660545699), k.K12);
-        y14 = TState.MulAdd(y14, hT * TP.FromDouble(-0.008298), k.K13);
+        var y14 = Y14<T, TP, TState>(hT, y, k);
         k.K14 = system.Evaluate(TP.FromDouble(t + 0.1 * h), y14);
-        var y15 = TState.MulAdd(y, hT * TP.FromDouble(0.03183464816350214), k.K1);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(0.028300909672366776), k.K6);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(0.053541988307438566), k.K7);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(-0.05492374857139099), k.K8);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(-0.00010834732869724932), k.K11);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(0.0003825710908356584), k.K12);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(-0.00034046500868740456), k.K13);
-        y15 = TState.MulAdd(y15, hT * TP.FromDouble(0.1413124436746325), k.K14);
+        var y15 = Y15<T, TP, TState>(hT, y, k);
         k.K15 = system.Evaluate(TP.FromDouble(t + 0.2 * h), y15);
-        var y16 = TState.MulAdd(y, hT * TP.FromDouble(-0.42889630158379194), k.K1);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(-4.697621415361164), k.K6);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(7.683421196062599), k.K7);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(4.06898981839711), k.K8);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(0.3567271874552811), k.K9);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(-0.0013990241651590145), k.K13);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(2.9475147891527724), k.K14);
-        y16 = TState.MulAdd(y16, hT * TP.FromDouble(-9.15095847217987), k.K15);
+        var y16 = Y16<T, TP, TState>(hT, y, k);
         k.K16 = system.Evaluate(TP.FromDouble(t + 0.7777777777777778 * h), y16);
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -190,6 +104,240 @@ public readonly struct Dopri8Stepper : IStepper
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (18.148505520854727 + theta * (-127.63310949253875 + theta * (357.3419516129657 + theta * (-500.7031507909224 + theta * (349.17035710882897 + theta * (-96.32455395918828)))))))), k.K14);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-9.194632392478356 + theta * (93.3567459327894 + theta * (-282.6272618704363 + theta * (361.14007718803333 + theta * (-201.85219053352347 + theta * (39.17726167561544)))))))), k.K15);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-4.436036387594894 + theta * (56.68120539776666 + theta * (-261.77342902691703 + theta * (520.9742236688994 + theta * (-461.1727999101397 + theta * (149.72683625798564)))))))), k.K16);
+        return result;
+    }
+
+    private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.05260015195876773), k.K1);
+        return result;
+    }
+
+    private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.0197250569845379), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.0591751709536137), k.K2);
+        return result;
+    }
+
+    private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.02958758547680685), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.08876275643042054), k.K3);
+        return result;
+    }
+
+    private static TState Y5<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.2413651341592667), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.8845494793282861), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.924834003261792), k.K4);
+        return result;
+    }
+
+    private static TState Y6<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.037037037037037035), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.17082860872947386), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.12546768756682242), k.K5);
+        return result;
+    }
+
+    private static TState Y7<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.037109375), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.17025221101954405), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.06021653898045596), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.017578125), k.K6);
+        return result;
+    }
+
+    private static TState Y8<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.03709200011850479), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.17038392571223998), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.10726203044637328), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.015319437748624402), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.008273789163814023), k.K7);
+        return result;
+    }
+
+    private static TState Y9<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.6241109587160757), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-3.3608926294469414), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.868219346841726), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(27.59209969944671), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(20.154067550477894), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-43.48988418106996), k.K8);
+        return result;
+    }
+
+    private static TState Y10<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.47766253643826434), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-2.4881146199716677), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.590290826836843), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(21.230051448181193), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(15.279233632882423), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-33.28821096898486), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.020331201708508627), k.K9);
+        return result;
+    }
+
+    private static TState Y11<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(-0.9371424300859873), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(5.186372428844064), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(1.0914373489967295), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-8.149787010746927), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-18.52006565999696), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(22.739487099350505), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(2.4936055526796523), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-3.0467644718982196), k.K10);
+        return result;
+    }
+
+    private static TState Y12<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(2.273310147516538), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-10.53449546673725), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-2.0008720582248625), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-17.9589318631188), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(27.94888452941996), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-2.8589982771350235), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-8.87285693353063), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(12.360567175794303), k.K10);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.6433927460157636), k.K11);
+        return result;
+    }
+
+    private static TState Y14<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.056167502283047954), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.25350021021662483), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.2462390374708025), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.12419142326381637), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.15329179827876568), k.K10);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.00820105229563469), k.K11);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.007567897660545699), k.K12);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.008298), k.K13);
+        return result;
+    }
+
+    private static TState Y15<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.03183464816350214), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.028300909672366776), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.053541988307438566), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.05492374857139099), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.00010834732869724932), k.K11);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.0003825710908356584), k.K12);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.00034046500868740456), k.K13);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.1413124436746325), k.K14);
+        return result;
+    }
+
+    private static TState Y16<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(-0.42889630158379194), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-4.697621415361164), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(7.683421196062599), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(4.06898981839711), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.3567271874552811), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.0013990241651590145), k.K13);
+        result = TState.MulAdd(result, hT * TP.FromDouble(2.9475147891527724), k.K14);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-9.15095847217987), k.K15);
+        return result;
+    }
+
+    private static TState Solution<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.054293734116568765), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(4.450312892752409), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(1.8915178993145003), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-5.801203960010585), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.3111643669578199), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.1521609496625161), k.K10);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.20136540080403034), k.K11);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.04471061572777259), k.K12);
+        return result;
+    }
+
+    private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(default, hT * TP.FromDouble(0.01312004499419488), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-1.2251564463762044), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.4957589496572502), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(1.6643771824549864), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.35032884874997366), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.3341791187130175), k.K10);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.08192320648511571), k.K11);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.022355307863886294), k.K12);
+        return result;
+    }
+
+    private static TState Error3<T, TP, TState>(T hT, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(default, hT * TP.FromDouble(-0.18980075407240762), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(4.450312892752409), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(1.8915178993145003), k.K7);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-5.801203960010585), k.K8);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.4226823213237919), k.K9);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.1521609496625161), k.K10);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.20136540080403034), k.K11);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.02265179219836082), k.K12);
         return result;
     }
 }

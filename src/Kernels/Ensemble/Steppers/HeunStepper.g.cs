@@ -35,8 +35,7 @@ public readonly struct HeunStepper : IStepper
         k.K2 = system.Evaluate(TP.FromDouble(t + 1 * h), y2);
         yNew = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
         yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.5), k.K2);
-        error = default;
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.5), k.K1);
+        error = TState.MulAdd(default, hT * TP.FromDouble(-0.5), k.K1);
         error = TState.MulAdd(error, hT * TP.FromDouble(0.5), k.K2);
         error3 = default;
     }

@@ -23,7 +23,6 @@ public readonly struct Tsit5Stepper : IStepper
     public static int ErrorEstimates => 1;
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -31,41 +30,19 @@ public readonly struct Tsit5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var hT = TP.FromDouble(h);
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.161), k.K1);
+        var y2 = Y2<T, TP, TState>(hT, y, k);
         k.K2 = system.Evaluate(TP.FromDouble(t + 0.161 * h), y2);
-        var y3 = TState.MulAdd(y, hT * TP.FromDouble(-0.008480655492356989), k.K1);
-        y3 = TState.MulAdd(y3, hT * TP.FromDouble(0.335480655492357), k.K2);
+        var y3 = Y3<T, TP, TState>(hT, y, k);
         k.K3 = system.Evaluate(TP.FromDouble(t + 0.327 * h), y3);
-        var y4 = TState.MulAdd(y, hT * TP.FromDouble(2.8971530571054935), k.K1);
-        y4 = TState.MulAdd(y4, hT * TP.FromDouble(-6.359448489975075), k.K2);
-        y4 = TState.MulAdd(y4, hT * TP.FromDouble(4.3622954328695815), k.K3);
+        var y4 = Y4<T, TP, TState>(hT, y, k);
         k.K4 = system.Evaluate(TP.FromDouble(t + 0.9 * h), y4);
-        var y5 = TState.MulAdd(y, hT * TP.FromDouble(5.325864828439257), k.K1);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-11.748883564062828), k.K2);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(7.4955393428898365), k.K3);
-        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-0.09249506636175525), k.K4);
+        var y5 = Y5<T, TP, TState>(hT, y, k);
         k.K5 = system.Evaluate(TP.FromDouble(t + 0.9800255409045097 * h), y5);
-        var y6 = TState.MulAdd(y, hT * TP.FromDouble(5.86145544294642), k.K1);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-12.92096931784711), k.K2);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(8.159367898576159), k.K3);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.071584973281401), k.K4);
-        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.028269050394068383), k.K5);
+        var y6 = Y6<T, TP, TState>(hT, y, k);
         k.K6 = system.Evaluate(TP.FromDouble(t + 1 * h), y6);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.09646076681806523), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.01), k.K2);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.4798896504144996), k.K3);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(1.379008574103742), k.K4);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(-3.290069515436081), k.K5);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(2.324710524099774), k.K6);
+        yNew = Y7<T, TP, TState>(hT, y, k);
         k.K7 = system.Evaluate(TP.FromDouble(t + 1 * h), yNew);
-        error = default;
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.0017800110522257773), k.K1);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.0008164344596567463), k.K2);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.007880878010261994), k.K3);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.1447110071732629), k.K4);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.5823571654525552), k.K5);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.45808210592918686), k.K6);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.015151515151515152), k.K7);
+        error = Error<T, TP, TState>(hT, k);
         error3 = default;
     }
 
@@ -81,7 +58,6 @@ public readonly struct Tsit5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -91,7 +67,6 @@ public readonly struct Tsit5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -105,6 +80,90 @@ public readonly struct Tsit5Stepper : IStepper
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (37.50931341651104 + theta * (-88.1789048947664 + theta * (47.37952196281928))))), k.K5);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (-0 + theta * (-27.896526289197286 + theta * (65.09189467479368 + theta * (-34.87065786149661))))), k.K6);
         result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.5 + theta * (-4 + theta * (2.5))))), k.K7);
+        return result;
+    }
+
+    private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.161), k.K1);
+        return result;
+    }
+
+    private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(-0.008480655492356989), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.335480655492357), k.K2);
+        return result;
+    }
+
+    private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(2.8971530571054935), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-6.359448489975075), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(4.3622954328695815), k.K3);
+        return result;
+    }
+
+    private static TState Y5<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(5.325864828439257), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-11.748883564062828), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(7.4955393428898365), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.09249506636175525), k.K4);
+        return result;
+    }
+
+    private static TState Y6<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(5.86145544294642), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-12.92096931784711), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(8.159367898576159), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.071584973281401), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.028269050394068383), k.K5);
+        return result;
+    }
+
+    private static TState Y7<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(y, hT * TP.FromDouble(0.09646076681806523), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.01), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.4798896504144996), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(1.379008574103742), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-3.290069515436081), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(2.324710524099774), k.K6);
+        return result;
+    }
+
+    private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        TState result = TState.MulAdd(default, hT * TP.FromDouble(0.0017800110522257773), k.K1);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.0008164344596567463), k.K2);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.007880878010261994), k.K3);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.1447110071732629), k.K4);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.5823571654525552), k.K5);
+        result = TState.MulAdd(result, hT * TP.FromDouble(0.45808210592918686), k.K6);
+        result = TState.MulAdd(result, hT * TP.FromDouble(-0.015151515151515152), k.K7);
         return result;
     }
 }
