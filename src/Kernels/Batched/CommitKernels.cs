@@ -45,7 +45,11 @@ public struct CommitArgs<T> : IElementArgs<CommitArgs<T>> where T : unmanaged
 public static class CommitKernels
 {
     /// <summary>Y = YNew and K_0 = f(t1, y1) for one element of an accepted row.</summary>
-    public static void Commit<T>(Index1D index, CommitArgs<T> a) where T : unmanaged
+    public static void Commit<T>(Index1D index, CommitArgs<T> a) where T : unmanaged =>
+        CommitAt<T>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void CommitAt<T>(Index1D index, in CommitArgs<T> a) where T : unmanaged
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);

@@ -31,10 +31,14 @@ public static class ControlKernels
     public const int OutputInside = 2;
 
     /// <summary>Decides the current attempt of one row and proposes its next step.</summary>
-    public static void Control(Index1D index, ControlArgs a)
+    public static void Control(Index1D index, ControlArgs a) =>
+        ControlAt(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void ControlAt(Index1D index, in ControlArgs a)
     {
         int row = index;
-        var s = a.State;
+        ref readonly var s = ref a.State;
         var c = a.Settings;
         if (s.Active[row] == 0)
         {

@@ -56,10 +56,16 @@ public static class DenseKernels
     /// <summary>Writes every output time the row's accepted step covers.</summary>
     public static void Interpolate<T, TP>(Index1D index, DenseArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        InterpolateAt<T, TP>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void InterpolateAt<T, TP>(Index1D index, in DenseArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
         int row = index;
-        var s = a.State;
+        ref readonly var s = ref a.State;
         if (s.NeedsOutput[row] == 0)
             return;
         var h = s.UsedStep[row];

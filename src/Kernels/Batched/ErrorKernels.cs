@@ -101,6 +101,12 @@ public static class ErrorKernels
     /// </summary>
     public static void Propose<T, TP>(Index1D index, ProposeArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        ProposeAt<T, TP>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void ProposeAt<T, TP>(Index1D index, in ProposeArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
         var i = a.First + index;
@@ -134,6 +140,12 @@ public static class ErrorKernels
 
     /// <summary>Each row's own error norm (per-row step sizes): its squares summed in T, in component order.</summary>
     public static void RowNorm<T, TP>(Index1D index, NormArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        RowNormAt<T, TP>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void RowNormAt<T, TP>(Index1D index, in NormArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {

@@ -64,6 +64,12 @@ public static class StageKernels
     /// <summary>Output = Y + h sum_j a_sj K_j for one element of the batch, and the stage time of its row.</summary>
     public static void Combine<T, TP>(Index1D index, CombineArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        CombineAt<T, TP>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void CombineAt<T, TP>(Index1D index, in CombineArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
         var i = a.First + index;

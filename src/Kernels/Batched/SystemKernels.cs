@@ -36,6 +36,14 @@ public static class SystemKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState> =>
+        EvaluateAt<T, TP, TState, TSystem>(index, a);
+
+    // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
+    internal static void EvaluateAt<T, TP, TState, TSystem>(Index1D index, in SystemArgs<T, TSystem> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
         int row = index;

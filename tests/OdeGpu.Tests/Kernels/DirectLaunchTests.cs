@@ -1,4 +1,6 @@
+using System.Reflection;
 using ILGPU;
+using OdeGpu.Batched;
 using OdeGpu.Device;
 using OdeGpu.Tests.Support;
 
@@ -19,6 +21,26 @@ public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             cpu.Device.Launch<ArrayView<int>>(Clear, 5, view);
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    /// <summary>The kernels a batched step launches have bodies the direct launcher calls with the arguments by reference.</summary>
+    [Theory]
+    [InlineData(typeof(StageKernels), "Combine")]
+    [InlineData(typeof(SystemKernels), "Evaluate")]
+    [InlineData(typeof(ErrorKernels), "Propose")]
+    [InlineData(typeof(ErrorKernels), "RowNorm")]
+    [InlineData(typeof(ControlKernels), "Control")]
+    [InlineData(typeof(DenseKernels), "Interpolate")]
+    [InlineData(typeof(CommitKernels), "Commit")]
+    public void The_per_step_kernels_have_a_by_reference_body(Type kernels, string name)
+    {
+        var kernel = kernels.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
+        var body = kernels.GetMethod(name + "At", BindingFlags.NonPublic | BindingFlags.Static);
+
+        Assert.NotNull(body);
+        var arguments = body.GetParameters()[1];
+        Assert.True(arguments.IsIn, $"{name}At must take its arguments as 'in'");
+        Assert.Equal(kernel.GetParameters()[1].ParameterType.Name, arguments.ParameterType.GetElementType()!.Name);
     }
 
     private static void Clear(Index1D index, ArrayView<int> values) => values[index] = 0;

@@ -45,7 +45,9 @@ public sealed class IndexArithmeticTests
     {
         var length = (1L << 32) + 3;
 
-        var slices = OdeDevice.Slices(length, OdeDevice.MaxLaunch).ToList();
+        var slices = new List<(long First, int Count)>();
+        for (long first = 0; first < length; first += OdeDevice.MaxLaunch) // as LaunchElements walks them
+            slices.Add((first, OdeDevice.SliceLength(length, first)));
 
         Assert.Equal(5, slices.Count);
         Assert.All(slices, s => Assert.InRange(s.Count, 1, OdeDevice.MaxLaunch));
