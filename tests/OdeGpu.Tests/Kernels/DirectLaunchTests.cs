@@ -14,11 +14,12 @@ public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     {
         using var counters = cpu.Device.Allocate<int>(5);
         var view = counters.View;
-        cpu.Device.Launch<ArrayView<int>>(Clear, 5, view); // JIT and statics first
+        Action<Index1D, ArrayView<int>> kernel = Clear;
+        cpu.Device.Launch(kernel, 5, view); // JIT and statics first
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
-            cpu.Device.Launch<ArrayView<int>>(Clear, 5, view);
+            cpu.Device.Launch(kernel, 5, view);
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
