@@ -10,7 +10,7 @@ namespace OdeGpu.Tests.Kernels;
 public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
     [Fact]
-    public void A_small_direct_launch_allocates_nothing_on_the_host()
+    public void Small_direct_launches_allocate_nothing_per_launch_on_the_host()
     {
         using var counters = cpu.Device.Allocate<int>(5);
         var view = counters.View;
@@ -18,10 +18,11 @@ public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         cpu.Device.Launch(kernel, 5, view); // JIT and statics first
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 1000; i++)
             cpu.Device.Launch(kernel, 5, view);
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        // a closure per launch was 56 kB here; the runtime's tiering may still allocate a few bytes once
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024);
     }
 
     /// <summary>The kernels a batched step launches have bodies the direct launcher calls with the arguments by reference.</summary>
