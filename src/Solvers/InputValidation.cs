@@ -84,6 +84,16 @@ public static class InputValidation
                     throw new ArgumentException("controller factors must satisfy 0 < safety <= 1, 0 < min factor < 1 < max factor < infinity", "controller");
                 break;
         }
+        if (options.ErrorComponents is { } components)
+        {
+            if (components.Length == 0)
+                throw new ArgumentException("error components must name at least one component, or be null for all", "errorComponents");
+            if (components.Any(c => c < 0 || c >= dimension))
+                throw new ArgumentException(
+                    $"error components must lie in [0, {dimension}) (the state dimension), but hold {components.First(c => c < 0 || c >= dimension)}", "errorComponents");
+            if (components.Distinct().Count() != components.Length)
+                throw new ArgumentException("error components must not repeat a component", "errorComponents");
+        }
         if (options.MaxSteps < 1)
             throw new ArgumentException($"max steps must be at least 1, but was {options.MaxSteps}", "maxSteps");
         if (!(options.MinStep >= 0) || !double.IsFinite(options.MinStep))

@@ -24,6 +24,13 @@ public sealed record SolveOptions
     /// <summary>Largest step magnitude of an adaptive solve (default unbounded); fixed steps follow their grid.</summary>
     public double MaxStep { get; init; } = double.PositiveInfinity;
 
+    /// <summary>
+    /// The components the adaptive error norm covers, a seminorm (the continuous adjoint leaves the parameters'
+    /// adjoints out, as torchdiffeq's seminorm does); null for all. The norm is the RMS over these components alone,
+    /// and the first-step estimate uses the same norm.
+    /// </summary>
+    public int[]? ErrorComponents { get; init; }
+
     /// <summary>One step size for the whole batch instead of one per row (default false).</summary>
     public bool SharedStep { get; init; }
 

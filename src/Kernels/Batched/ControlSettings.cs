@@ -50,4 +50,10 @@ public struct ControlSettings
 
     /// <summary>Relative tolerance.</summary>
     public double RelativeTolerance;
+
+    /// <summary>
+    /// Components the error norm averages over: all of them, or those of a seminorm (the others carry an infinite
+    /// absolute tolerance, so they add nothing to the sum).
+    /// </summary>
+    public int NormComponents;
 }

@@ -85,6 +85,9 @@ public struct NormArgs<T> where T : unmanaged
     /// <summary>The state dimension.</summary>
     public int Dimension;
 
+    /// <summary>Components the norm averages over (<see cref="ControlSettings.NormComponents"/>).</summary>
+    public int NormComponents;
+
     /// <summary>Number of rows.</summary>
     public int Rows;
 
@@ -162,7 +165,7 @@ public static class ErrorKernels
         }
         a.RowSums[row] = TP.ToDouble(sum);
         a.RowSums3[row] = TP.ToDouble(sum3);
-        a.ErrorNorm[row] = ErrorNorm.FromSums(TP.ToDouble(sum), TP.ToDouble(sum3), a.Dimension, a.TwoEstimates);
+        a.ErrorNorm[row] = ErrorNorm.FromSums(TP.ToDouble(sum), TP.ToDouble(sum3), a.NormComponents, a.TwoEstimates);
     }
 
     /// <summary>
@@ -181,7 +184,7 @@ public static class ErrorKernels
             sum3 += a.RowSums3[row];
             count++;
         }
-        var norm = ErrorNorm.FromSums(sum, sum3, Math.Max(count, 1) * a.Dimension, a.TwoEstimates);
+        var norm = ErrorNorm.FromSums(sum, sum3, Math.Max(count, 1) * a.NormComponents, a.TwoEstimates);
         for (var row = 0; row < a.Rows; row++)
         {
             if (a.Active[row] != 0 && !double.IsNaN(a.ErrorNorm[row]))

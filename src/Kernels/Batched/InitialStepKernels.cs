@@ -58,8 +58,8 @@ public static class InitialStepKernels
             d0 += y / scale * (y / scale);
             d1 += f * f;
         }
-        d0 = Math.Sqrt(d0 / a.Dimension);
-        d1 = Math.Sqrt(d1 / a.Dimension);
+        d0 = Math.Sqrt(d0 / c.NormComponents);
+        d1 = Math.Sqrt(d1 / c.NormComponents);
         var h0 = c.Direction * FirstStep.Guess(d0, d1, Math.Abs(c.T1 - c.T0));
         for (var d = 0; d < a.Dimension; d++)
             a.Probe[start + d] = a.Y[start + d] + TP.FromDouble(h0) * a.F0[start + d];
@@ -86,7 +86,7 @@ public static class InitialStepKernels
             var diff = TP.ToDouble(a.F1[start + d] - a.F0[start + d]) / scale;
             d2 += diff * diff;
         }
-        d2 = Math.Sqrt(d2 / a.Dimension) / h0;
+        d2 = Math.Sqrt(d2 / c.NormComponents) / h0;
         SetStep(a, row, FirstStep.Refine(h0, d1, d2, c.Order));
     }
 

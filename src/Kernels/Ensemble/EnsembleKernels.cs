@@ -87,7 +87,7 @@ public static class EnsembleKernels
             evaluations += TStepper.AttemptEvaluations;
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
-                : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol);
+                : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents);
             status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
             if (!s.Accepted)
                 continue;
@@ -138,7 +138,7 @@ public static class EnsembleKernels
     /// <paramref name="yNew"/> is not finite.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double ScaledErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol)
+    public static double ScaledErrorNorm<T, TP, TState, TStepper>(in TState error, in TState error3, in TState y, in TState yNew, in TState atol, T rtol, int components)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -148,9 +148,9 @@ public static class EnsembleKernels
             return double.NaN;
         var sum = TP.ToDouble(TState.ScaledSquares(error, y, yNew, atol, rtol));
         if (TStepper.ErrorEstimates == 1)
-            return ErrorNorm.FromSums(sum, 0, TState.Dimension, 0);
+            return ErrorNorm.FromSums(sum, 0, components, 0);
         var sum3 = TP.ToDouble(TState.ScaledSquares(error3, y, yNew, atol, rtol));
-        return ErrorNorm.FromSums(sum, sum3, TState.Dimension, 1);
+        return ErrorNorm.FromSums(sum, sum3, components, 1);
     }
 
     // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.
@@ -162,7 +162,7 @@ public static class EnsembleKernels
     {
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);
-        var dim = TState.Dimension;
+        var dim = a.Settings.NormComponents;
         // with e = x and y0 = y1 = y, ScaledSquares gives sum (x / (atol + rtol |y|))^2
         var d0 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(y, y, y, atol, rtol)) / dim);
         var d1 = Math.Sqrt(TP.ToDouble(TState.ScaledSquares(f0, y, y, atol, rtol)) / dim);

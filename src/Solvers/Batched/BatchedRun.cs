@@ -63,7 +63,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _dim = dynamics.Dimension;
         _length = BatchIndex.Elements(_rows, _dim);
         MaxOutputTimes = maxOutputTimes;
-        var settings = ControlSettingsOf.From(options);
+        var settings = ControlSettingsOf.From(options, _dim);
         try
         {
             var m = _method;
@@ -74,7 +74,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             var errorSquares = Allocate<T>(_length).View;
             var errorSquares3 = Allocate<T>(m.BError3 is null ? 1 : _length).View;
             _outputTimes = Allocate<double>(maxOutputTimes);
-            var atol = Upload(Atol()).View;
+            var atol = Upload(ControlSettingsOf.Atol(options, _dim)).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
             _output = Allocate<T>(_length * maxOutputTimes);
             _counters = Allocate<int>(CounterCount);
@@ -104,7 +104,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             {
                 ErrorSquares = errorSquares, ErrorSquares3 = errorSquares3, RowSums = Allocate<double>(_rows).View,
                 RowSums3 = Allocate<double>(_rows).View, ErrorNorm = _state.ErrorNorm, Active = _state.Active, Dimension = _dim,
-                Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1,
+                Rows = _rows, TwoEstimates = m.BError3 is null ? 0 : 1, NormComponents = settings.NormComponents,
             };
             _control = new ControlArgs { State = _state, Settings = settings, Times = _outputTimes.View, Progress = Upload(new long[_rows]).View };
             _dense = new DenseArgs<T>
@@ -290,12 +290,6 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         var running = _readback[Running];
         var fraction = ((_rows - running) * 1000.0 + _progress[0]) / (1000.0 * _rows);
         _options.Progress.Report(new SolveProgress(Math.Clamp(fraction, 0, 1), steps, running, _clock.Elapsed));
-    }
-
-    private double[] Atol()
-    {
-        var atol = (_options.Controller as AdaptiveController)?.Atol ?? [1.0];
-        return atol.Length == _dim ? atol : Enumerable.Repeat(atol[0], _dim).ToArray();
     }
 
     private RowState AllocateRowState() => new()

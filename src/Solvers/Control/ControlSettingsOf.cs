@@ -5,8 +5,8 @@ namespace OdeGpu.Control;
 /// <summary>The kernels' <see cref="ControlSettings"/> for a solve's options, shared by both modes.</summary>
 internal static class ControlSettingsOf
 {
-    /// <summary>The settings of <paramref name="options"/>; the span fields are those of the batched mode's shared times.</summary>
-    public static ControlSettings From(SolveOptions options, double t0 = 0, double t1 = 0, int outputCount = 0)
+    /// <summary>The settings of <paramref name="options"/> for a state of <paramref name="dimension"/> components; the span fields are set per solve.</summary>
+    public static ControlSettings From(SolveOptions options, int dimension, double t0 = 0, double t1 = 0, int outputCount = 0)
     {
         var k = options.Method.ErrorOrder + 1;
         var adaptive = options.Controller as AdaptiveController;
@@ -29,6 +29,19 @@ internal static class ControlSettingsOf
             Direction = Math.Sign(t1 - t0),
             OutputCount = outputCount,
             RelativeTolerance = adaptive?.Rtol ?? 0,
+            NormComponents = options.ErrorComponents?.Length ?? dimension,
         };
+    }
+
+    /// <summary>The absolute tolerance of each of <paramref name="dimension"/> components; infinite outside a seminorm's components.</summary>
+    public static double[] Atol(SolveOptions options, int dimension)
+    {
+        var atol = (options.Controller as AdaptiveController)?.Atol ?? [1.0];
+        var perComponent = Enumerable.Range(0, dimension).Select(d => atol[atol.Length == 1 ? 0 : d]).ToArray();
+        if (options.ErrorComponents is { } kept)
+            for (var d = 0; d < dimension; d++)
+                if (!kept.Contains(d))
+                    perComponent[d] = double.PositiveInfinity;
+        return perComponent;
     }
 }

@@ -160,7 +160,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         for (var i = 0; i < count; i++)
             (starts[i], ends[i]) = Span(i);
         var adaptive = _options.Controller as AdaptiveController;
-        var atol = adaptive?.Atol ?? [1.0];
+        var atol = ControlSettingsOf.Atol(_options, dim);
         var output = new T[(long)_times.Count * dim * count];
         Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
         return new EnsembleArgs<T, TSystem>
@@ -187,9 +187,9 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             TimeTrajectoryStride = _times.Shared ? 0 : 1,
             OutputCount = _times.Count,
             Output = Keep(_device.Upload(output)).View,
-            Atol = Keep(_device.Upload(Enumerable.Range(0, dim).Select(d => T.CreateTruncating(atol[atol.Length == 1 ? 0 : d])).ToArray())).View,
+            Atol = Keep(_device.Upload(atol.Select(T.CreateTruncating).ToArray())).View,
             Rtol = adaptive?.Rtol ?? 0,
-            Settings = ControlSettingsOf.From(_options),
+            Settings = ControlSettingsOf.From(_options, dim),
             InitialStep = _options.InitialStep ?? (_options.Controller as FixedStep)?.Dt ?? 0,
             SliceSteps = _ensemble.SliceSteps,
             Running = Keep(_device.Upload(new long[count])).View,

@@ -27,8 +27,8 @@ public sealed class ErrorNormAgreementTests(CpuDevice cpu) : IClassFixture<CpuDe
         {
             var yNew = Vec3<float>.MulAdd(y[r], 1f, error[r]);
             var fused = twoEstimates
-                ? EnsembleKernels.ScaledErrorNorm<float, Float32, Vec3<float>, Dopri8Stepper>(error[r], Vec3<float>.Scale(0.5f, error[r]), y[r], yNew, atol, (float)Rtol)
-                : EnsembleKernels.ScaledErrorNorm<float, Float32, Vec3<float>, Tsit5Stepper>(error[r], default, y[r], yNew, atol, (float)Rtol);
+                ? EnsembleKernels.ScaledErrorNorm<float, Float32, Vec3<float>, Dopri8Stepper>(error[r], Vec3<float>.Scale(0.5f, error[r]), y[r], yNew, atol, (float)Rtol, 3)
+                : EnsembleKernels.ScaledErrorNorm<float, Float32, Vec3<float>, Tsit5Stepper>(error[r], default, y[r], yNew, atol, (float)Rtol, 3);
             Assert.Equal(BitConverter.DoubleToInt64Bits(fused), BitConverter.DoubleToInt64Bits(batched[r]));
         }
     }
