@@ -74,7 +74,7 @@ public sealed class ErrorNormAgreementTests(CpuDevice cpu) : IClassFixture<CpuDe
         device.Launch(ErrorKernels.RowNorm<float, Float32>, rows, new NormArgs<float>
         {
             ErrorSquares = squares.View, ErrorSquares3 = squares3.View, RowSums = sums.View, RowSums3 = sums3.View, ErrorNorm = norms.View,
-            Active = active.View, Dimension = 3, Rows = rows, TwoEstimates = twoEstimates ? 1 : 0,
+            Active = active.View, Dimension = 3, NormComponents = 3, Rows = rows, TwoEstimates = twoEstimates ? 1 : 0,
         });
         return device.Download<double>(norms.View);
     }
