@@ -34,9 +34,9 @@ public static class Ode
     {
         options ??= new SolveOptions();
         var (grid, kept) = options.SaveAt.Grid(t0, t1);
-        var inner = options with { SaveAt = SaveAt.Final, Mode = SolveMode.Auto };
+        var inner = Inner(options);
         if (options.Mode != SolveMode.Batched)
-            return EnsembleSolver.Solve(device, system, y0, parameters, grid, inner, ensemble).SelectTimes(kept);
+            return Saved(EnsembleSolver.SolveFromEntryPoint(device, system, y0, parameters, grid, inner, ensemble), options, kept);
         if (ensemble is not null)
             throw new ArgumentException("ensemble options were given for a batched solve; leave them out or use the ensemble mode", nameof(ensemble));
         var rows = new T[y0.Length, TState.Dimension];
@@ -46,7 +46,7 @@ public static class Ode
         using var dynamics = parameters is null
             ? new SystemDynamics<T, TState, TSystem>(device, system, y0.Length)
             : new SystemDynamics<T, TState, TSystem>(device, system, parameters);
-        return BatchedSolver.Solve(dynamics, rows, grid, inner).SelectTimes(kept);
+        return Saved(BatchedSolver.SolveFromEntryPoint(dynamics, rows, grid, inner), options, kept);
     }
 
     /// <summary>Solves batch dynamics (several kernels per evaluation, an MLP say) in the batched mode.</summary>
@@ -63,6 +63,14 @@ public static class Ode
         if (options.Mode == SolveMode.Ensemble)
             throw new ArgumentException("batch dynamics run in the batched mode only; the ensemble mode needs a per-trajectory IOdeSystem", "mode");
         var (grid, kept) = options.SaveAt.Grid(t0, t1);
-        return BatchedSolver.Solve(dynamics, y0, grid, options with { SaveAt = SaveAt.Final, Mode = SolveMode.Auto }).SelectTimes(kept);
+        return Saved(BatchedSolver.SolveFromEntryPoint(dynamics, y0, grid, Inner(options)), options, kept);
     }
+
+    // The solvers save at the grid's times, or every step; the mode has been chosen.
+    private static SolveOptions Inner(SolveOptions options) =>
+        options with { SaveAt = options.SaveAt.Kind == SaveKind.Steps ? SaveAt.Steps : SaveAt.Final, Mode = SolveMode.Auto };
+
+    // Of the grid's times, those asked for; every step when steps were saved.
+    private static Solution<T> Saved<T>(Solution<T> solution, SolveOptions options, int[] kept) where T : unmanaged =>
+        options.SaveAt.Kind == SaveKind.Steps ? solution : solution.SelectTimes(kept);
 }

@@ -14,6 +14,13 @@ public sealed record SaveAt
     /// <summary>Only the state at t1.</summary>
     public static SaveAt Final { get; } = new(SaveKind.Final, []);
 
+    /// <summary>
+    /// The state at t0 and at the end of every accepted step, each trajectory with its own times (the solution's
+    /// TrajectoryTimes): a buffer of <see cref="SolveOptions.MaxSteps"/> + 1 per trajectory, padded with NaN after its
+    /// last step, so choose MaxSteps with the memory in mind. This is what a discrete adjoint replays.
+    /// </summary>
+    public static SaveAt Steps { get; } = new(SaveKind.Steps, []);
+
     /// <summary>What is kept.</summary>
     public SaveKind Kind { get; }
 
@@ -40,8 +47,8 @@ public sealed record SaveAt
     {
         if (t0 == t1 || !double.IsFinite(t0) || !double.IsFinite(t1))
             throw new ArgumentException($"the span [t0, t1] must be finite and not empty, but is [{t0}, {t1}]", "span");
-        if (Kind == SaveKind.Final)
-            return ([t0, t1], [1]);
+        if (Kind != SaveKind.Times)
+            return ([t0, t1], [Kind == SaveKind.Final ? 1 : 0]);
         var direction = Math.Sign(t1 - t0);
         for (var i = 0; i < _times.Length; i++)
         {

@@ -8,4 +8,7 @@ public enum SaveKind
 
     /// <summary>The states at given times.</summary>
     Times,
+
+    /// <summary>t0 and the end of every accepted step: a buffer of max steps + 1 per trajectory, padded with NaN.</summary>
+    Steps,
 }

@@ -28,6 +28,12 @@ public struct StartArgs<T> where T : unmanaged
     /// <summary>The output slot <see cref="StartKernels.Store{T}"/> writes.</summary>
     public int Slot;
 
+    /// <summary>1 to save t0 and every accepted step in <see cref="Output"/> and <see cref="StepTimes"/> (then <see cref="OutputCount"/> is the slots per row).</summary>
+    public int SaveSteps;
+
+    /// <summary>With <see cref="SaveSteps"/>: the time of each saved step, [rows x OutputCount].</summary>
+    public ArrayView<double> StepTimes;
+
     /// <summary>1 when <see cref="StartKernels.Resume{T}"/> starts a new solve (its counters and step limit start over), 0 inside one.</summary>
     public int NewSolve;
 }
@@ -60,6 +66,25 @@ public static class StartKernels
             a.Output[target + d] = a.Y[start + d];
         for (var j = (long)a.Dimension; j < (long)a.OutputCount * a.Dimension; j++)
             a.Output[target + j] = nan;
+        if (a.SaveSteps == 0)
+            return;
+        a.StepTimes[(long)row * a.OutputCount] = a.Settings.T0;
+        for (var j = 1; j < a.OutputCount; j++)
+            a.StepTimes[(long)row * a.OutputCount + j] = double.NaN;
+    }
+
+    /// <summary>Saving steps: a row that accepted its attempt stores its new state and time in slot AcceptedSteps.</summary>
+    public static void StoreStep<T>(Index1D index, StartArgs<T> a) where T : unmanaged
+    {
+        int row = index;
+        if (a.State.Accepted[row] == 0)
+            return;
+        var slot = a.State.AcceptedSteps[row];
+        var start = (long)row * a.Dimension;
+        var target = ((long)row * a.OutputCount + slot) * a.Dimension;
+        for (var d = 0; d < a.Dimension; d++)
+            a.Output[target + d] = a.Y[start + d];
+        a.StepTimes[(long)row * a.OutputCount + slot] = a.State.Time[row];
     }
 
     /// <summary>

@@ -72,8 +72,14 @@ public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struc
     /// <summary>Number of output times.</summary>
     public int OutputCount;
 
-    /// <summary>Outputs, [time][dim][Count].</summary>
+    /// <summary>Outputs, [time][dim][Count]; with <see cref="SaveSteps"/>, [accepted step][dim][Count].</summary>
     public ArrayView<T> Output;
+
+    /// <summary>1 to save t0 and every accepted step in <see cref="Output"/> and <see cref="StepTimes"/> instead of output times.</summary>
+    public int SaveSteps;
+
+    /// <summary>With <see cref="SaveSteps"/>: the time of each saved step, [accepted step][Count].</summary>
+    public ArrayView<double> StepTimes;
 
     /// <summary>Absolute tolerance per component.</summary>
     public ArrayView<T> Atol;

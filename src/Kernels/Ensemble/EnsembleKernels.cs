@@ -33,6 +33,8 @@ public static class EnsembleKernels
         var f0 = system.Evaluate(TP.FromDouble(t0), y);
         TState.Store(f0, a.K1, i, n);
         TState.Store(y, a.Output, i, n);
+        if (a.SaveSteps != 0)
+            a.StepTimes[i] = t0;
         var h = a.InitialStep;
         var evaluations = 1;
         if (h == 0)
@@ -91,6 +93,11 @@ public static class EnsembleKernels
             status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
             if (!s.Accepted)
                 continue;
+            if (a.SaveSteps != 0)
+            {
+                TState.Store(yNew, a.Output, (long)s.AcceptedSteps * TState.Dimension * n + i, n);
+                a.StepTimes[(long)s.AcceptedSteps * n + i] = s.Time;
+            }
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
             evaluations += TStepper.EndEvaluations;
             var direction = s.UsedStep > 0 ? 1.0 : -1.0;

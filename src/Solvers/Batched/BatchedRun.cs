@@ -49,6 +49,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private double[] _times = [];
     private int _steps;
     private bool _solved;
+    private readonly bool _saveSteps;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _stepTimes;
     private Stopwatch _clock = new();
     private TimeSpan _compute;
 
@@ -63,6 +65,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _dim = dynamics.Dimension;
         _length = BatchIndex.Elements(_rows, _dim);
         MaxOutputTimes = maxOutputTimes;
+        _saveSteps = options.SaveAt.Kind == SaveKind.Steps;
+        var slots = _saveSteps ? options.MaxSteps + 1 : maxOutputTimes;
         var settings = ControlSettingsOf.From(options, _dim);
         try
         {
@@ -76,12 +80,17 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             _outputTimes = Allocate<double>(maxOutputTimes);
             var atol = Upload(ControlSettingsOf.Atol(options, _dim)).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
-            _output = Allocate<T>(_length * maxOutputTimes);
+            _output = Allocate<T>(_length * slots);
+            _stepTimes = Allocate<double>(_saveSteps ? (long)_rows * slots : 1);
             _counters = Allocate<int>(CounterCount);
             _progressSum = Allocate<long>(1);
             _state = AllocateRowState();
             _coefficients = new TableauBuffers(this, m);
-            _start = new StartArgs<T> { State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim };
+            _start = new StartArgs<T>
+            {
+                State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim,
+                SaveSteps = _saveSteps ? 1 : 0, StepTimes = _stepTimes.View, OutputCount = slots,
+            };
             _initial = new InitialStepArgs<T>
             {
                 State = _state, Settings = settings, Y = y, F0 = Stage(0), F1 = Stage(1), Probe = probe,
@@ -133,7 +142,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     public ArrayView<T> State => _initial.Y;
 
     /// <inheritdoc />
-    public ArrayView<T> Output => _output.View.SubView(0, (long)_length * Math.Max(_times.Length, 1));
+    public ArrayView<T> Output => _output.View.SubView(0, _length * (_saveSteps ? _start.OutputCount : Math.Max(_times.Length, 1)));
 
     /// <inheritdoc />
     public RowState Rows => _state;
@@ -148,11 +157,12 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             y0.CopyTo(State);
         _times = (double[])times.Clone();
         _outputTimes.View.SubView(0, times.Length).CopyFromCPU(times);
-        _start.OutputCount = times.Length;
+        if (!_saveSteps)
+            _start.OutputCount = times.Length;
         _steps = 0;
         if (hook is null)
         {
-            Integrate(times[0], times[^1], times.Length, resume, fresh: !resume, newSolve: true);
+            Integrate(times[0], times[^1], _saveSteps ? 1 : times.Length, resume, fresh: !resume, newSolve: true);
         }
         else
         {
@@ -174,7 +184,14 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(
             _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), _steps);
-        return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, _compute);
+        if (!_saveSteps)
+            return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, _compute);
+        var slots = _start.OutputCount;
+        var flat = _device.Download<double>(_stepTimes.View);
+        var own = new double[_rows, slots];
+        Buffer.BlockCopy(flat, 0, own, 0, flat.Length * sizeof(double));
+        return new Solution<T>(_rows, _dim, flat[..slots], values, status, statistics, _method, _device.Description, _clock.Elapsed,
+            _compute, trajectoryTimes: own);
     }
 
     /// <inheritdoc />
@@ -242,7 +259,11 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _device.Launch(ControlKernels.Control, _rows, _control);
         ReadCounters();
         if (_readback[AcceptedRows] > 0)
+        {
             Advance();
+            if (_saveSteps)
+                _device.Launch(StartKernels.StoreStep, _rows, _start);
+        }
     }
 
     // Reductions over the per-row flags the controller wrote, in place of same-address atomics that serialize on GPUs.

@@ -22,4 +22,12 @@ public static class BatchedSolver
         using var solver = new BatchedSolver<T>(dynamics, options, Math.Max(2, times.Length));
         return solver.Solve(y0, times);
     }
+
+    /// <summary><see cref="Ode.Solve{T}"/>'s way in: its options may say what to save.</summary>
+    internal static Solution<T> SolveFromEntryPoint<T>(IBatchedDynamics<T> dynamics, T[,] y0, double[] grid, SolveOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var solver = new BatchedSolver<T>(dynamics, options, grid.Length, fromEntryPoint: true);
+        return solver.Solve(y0, grid);
+    }
 }

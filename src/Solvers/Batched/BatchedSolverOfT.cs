@@ -23,10 +23,17 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     /// <param name="maxOutputTimes">Most output times a solve may ask for (t0 and t1 included).</param>
     /// <exception cref="ArgumentException">An option is out of range or <paramref name="maxOutputTimes"/> is below 2.</exception>
     public BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions? options = null, int maxOutputTimes = 2)
+        : this(dynamics, options ?? new SolveOptions(), maxOutputTimes, fromEntryPoint: false)
     {
-        Options = options ?? new SolveOptions();
+    }
+
+    // Ode.Solve's options may say what to save; the public constructor's may not (its solves save at their times).
+    internal BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool fromEntryPoint)
+    {
+        Options = options;
         InputValidation.Options(Options, dynamics.Dimension);
-        InputValidation.TimesGiven(Options);
+        if (!fromEntryPoint)
+            InputValidation.TimesGiven(Options);
         if (maxOutputTimes < 2)
             throw new ArgumentException($"maxOutputTimes must be at least 2 (t0 and t1), but was {maxOutputTimes}", nameof(maxOutputTimes));
         Dynamics = dynamics;

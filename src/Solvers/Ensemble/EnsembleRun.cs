@@ -26,6 +26,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private readonly List<IDisposable> _buffers = [];
     private readonly int _count, _first;
     private readonly TimeGrid _times;
+    private readonly bool _saveSteps;
+    private readonly int _slots;
     private readonly SolveOptions _options;
     private readonly EnsembleOptions _ensemble;
     private readonly Action<Index1D, EnsembleArgs<T, TSystem>> _start, _advance;
@@ -40,6 +42,8 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         _device = device;
         _times = times;
         _options = options;
+        _saveSteps = options.SaveAt.Kind == SaveKind.Steps;
+        _slots = _saveSteps ? options.MaxSteps + 1 : times.Count;
         _ensemble = ensemble;
         _first = first;
         _count = count;
@@ -119,7 +123,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private Solution<T> Collect(int slices, TimeSpan compute)
     {
         var dim = TState.Dimension;
-        var m = _times.Count;
+        var m = _slots;
         var output = _device.Download<T>(_args.Output);
         var values = new T[(long)_count * m * dim];
         for (var j = 0; j < m; j++)
@@ -129,7 +133,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         var status = _device.Download<int>(_args.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(_device.Download<int>(_args.Evaluations), _device.Download<int>(_args.AcceptedSteps),
             _device.Download<int>(_args.RejectedSteps), slices);
-        double[,]? own = null;
+        var own = _saveSteps ? StepTimes() : null;
         if (_times.PerTrajectory is { } all)
         {
             own = new double[_count, m];
@@ -140,6 +144,17 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         var times = own is null ? _times.Values : TimeGrid.Row(own, 0);
         return new Solution<T>(_count, dim, times, values, status, statistics, _options.Method, _device.Description, _clock.Elapsed,
             compute, "ensemble", own, _first);
+    }
+
+    // [trajectory, slot] from the kernel's [slot][trajectory].
+    private double[,] StepTimes()
+    {
+        var layout = _device.Download(_args.StepTimes);
+        var own = new double[_count, _slots];
+        for (var j = 0; j < _slots; j++)
+            for (var i = 0; i < _count; i++)
+                own[i, j] = layout[(long)j * _count + i];
+        return own;
     }
 
     private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,]? parameters)
@@ -161,7 +176,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             (starts[i], ends[i]) = Span(i);
         var adaptive = _options.Controller as AdaptiveController;
         var atol = ControlSettingsOf.Atol(_options, dim);
-        var output = new T[(long)_times.Count * dim * count];
+        var output = new T[(long)_slots * dim * count];
         Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
         return new EnsembleArgs<T, TSystem>
         {
@@ -185,7 +200,9 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
             Times = Keep(_device.Upload(_times.Layout(_first, count))).View,
             TimeRowStride = _times.Shared ? 1 : count,
             TimeTrajectoryStride = _times.Shared ? 0 : 1,
-            OutputCount = _times.Count,
+            OutputCount = _saveSteps ? 1 : _times.Count, // saving steps, t0 (written by Start) is the only output time
+            SaveSteps = _saveSteps ? 1 : 0,
+            StepTimes = Keep(_device.Upload(_saveSteps ? Enumerable.Repeat(double.NaN, _slots * count).ToArray() : new double[1])).View,
             Output = Keep(_device.Upload(output)).View,
             Atol = Keep(_device.Upload(atol.Select(T.CreateTruncating).ToArray())).View,
             Rtol = adaptive?.Rtol ?? 0,

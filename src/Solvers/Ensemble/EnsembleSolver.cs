@@ -58,17 +58,27 @@ public static class EnsembleSolver
         return Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble);
     }
 
+    /// <summary><see cref="Ode.Solve{T, TState, TSystem}"/>'s way in: its options may say what to save.</summary>
+    internal static Solution<T> SolveFromEntryPoint<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters,
+        double[] grid, SolveOptions options, EnsembleOptions? ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState> =>
+        Solution<T>.Concatenate(Run(device, system, y0, parameters, new TimeGrid(grid, null), options, ensemble, fromEntryPoint: true));
+
     private static IEnumerable<Solution<T>> Run<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters,
-        TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble)
+        TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble, bool fromEntryPoint = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
         options ??= new SolveOptions();
         ensemble ??= new EnsembleOptions();
+        if (!fromEntryPoint)
+            InputValidation.TimesGiven(options);
         Validate(system, y0, parameters, options, ensemble);
         var stepper = FusedSteppers.Of(options.Method);
-        var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, parameters?.GetLength(1) ?? 0, times, y0.Length);
+        var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, parameters?.GetLength(1) ?? 0, times, options, y0.Length);
         return EnsembleRun<T, TState, TSystem>.Chunks(device, system, y0, parameters, times, options, ensemble, stepper, chunkSize);
     }
 
@@ -85,7 +95,6 @@ public static class EnsembleSolver
         if (parameters is not null)
             InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
         InputValidation.Options(options, TState.Dimension);
-        InputValidation.TimesGiven(options);
         if (ensemble.SliceSteps < 1)
             throw new ArgumentException($"slice steps must be at least 1, but was {ensemble.SliceSteps}", "sliceSteps");
         if (ensemble.ChunkSize is < 1)
@@ -93,7 +102,10 @@ public static class EnsembleSolver
     }
 
     // The device buffers of a chunk fit half the device memory and its host arrays half the available host memory.
-    private static int ChunkSize<T>(OdeDevice device, int dim, int parameters, TimeGrid times, int count) where T : unmanaged =>
-        ChunkBudget.Trajectories(device.Accelerator.MemorySize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), dim, parameters, times.Count, times.Shared, count);
+    private static int ChunkSize<T>(OdeDevice device, int dim, int parameters, TimeGrid times, SolveOptions options, int count) where T : unmanaged
+    {
+        var steps = options.SaveAt.Kind == SaveKind.Steps;
+        return ChunkBudget.Trajectories(device.Accelerator.MemorySize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), dim, parameters, steps ? options.MaxSteps + 1 : times.Count, times.Shared && !steps, count);
+    }
 }

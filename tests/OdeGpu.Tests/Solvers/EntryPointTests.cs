@@ -91,3 +91,47 @@ public sealed class EntryPointTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal("saveAt", saveAtElsewhere.ParamName);
     }
 }
+
+/// <summary><see cref="SaveAt.Steps"/>: t0 and the end of every accepted step, each trajectory with its own times, padded with NaN.</summary>
+public sealed class SaveStepsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+{
+    [Theory]
+    [InlineData(SolveMode.Ensemble)]
+    [InlineData(SolveMode.Batched)]
+    public void Every_accepted_step_is_saved_with_its_time_and_the_rest_is_NaN(SolveMode mode)
+    {
+        var options = new SolveOptions { Controller = new PIController(1e-8, 1e-10), SaveAt = SaveAt.Steps, MaxSteps = 300, Mode = mode };
+
+        var solution = Ode.Solve(cpu.Device, default(ExpDecay<double, Vec1<double>>), [new Vec1<double>(1), new Vec1<double>(1)],
+            new double[,] { { 1 }, { 8 } }, 0, 2, options);
+
+        Assert.Equal(301, solution.Times.Length);
+        for (var row = 0; row < 2; row++)
+        {
+            var steps = solution.Statistics.AcceptedSteps[row];
+            Assert.Equal(0, solution.Time(row, 0));
+            Assert.Equal(2, solution.Time(row, steps));
+            for (var j = 1; j <= steps; j++)
+            {
+                Assert.True(solution.Time(row, j) > solution.Time(row, j - 1));
+                Assert.Equal(Math.Exp(-(row == 0 ? 1 : 8) * solution.Time(row, j)), solution[row, j, 0], 1e-8);
+            }
+            for (var j = steps + 1; j < 301; j++)
+                Assert.True(double.IsNaN(solution.Time(row, j)) && double.IsNaN(solution[row, j, 0]));
+        }
+        Assert.True(solution.Statistics.AcceptedSteps[1] > solution.Statistics.AcceptedSteps[0]); // the faster decay takes more steps
+    }
+
+    [Theory]
+    [InlineData(SolveMode.Ensemble)]
+    [InlineData(SolveMode.Batched)]
+    public void Fixed_steps_are_saved_on_their_grid(SolveMode mode)
+    {
+        var options = new SolveOptions { Method = Tableaux.Methods.Rk4, Controller = new FixedStep(0.1), SaveAt = SaveAt.Steps, MaxSteps = 10, Mode = mode };
+
+        var solution = Ode.Solve(cpu.Device, default(ExpDecay<double, Vec1<double>>), [new Vec1<double>(1)], new double[,] { { 1 } }, 0, 1, options);
+
+        Assert.Equal(Enumerable.Range(0, 11).Select(k => k == 10 ? 1.0 : k * 0.1), solution.Times);
+        Assert.Equal(Math.Exp(-1), solution[0, 10, 0], 1e-6);
+    }
+}
