@@ -90,9 +90,11 @@ public static class GpuCompileCheck
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
-    private static Backend Ptx(Context context) =>
+    /// <summary>The PTX backend every offline check uses: sm_90 with the ISA 8.0 instruction set.</summary>
+    internal static Backend Ptx(Context context) =>
         new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
 
-    private static Backend OpenCL(Context context) =>
+    /// <summary>The OpenCL backend every offline check uses: OpenCL C 2.0 with generic address space and fp64.</summary>
+    internal static Backend OpenCL(Context context) =>
         new CLBackend(context, new CLCapabilityContext(false, true, true, true, false), CLDeviceVendor.Other, CLCVersion.CL20);
 }

@@ -5,8 +5,6 @@ using ILGPU.Backends;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.OpenCL;
 using ILGPU.Backends.PTX;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
 using OdeGpu.Batched;
 using OdeGpu.Ensemble;
 using OdeGpu.Precision;
@@ -34,14 +32,12 @@ public sealed class KernelCompilationTests
     [Theory]
     [MemberData(nameof(KernelNames))]
     public void Compiles_for_ptx_sm90(string name) =>
-        Compile(name, context => new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90),
-            CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null));
+        Compile(name, GpuCompileCheck.Ptx);
 
     [Theory]
     [MemberData(nameof(KernelNames))]
     public void Compiles_for_opencl_c_2_0(string name) =>
-        Compile(name, context => new CLBackend(context, new CLCapabilityContext(false, true, true, true, false),
-            CLDeviceVendor.Other, CLCVersion.CL20));
+        Compile(name, GpuCompileCheck.OpenCL);
 
     /// <summary>
     /// ILGPU's OpenCL C passes a real OpenCL 2.0 front end (Debian's clang-14), which checks what ILGPU's own code
@@ -56,7 +52,7 @@ public sealed class KernelCompilationTests
             Assert.Skip("clang-14 is not installed");
         var kernel = Kernels().Single(k => k.Name == name);
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = new CLBackend(context, new CLCapabilityContext(false, true, true, true, false), CLDeviceVendor.Other, CLCVersion.CL20);
+        var backend = GpuCompileCheck.OpenCL(context);
         var source = ((CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).Source;
         var directory = Directory.CreateTempSubdirectory("odegpu-cl-").FullName;
         try
@@ -109,7 +105,7 @@ public sealed class KernelCompilationTests
     {
         var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}>");
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        var backend = GpuCompileCheck.Ptx(context);
 
         var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
 
@@ -127,7 +123,7 @@ public sealed class KernelCompilationTests
     {
         var kernel = Kernels().Single(k => k.Name == name);
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        var backend = GpuCompileCheck.Ptx(context);
 
         var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
 
