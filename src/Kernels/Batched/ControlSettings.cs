@@ -27,6 +27,12 @@ public struct ControlSettings
     /// <summary>The step magnitude of a fixed-step solve.</summary>
     public double FixedStep;
 
+    /// <summary>
+    /// Fixed steps already taken before this span (a solve integrated interval by interval, for a hook at its output
+    /// times): the grid of the span starts at its t0, so node k of the span is accepted step GridOffset + k.
+    /// </summary>
+    public int GridOffset;
+
     /// <summary>Largest step magnitude allowed.</summary>
     public double MaxStep;
 

@@ -89,7 +89,8 @@ public static class StartKernels
 
     /// <summary>
     /// Continues one row from where its last solve succeeded, over the new span: its step proposal and the controller's
-    /// memory are kept (the step clipped to the new span); a row that failed stays failed and is not integrated. A new
+    /// memory are kept (the step clipped to the new span; fixed steps start the span's grid); a row that failed stays
+    /// failed and is not integrated. A new
     /// solve also starts its counters, and so its step limit, over.
     /// </summary>
     public static void Resume<T>(Index1D index, StartArgs<T> a) where T : unmanaged
@@ -111,7 +112,10 @@ public static class StartKernels
         s.Evaluations[row] += 1; // f(t0, y0) again: the state may have been changed since
         Begin(a, row);
         var flags = 0;
-        s.Step[row] = StepLimits.Clip(a.Settings.T0, s.Step[row], a.Settings.T1, a.Settings.MaxStep, ref flags);
+        var c = a.Settings;
+        s.Step[row] = c.Adaptive == 0
+            ? FixedGrid.Step(c.T0, c.T1, c.FixedStep, 0, ref flags)
+            : StepLimits.Clip(c.T0, s.Step[row], c.T1, c.MaxStep, ref flags);
         s.Flags[row] = flags;
     }
 

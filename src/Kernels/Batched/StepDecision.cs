@@ -32,7 +32,7 @@ public static class StepDecision
             s.PrevTime = s.Time;
             s.UsedStep = h;
             s.Time = last ? t1
-                : c.Adaptive == 0 ? FixedGrid.Node(t0, t1, c.FixedStep, FixedGrid.Steps(t0, t1, c.FixedStep), s.AcceptedSteps)
+                : c.Adaptive == 0 ? FixedGrid.Node(t0, t1, c.FixedStep, FixedGrid.Steps(t0, t1, c.FixedStep), s.AcceptedSteps - c.GridOffset)
                 : s.Time + h;
             if (last)
                 return TrajectoryStatus.Success;
@@ -50,7 +50,7 @@ public static class StepDecision
 
         var flags = s.Flags;
         s.Step = c.Adaptive == 0
-            ? FixedGrid.Step(t0, t1, c.FixedStep, s.AcceptedSteps, ref flags)
+            ? FixedGrid.Step(t0, t1, c.FixedStep, s.AcceptedSteps - c.GridOffset, ref flags)
             : StepLimits.Clip(s.Time, h * factor, t1, c.MaxStep, ref flags);
         s.Flags = flags;
         if (s.AcceptedSteps + s.RejectedSteps >= c.MaxSteps)

@@ -168,7 +168,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         {
             for (var j = 1; j < times.Length; j++)
             {
-                Integrate(times[j - 1], times[j], 1, resume || j > 1, fresh: !resume && j == 1, newSolve: j == 1);
+                Integrate(times[j - 1], times[j], 1, resume || j > 1, fresh: !resume && j == 1, newSolve: j == 1, GridOffset(times, j));
                 _device.Launch(StartKernels.Store, _rows, _start with { Slot = j });
                 hook.AtOutput(j, times[j], State);
             }
@@ -203,9 +203,9 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
 
     // One span [t0, t1]: the start (fresh or resumed), then attempts until no row runs. With outputCount = 1 the span's
     // end is the only output and the caller stores it.
-    private void Integrate(double t0, double t1, int outputCount, bool resume, bool fresh, bool newSolve)
+    private void Integrate(double t0, double t1, int outputCount, bool resume, bool fresh, bool newSolve, int gridOffset = 0)
     {
-        var settings = _control.Settings with { T0 = t0, T1 = t1, Direction = Math.Sign(t1 - t0), OutputCount = outputCount };
+        var settings = _control.Settings with { T0 = t0, T1 = t1, Direction = Math.Sign(t1 - t0), OutputCount = outputCount, GridOffset = gridOffset };
         _start.Settings = _initial.Settings = _control.Settings = settings;
         _dense.OutputCount = outputCount;
         _dense.Direction = settings.Direction;
@@ -222,6 +222,13 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             Report(_steps);
         }
         while (_readback[Running] > 0);
+    }
+
+    // Fixed steps taken in the intervals before interval j of a solve integrated interval by interval (0 when adaptive).
+    private int GridOffset(double[] times, int j)
+    {
+        var dt = _control.Settings.FixedStep;
+        return _control.Settings.Adaptive != 0 ? 0 : Enumerable.Range(1, j - 1).Sum(k => (int)FixedGrid.Steps(times[k - 1], times[k], dt));
     }
 
     // f(t0, y0), then the first step: kept from the last span when resuming, given, or estimated with one more evaluation.

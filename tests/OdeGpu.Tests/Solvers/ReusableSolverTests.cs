@@ -110,6 +110,26 @@ public sealed class ReusableSolverTests(CpuDevice cpu) : IClassFixture<CpuDevice
     }
 
     [Fact]
+    public void Fixed_steps_keep_their_grid_across_the_intervals_of_a_hook_and_a_resumed_solve()
+    {
+        using var dynamics = Decay(1.0);
+        var rk4 = new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.1) };
+        var plain = BatchedSolver.Solve(dynamics, new double[,] { { 1 } }, [0, 0.5, 1], rk4);
+        using var solver = new BatchedSolver<double>(dynamics, rk4, maxOutputTimes: 3);
+
+        solver.SolveOnDevice(Upload([1.0]), [0, 0.5, 1], hook: new Unchanged());
+        var hooked = solver.Download();
+        solver.SolveOnDevice(solver.State, [1, 2], resume: true);
+        var resumed = solver.Download();
+
+        Assert.Equal(10, plain.Statistics.AcceptedSteps[0]);
+        Assert.Equal(10, hooked.Statistics.AcceptedSteps[0]);
+        Assert.Equal(plain[0, 2, 0], hooked[0, 2, 0], 1e-14);
+        Assert.Equal(10, resumed.Statistics.AcceptedSteps[0]);
+        Assert.Equal(Math.Exp(-2), resumed[0, 1, 0], 1e-6);
+    }
+
+    [Fact]
     public void Misuse_is_refused_before_anything_is_launched()
     {
         using var dynamics = Decay(1.0);
@@ -135,6 +155,14 @@ public sealed class ReusableSolverTests(CpuDevice cpu) : IClassFixture<CpuDevice
     }
 
     private ArrayView<double> Upload(double[] values) => cpu.Device.Upload(values).View;
+
+    /// <summary>Changes nothing.</summary>
+    private sealed class Unchanged : IOutputHook<double>
+    {
+        public void AtOutput(int index, double time, ArrayView<double> state)
+        {
+        }
+    }
 
     /// <summary>Records the output times it is called at and sets every state to 1 there.</summary>
     private sealed class ResetToOne : IOutputHook<double>
