@@ -41,7 +41,8 @@ public static partial class SpillReport
 
     private static void Row(string name, Type state, Type system, Type stepper, Type scalar, Type precision)
     {
-        var kernel = typeof(EnsembleKernels).GetMethod(nameof(EnsembleKernels.Advance))!.MakeGenericMethod(scalar, precision, state, system, stepper);
+        var kernel = typeof(EnsembleKernels).GetMethod(nameof(EnsembleKernels.Advance))!.MakeGenericMethod(scalar, precision, state, system, stepper,
+            typeof(NoOutputAction<,>).MakeGenericType(scalar, state));
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
         var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
         var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default)).PTXAssembly;

@@ -7,10 +7,13 @@ namespace OdeGpu.Ensemble;
 /// Arguments of the fused ensemble kernels. States and outputs are stored component-major ([component][trajectory])
 /// so that neighbouring threads touch neighbouring addresses.
 /// </summary>
-public struct EnsembleArgs<T, TSystem> where T : unmanaged where TSystem : struct
+public struct EnsembleArgs<T, TSystem, TAction> where T : unmanaged where TSystem : struct where TAction : struct
 {
     /// <summary>The right-hand side, specialized into the kernel.</summary>
     public TSystem System;
+
+    /// <summary>What each trajectory does at its output times (<see cref="NoOutputAction{T, TState}"/> for nothing).</summary>
+    public TAction Action;
 
     /// <summary>Thread k integrates trajectory Order[k]: the host compacts this list between slices.</summary>
     public ArrayView<int> Order;

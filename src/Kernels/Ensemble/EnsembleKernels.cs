@@ -11,16 +11,17 @@ namespace OdeGpu.Ensemble;
 /// <summary>
 /// The fused ensemble mode: one thread integrates one trajectory with its own step size, controller, dense output
 /// and status, the state and stages in registers. The host launches <see cref="Advance"/> in slices of at most
-/// <see cref="EnsembleArgs{T, TSystem}.SliceSteps"/> attempts.
+/// <see cref="EnsembleArgs{T, TSystem, TAction}.SliceSteps"/> attempts.
 /// </summary>
 public static class EnsembleKernels
 {
     /// <summary>f(t0, y0), the first step (given, or Hairer-Norsett-Wanner II.4) and the output at t0.</summary>
-    public static void Start<T, TP, TState, TSystem>(Index1D index, EnsembleArgs<T, TSystem> a)
+    public static void Start<T, TP, TState, TSystem, TAction>(Index1D index, EnsembleArgs<T, TSystem, TAction> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TAction : struct, IOutputAction<T, TState>
     {
         int i = a.Order[index];
         long n = a.Count;
@@ -39,13 +40,13 @@ public static class EnsembleKernels
         var evaluations = 1;
         if (h == 0)
         {
-            h = EstimateFirstStep<T, TP, TState, TSystem>(a, system, y, f0, t0, t1);
+            h = EstimateFirstStep<T, TP, TState, TSystem, TAction>(a, system, y, f0, t0, t1);
             evaluations++;
         }
         var flags = 0;
         a.Step[i] = a.Settings.Adaptive == 0
             ? FixedGrid.Step(t0, t1, a.Settings.FixedStep, 0, ref flags)
-            : StepLimits.Clip(t0, h, t1, a.Settings.MaxStep, ref flags);
+            : StepLimits.Clip(t0, h, TAction.StopsAtOutputs ? OutputTime(a, 1, i) : t1, a.Settings.MaxStep, ref flags);
         a.Flags[i] = flags;
         a.Evaluations[i] = evaluations;
         a.NextOutput[i] = 1;
@@ -53,13 +54,14 @@ public static class EnsembleKernels
         a.Status[i] = (int)TrajectoryStatus.Running;
     }
 
-    /// <summary>Up to <see cref="EnsembleArgs{T, TSystem}.SliceSteps"/> attempts of one trajectory, with its outputs.</summary>
-    public static void Advance<T, TP, TState, TSystem, TStepper>(Index1D index, EnsembleArgs<T, TSystem> a)
+    /// <summary>Up to <see cref="EnsembleArgs{T, TSystem, TAction}.SliceSteps"/> attempts of one trajectory, with its outputs.</summary>
+    public static void Advance<T, TP, TState, TSystem, TStepper, TAction>(Index1D index, EnsembleArgs<T, TSystem, TAction> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
         where TStepper : struct, IStepper
+        where TAction : struct, IOutputAction<T, TState>
     {
         int i = a.Order[index];
         if (a.Status[i] != (int)TrajectoryStatus.Running)
@@ -82,6 +84,9 @@ public static class EnsembleKernels
         };
         var evaluations = a.Evaluations[i];
         var next = a.NextOutput[i];
+        var action = a.Action;
+        // An action at output times ends steps on them: the span of each step is then [previous output, next output].
+        var stop = TAction.StopsAtOutputs ? OutputTime(a, next, i) : t1;
         var status = TrajectoryStatus.Running;
         for (var attempt = 0; attempt < a.SliceSteps && status == TrajectoryStatus.Running; attempt++)
         {
@@ -90,7 +95,7 @@ public static class EnsembleKernels
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
                 : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents);
-            status = StepDecision.Decide(err, ref s, a.Settings, t0, t1);
+            status = StepDecision.Decide(err, ref s, a.Settings, t0, stop);
             if (!s.Accepted)
                 continue;
             if (a.SaveSteps != 0)
@@ -115,6 +120,20 @@ public static class EnsembleKernels
                 TState.Store(value, a.Output, (long)next * TState.Dimension * n + i, n);
                 next++;
             }
+            if (TAction.StopsAtOutputs && s.Time == stop)
+            {
+                yNew = action.AtOutput(i, next - 1, stop, yNew);
+                if (next < a.OutputCount)
+                {
+                    end = system.Evaluate(TP.FromDouble(stop), yNew); // the state may have changed: f(t, y) anew
+                    evaluations++;
+                    stop = OutputTime(a, next, i);
+                    status = TrajectoryStatus.Running;
+                    var flags = s.Flags;
+                    s.Step = StepLimits.Clip(s.Time, s.UsedStep, stop, a.Settings.MaxStep, ref flags);
+                    s.Flags = flags;
+                }
+            }
             y = yNew;
             k.K1 = end;
         }
@@ -135,8 +154,8 @@ public static class EnsembleKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double OutputTime<T, TSystem>(in EnsembleArgs<T, TSystem> a, int j, int i)
-        where T : unmanaged where TSystem : struct =>
+    private static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)
+        where T : unmanaged where TSystem : struct where TAction : struct =>
         a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
 
     /// <summary>
@@ -161,11 +180,12 @@ public static class EnsembleKernels
     }
 
     // Hairer, Norsett and Wanner I, II.4, as the batched mode's InitialStepKernels do it over rows.
-    private static double EstimateFirstStep<T, TP, TState, TSystem>(in EnsembleArgs<T, TSystem> a, in TSystem system, TState y, TState f0, double t0, double t1)
+    private static double EstimateFirstStep<T, TP, TState, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, in TSystem system, TState y, TState f0, double t0, double t1)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TAction : struct
     {
         var atol = TState.Load(a.Atol, 0, 1);
         var rtol = TP.FromDouble(a.Rtol);

@@ -14,10 +14,11 @@ using OdeGpu.Systems;
 namespace OdeGpu.Ensemble;
 
 /// <summary>One chunk of an ensemble solve: owns its device buffers and runs the slice loop of the fused kernel.</summary>
-internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
+internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
     where TState : unmanaged, IStateVector<TState, T>
     where TSystem : struct, IOdeSystem<T, TState>
+    where TAction : struct, IOutputAction<T, TState>
 {
     // The fused kernel does a whole slice per index, so even a few trajectories are worth spreading over the cores.
     private const int ParallelFrom = 2;
@@ -30,13 +31,13 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
     private readonly int _slots;
     private readonly SolveOptions _options;
     private readonly EnsembleOptions _ensemble;
-    private readonly Action<Index1D, EnsembleArgs<T, TSystem>> _start, _advance;
+    private readonly Action<Index1D, EnsembleArgs<T, TSystem, TAction>> _start, _advance;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private EnsembleArgs<T, TSystem> _args;
+    private EnsembleArgs<T, TSystem, TAction> _args;
 
-    private EnsembleRun(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, TimeGrid times, SolveOptions options,
+    private EnsembleRun(OdeDevice device, TSystem system, TAction action, TState[] y0, T[,]? parameters, TimeGrid times, SolveOptions options,
         EnsembleOptions ensemble, Type stepper, int first, int count)
     {
         _device = device;
@@ -48,21 +49,21 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         _first = first;
         _count = count;
         var precision = PrecisionOf.Struct<T>();
-        _start = Kernel(nameof(EnsembleKernels.Start), typeof(T), precision, typeof(TState), typeof(TSystem));
-        _advance = Kernel(nameof(EnsembleKernels.Advance), typeof(T), precision, typeof(TState), typeof(TSystem), stepper);
+        _start = Kernel(nameof(EnsembleKernels.Start), typeof(T), precision, typeof(TState), typeof(TSystem), typeof(TAction));
+        _advance = Kernel(nameof(EnsembleKernels.Advance), typeof(T), precision, typeof(TState), typeof(TSystem), stepper, typeof(TAction));
         _order = Keep(device.Upload(Enumerable.Range(0, count).ToArray()));
         _counters = Keep(device.Allocate<long>(2));
-        _args = Arguments(system, y0, parameters);
+        _args = Arguments(system, y0, parameters) with { Action = action };
     }
 
     /// <summary>Solves the ensemble chunk by chunk, yielding each chunk's solution when it is done.</summary>
-    public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, TimeGrid times,
+    public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TAction action, TState[] y0, T[,]? parameters, TimeGrid times,
         SolveOptions options, EnsembleOptions ensemble, Type stepper, int chunkSize)
     {
         for (var first = 0; first < y0.Length; first += chunkSize)
         {
             var count = Math.Min(chunkSize, y0.Length - first);
-            using var run = new EnsembleRun<T, TState, TSystem>(device, system, y0, parameters, times, options, ensemble, stepper, first, count);
+            using var run = new EnsembleRun<T, TState, TSystem, TAction>(device, system, action, y0, parameters, times, options, ensemble, stepper, first, count);
             yield return run.Solve(y0.Length);
         }
     }
@@ -157,7 +158,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         return own;
     }
 
-    private EnsembleArgs<T, TSystem> Arguments(TSystem system, TState[] y0, T[,]? parameters)
+    private EnsembleArgs<T, TSystem, TAction> Arguments(TSystem system, TState[] y0, T[,]? parameters)
     {
         var dim = TState.Dimension;
         var count = _count;
@@ -178,7 +179,7 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         var atol = ControlSettingsOf.Atol(_options, dim);
         var output = new T[(long)_slots * dim * count];
         Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
-        return new EnsembleArgs<T, TSystem>
+        return new EnsembleArgs<T, TSystem, TAction>
         {
             System = system,
             Order = _order.View,
@@ -214,10 +215,10 @@ internal sealed class EnsembleRun<T, TState, TSystem> : IDisposable
         };
     }
 
-    private static Action<Index1D, EnsembleArgs<T, TSystem>> Kernel(string name, params Type[] typeArguments) =>
+    private static Action<Index1D, EnsembleArgs<T, TSystem, TAction>> Kernel(string name, params Type[] typeArguments) =>
         typeof(EnsembleKernels).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!
             .MakeGenericMethod(typeArguments)
-            .CreateDelegate<Action<Index1D, EnsembleArgs<T, TSystem>>>();
+            .CreateDelegate<Action<Index1D, EnsembleArgs<T, TSystem, TAction>>>();
 
     private TBuffer Keep<TBuffer>(TBuffer buffer) where TBuffer : IDisposable
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OdeGpu.Device;
 using OdeGpu.State;
+using OdeGpu.Control;
 using OdeGpu.Systems;
 
 namespace OdeGpu.Ensemble;
@@ -28,7 +29,24 @@ public static class EnsembleSolver
         where TSystem : struct, IOdeSystem<T, TState>
     {
         InputValidation.Times(times);
-        return Solution<T>.Concatenate(Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble));
+        return Solution<T>.Concatenate(Run(device, system, default(NoOutputAction<T, TState>), y0, parameters, new TimeGrid(times, null), options, ensemble));
+    }
+
+    /// <summary>
+    /// Solves every trajectory over the shared output times, running <paramref name="action"/> in the kernel each time a
+    /// trajectory reaches one of them: its steps end exactly there, and the state the action returns is the one the
+    /// solve goes on from (the outputs hold the state before the action).
+    /// </summary>
+    /// <exception cref="ArgumentException">An input is malformed, or the controller takes fixed steps; nothing has been launched.</exception>
+    public static Solution<T> Solve<T, TState, TSystem, TAction>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters, double[] times,
+        TAction action, SolveOptions? options = null, EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TAction : struct, IOutputAction<T, TState>
+    {
+        InputValidation.Times(times);
+        return Solution<T>.Concatenate(Run(device, system, action, y0, parameters, new TimeGrid(times, null), options, ensemble));
     }
 
     /// <summary>Solves each trajectory over its own output times: row i of <paramref name="times"/> (its t0 first, its t1 last).</summary>
@@ -40,7 +58,7 @@ public static class EnsembleSolver
         where TSystem : struct, IOdeSystem<T, TState>
     {
         var grid = TimeGrid.ForTrajectories(times, y0.Length);
-        return Solution<T>.Concatenate(Run(device, system, y0, parameters, grid, options, ensemble));
+        return Solution<T>.Concatenate(Run(device, system, default(NoOutputAction<T, TState>), y0, parameters, grid, options, ensemble));
     }
 
     /// <summary>
@@ -55,7 +73,7 @@ public static class EnsembleSolver
         where TSystem : struct, IOdeSystem<T, TState>
     {
         InputValidation.Times(times);
-        return Run(device, system, y0, parameters, new TimeGrid(times, null), options, ensemble);
+        return Run(device, system, default(NoOutputAction<T, TState>), y0, parameters, new TimeGrid(times, null), options, ensemble);
     }
 
     /// <summary><see cref="Ode.Solve{T, TState, TSystem}"/>'s way in: its options may say what to save.</summary>
@@ -64,13 +82,14 @@ public static class EnsembleSolver
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState> =>
-        Solution<T>.Concatenate(Run(device, system, y0, parameters, new TimeGrid(grid, null), options, ensemble, fromEntryPoint: true));
+        Solution<T>.Concatenate(Run(device, system, default(NoOutputAction<T, TState>), y0, parameters, new TimeGrid(grid, null), options, ensemble, fromEntryPoint: true));
 
-    private static IEnumerable<Solution<T>> Run<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,]? parameters,
-        TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble, bool fromEntryPoint = false)
+    private static IEnumerable<Solution<T>> Run<T, TState, TSystem, TAction>(OdeDevice device, TSystem system, TAction action, TState[] y0,
+        T[,]? parameters, TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble, bool fromEntryPoint = false)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TAction : struct, IOutputAction<T, TState>
     {
         options ??= new SolveOptions();
         ensemble ??= new EnsembleOptions();
@@ -79,7 +98,11 @@ public static class EnsembleSolver
         Validate(system, y0, parameters, options, ensemble);
         var stepper = FusedSteppers.Of(options.Method);
         var chunkSize = ensemble.ChunkSize ?? ChunkSize<T>(device, TState.Dimension, parameters?.GetLength(1) ?? 0, times, options, y0.Length);
-        return EnsembleRun<T, TState, TSystem>.Chunks(device, system, y0, parameters, times, options, ensemble, stepper, chunkSize);
+        if (TAction.StopsAtOutputs && options.Controller is FixedStep)
+            throw new ArgumentException(
+                "an output action needs an adaptive controller in the ensemble mode (its steps end on the output times); use the batched mode's hook for fixed steps",
+                nameof(action));
+        return EnsembleRun<T, TState, TSystem, TAction>.Chunks(device, system, action, y0, parameters, times, options, ensemble, stepper, chunkSize);
     }
 
     private static void Validate<T, TState, TSystem>(TSystem system, TState[] y0, T[,]? parameters, SolveOptions options, EnsembleOptions ensemble)

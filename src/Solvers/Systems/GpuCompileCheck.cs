@@ -35,14 +35,15 @@ public static class GpuCompileCheck
     {
         var precision = PrecisionOf.Struct<T>();
         Type[] system = [typeof(T), precision, typeof(TState), typeof(TSystem)];
+        var noAction = typeof(NoOutputAction<T, TState>);
         var kernels = new List<(string, MethodInfo)>
         {
             ("SystemKernels.Evaluate", Kernel(typeof(SystemKernels), nameof(SystemKernels.Evaluate), system)),
-            ("EnsembleKernels.Start", Kernel(typeof(EnsembleKernels), nameof(EnsembleKernels.Start), system)),
+            ("EnsembleKernels.Start", Kernel(typeof(EnsembleKernels), nameof(EnsembleKernels.Start), [.. system, noAction])),
         };
         var steppers = methods.Length > 0 ? methods.Select(FusedSteppers.Of) : Methods.All.Select(FusedSteppers.Of);
         kernels.AddRange(steppers.Select(s => ($"EnsembleKernels.Advance with {s.Name}",
-            Kernel(typeof(EnsembleKernels), nameof(EnsembleKernels.Advance), [.. system, s]))));
+            Kernel(typeof(EnsembleKernels), nameof(EnsembleKernels.Advance), [.. system, s, noAction]))));
         return kernels.SelectMany(k => new[] { Compile(k, "PTX sm_90", Ptx), Compile(k, "OpenCL C 2.0", OpenCL) }).ToList();
     }
 

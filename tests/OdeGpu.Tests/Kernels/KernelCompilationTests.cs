@@ -27,7 +27,7 @@ public sealed class KernelCompilationTests
     public static TheoryData<string> ClangKernelNames => new(Kernels().Select(k => k.Name)
         .Where(n => !n.StartsWith("SystemKernels", StringComparison.Ordinal) && !n.StartsWith("Ensemble", StringComparison.Ordinal)
             || n.Contains("Single, Float32, Vec3`1, Lorenz`1", StringComparison.Ordinal)
-            || n is "SystemKernels.Evaluate<Single, Float32, Vec28`1, Pleiades`1>" or "EnsembleKernels.Advance<Single, Float32, Vec28`1, Pleiades`1, Tsit5Stepper>"));
+            || n is "SystemKernels.Evaluate<Single, Float32, Vec28`1, Pleiades`1>" or "EnsembleKernels.Advance<Single, Float32, Vec28`1, Pleiades`1, Tsit5Stepper, NoOutputAction`2>"));
 
     [Theory]
     [MemberData(nameof(KernelNames))]
@@ -87,8 +87,8 @@ public sealed class KernelCompilationTests
         Assert.Contains("SystemKernels.Evaluate<Single, Float32, Vec4`1, Arenstorf`1>", names);
         // 8 steppers over the 9 systems in float32 (exp-decay at four dimensions) and Lorenz in float64
         Assert.Equal(8 * (9 + 3 + 1), names.Count(n => n.StartsWith("EnsembleKernels.Advance", StringComparison.Ordinal)));
-        Assert.Contains("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Dopri8Stepper>", names);
-        Assert.Contains("EnsembleKernels.Advance<Single, Float32, Vec28`1, Pleiades`1, Dopri8Stepper>", names);
+        Assert.Contains("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Dopri8Stepper, NoOutputAction`2>", names);
+        Assert.Contains("EnsembleKernels.Advance<Single, Float32, Vec28`1, Pleiades`1, Dopri8Stepper, NoOutputAction`2>", names);
         Assert.Contains("SystemKernels.Evaluate<Double, Float64, Vec32`1, ExpDecay`2>", names);
     }
 
@@ -103,7 +103,7 @@ public sealed class KernelCompilationTests
     [InlineData("Vec28`1, Pleiades`1", "Dopri8Stepper")]
     public void The_fused_kernel_puts_nothing_in_local_memory(string system, string stepper)
     {
-        var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}>");
+        var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}, NoOutputAction`2>");
         using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
         var backend = GpuCompileCheck.Ptx(context);
 
@@ -117,7 +117,7 @@ public sealed class KernelCompilationTests
     /// on the same two addresses serializes on a GPU.
     /// </summary>
     [Theory]
-    [InlineData("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Tsit5Stepper>")]
+    [InlineData("EnsembleKernels.Advance<Single, Float32, Vec3`1, Lorenz`1, Tsit5Stepper, NoOutputAction`2>")]
     [InlineData("ControlKernels.Control")]
     public void The_fused_kernel_and_the_controller_count_without_atomics(string name)
     {
@@ -171,12 +171,14 @@ public sealed class KernelCompilationTests
             {
                 foreach (var stepper in Steppers())
                     foreach (var (state, system) in Systems(scalar).Where(s => scalar == typeof(float) || s.System.Name.StartsWith("Lorenz", StringComparison.Ordinal)))
-                        yield return method.MakeGenericMethod(scalar, precision, state, system, stepper);
+                        yield return method.MakeGenericMethod(scalar, precision, state, system, stepper, NoAction(scalar, state));
             }
             else if (parameters.Contains("TSystem"))
             {
                 foreach (var (state, system) in Systems(scalar))
-                    yield return method.MakeGenericMethod(scalar, precision, state, system);
+                    yield return parameters.Contains("TAction")
+                        ? method.MakeGenericMethod(scalar, precision, state, system, NoAction(scalar, state))
+                        : method.MakeGenericMethod(scalar, precision, state, system);
             }
             else
             {
@@ -184,6 +186,8 @@ public sealed class KernelCompilationTests
             }
         }
     }
+
+    private static Type NoAction(Type scalar, Type state) => typeof(NoOutputAction<,>).MakeGenericType(scalar, state);
 
     private static IEnumerable<Type> Steppers() =>
         typeof(IStepper).Assembly.GetTypes().Where(t => t.IsValueType && typeof(IStepper).IsAssignableFrom(t));
