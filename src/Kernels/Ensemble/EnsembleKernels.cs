@@ -105,21 +105,7 @@ public static class EnsembleKernels
             }
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
             evaluations += TStepper.EndEvaluations;
-            var direction = s.UsedStep > 0 ? 1.0 : -1.0;
-            var prepared = false;
-            while (next < a.OutputCount && direction * (OutputTime(a, next, i) - s.Time) <= 0)
-            {
-                var t = OutputTime(a, next, i);
-                if (t != s.Time && !prepared)
-                {
-                    TStepper.PrepareDense<T, TP, TState, TSystem>(system, s.PrevTime, s.UsedStep, y, ref k);
-                    evaluations += TStepper.DenseEvaluations;
-                    prepared = true;
-                }
-                var value = t == s.Time ? yNew : TStepper.Interpolate<T, TP, TState>((t - s.PrevTime) / s.UsedStep, s.UsedStep, y, ref k);
-                TState.Store(value, a.Output, (long)next * TState.Dimension * n + i, n);
-                next++;
-            }
+            evaluations += WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(a, system, i, s, y, yNew, ref k, ref next);
             if (TAction.StopsAtOutputs && s.Time == stop)
             {
                 yNew = action.AtOutput(i, next - 1, stop, yNew);
@@ -151,6 +137,39 @@ public static class EnsembleKernels
         var running = status == TrajectoryStatus.Running;
         a.Running[i] = running ? 1 : 0;
         a.Progress[i] = running ? (long)(1000.0 * (s.Time - t0) / (t1 - t0)) : 0;
+    }
+
+    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent. Kept
+    // out of Advance because RyuJIT does not inline a method with a loop: Advance's inlining budget then still covers
+    // the right-hand side and the vector operations of the step (it ran out once the kernel grew, leaving the system's
+    // Evaluate as a call on the CPU). ILGPU inlines it, so the GPU code is the same.
+    private static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, in TSystem system,
+        int i, in StepState s, in TState y, in TState yNew, ref Stages<TState> k, ref int next)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TAction : struct
+    {
+        long n = a.Count;
+        var evaluations = 0;
+        var direction = s.UsedStep > 0 ? 1.0 : -1.0;
+        var prepared = false;
+        while (next < a.OutputCount && direction * (OutputTime(a, next, i) - s.Time) <= 0)
+        {
+            var t = OutputTime(a, next, i);
+            if (t != s.Time && !prepared)
+            {
+                TStepper.PrepareDense<T, TP, TState, TSystem>(system, s.PrevTime, s.UsedStep, y, ref k);
+                evaluations += TStepper.DenseEvaluations;
+                prepared = true;
+            }
+            var value = t == s.Time ? yNew : TStepper.Interpolate<T, TP, TState>((t - s.PrevTime) / s.UsedStep, s.UsedStep, y, ref k);
+            TState.Store(value, a.Output, (long)next * TState.Dimension * n + i, n);
+            next++;
+        }
+        return evaluations;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
