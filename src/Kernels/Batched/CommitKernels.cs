@@ -38,7 +38,6 @@ public struct CommitArgs<T> : IElementArgs<CommitArgs<T>> where T : unmanaged
 
     /// <inheritdoc />
     public readonly CommitArgs<T> From(long first) => this with { First = first };
-
 }
 
 /// <summary>Moves accepted rows to the end of their step.</summary>

@@ -58,7 +58,6 @@ public struct ProposeArgs<T> : IElementArgs<ProposeArgs<T>> where T : unmanaged
 
     /// <inheritdoc />
     public readonly ProposeArgs<T> From(long first) => this with { First = first };
-
 }
 
 /// <summary>Arguments of the error-norm reductions.</summary>

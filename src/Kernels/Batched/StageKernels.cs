@@ -38,7 +38,6 @@ public struct CombineArgs<T> : IElementArgs<CombineArgs<T>> where T : unmanaged
     /// <inheritdoc />
     public readonly CombineArgs<T> From(long first) => this with { First = first };
 
-
     /// <summary>The time each row's step starts at.</summary>
     public ArrayView<double> BaseTime;
 

@@ -59,11 +59,9 @@ public static class StartKernels
         s.RejectedSteps[row] = 0;
         s.Evaluations[row] = 1; // f(t0, y0)
         Begin(a, row);
-        var start = (long)row * a.Dimension;
-        var target = (long)row * a.OutputCount * a.Dimension;
+        StoreRow(a, row, 0);
+        var target = BatchIndex.Output(row, a.OutputCount, 0, a.Dimension);
         var nan = TP.FromDouble(double.NaN);
-        for (var d = 0; d < a.Dimension; d++)
-            a.Output[target + d] = a.Y[start + d];
         for (var j = (long)a.Dimension; j < (long)a.OutputCount * a.Dimension; j++)
             a.Output[target + j] = nan;
         if (a.SaveSteps == 0)
@@ -80,18 +78,14 @@ public static class StartKernels
         if (a.State.Accepted[row] == 0)
             return;
         var slot = a.State.AcceptedSteps[row];
-        var start = (long)row * a.Dimension;
-        var target = ((long)row * a.OutputCount + slot) * a.Dimension;
-        for (var d = 0; d < a.Dimension; d++)
-            a.Output[target + d] = a.Y[start + d];
+        StoreRow(a, row, slot);
         a.StepTimes[(long)row * a.OutputCount + slot] = a.State.Time[row];
     }
 
     /// <summary>
     /// Continues one row from where its last solve succeeded, over the new span: its step proposal and the controller's
     /// memory are kept (the step clipped to the new span; fixed steps start the span's grid); a row that failed stays
-    /// failed and is not integrated. A new
-    /// solve also starts its counters, and so its step limit, over.
+    /// failed and is not integrated. A new solve also starts its counters, and so its step limit, over.
     /// </summary>
     public static void Resume<T>(Index1D index, StartArgs<T> a) where T : unmanaged
     {
@@ -123,10 +117,15 @@ public static class StartKernels
     public static void Store<T>(Index1D index, StartArgs<T> a) where T : unmanaged
     {
         int row = index;
-        if (a.State.Status[row] != (int)TrajectoryStatus.Success)
-            return;
+        if (a.State.Status[row] == (int)TrajectoryStatus.Success)
+            StoreRow(a, row, a.Slot);
+    }
+
+    // Output slot `slot` of a row = its current state.
+    private static void StoreRow<T>(in StartArgs<T> a, int row, int slot) where T : unmanaged
+    {
         var start = (long)row * a.Dimension;
-        var target = ((long)row * a.OutputCount + a.Slot) * a.Dimension;
+        var target = BatchIndex.Output(row, a.OutputCount, slot, a.Dimension);
         for (var d = 0; d < a.Dimension; d++)
             a.Output[target + d] = a.Y[start + d];
     }

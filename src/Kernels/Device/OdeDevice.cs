@@ -21,13 +21,15 @@ public sealed class OdeDevice : IDisposable
     public const int MaxLaunch = 1 << 30;
 
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
-    private static readonly ConcurrentDictionary<nint, nint> ByReferenceBodies = new();
-    private long _allocations;
     private const int ParallelThreshold = 4096;
+
+    // A kernel's method handle -> the entry point of its by-reference body, or 0 when it has none.
+    private static readonly ConcurrentDictionary<nint, nint> ByReferenceBodies = new();
 
     private readonly Context _context;
     private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
     private readonly ConcurrentDictionary<Type, Delegate> _reductions = new();
+    private long _allocations;
 
     private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
     {
@@ -181,19 +183,17 @@ public sealed class OdeDevice : IDisposable
         where TOp : struct, IScanReduceOperation<T>
     {
         var op = default(TOp);
-        if (IsDirect || values.Length == 0)
+        if (IsDirect)
         {
             var reduced = op.Identity;
-            if (IsDirect)
-            {
-                for (long i = 0; i < values.Length; i++)
-                    reduced = op.Apply(reduced, values[i]);
-                result[0] = reduced;
-            }
-            else
-            {
-                result.SubView(0, 1).CopyFromCPU([reduced]);
-            }
+            for (long i = 0; i < values.Length; i++)
+                reduced = op.Apply(reduced, values[i]);
+            result[0] = reduced;
+            return;
+        }
+        if (values.Length == 0)
+        {
+            result.SubView(0, 1).CopyFromCPU([op.Identity]);
             return;
         }
         var reduction = (Reduction<T, Stride1D.Dense>)_reductions.GetOrAdd(typeof(TOp), _ => Accelerator.CreateReduction<T, Stride1D.Dense, TOp>());

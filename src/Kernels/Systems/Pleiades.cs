@@ -11,6 +11,10 @@ namespace OdeGpu.Systems;
 /// </summary>
 public struct Pleiades<T> : IOdeSystem<T, Vec28<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // The masses m_j = j (m1 = T.One), constants folded into the kernel.
+    private static readonly T M2 = T.CreateTruncating(2), M3 = T.CreateTruncating(3), M4 = T.CreateTruncating(4),
+        M5 = T.CreateTruncating(5), M6 = T.CreateTruncating(6), M7 = T.CreateTruncating(7);
+
     /// <inheritdoc />
     public readonly int ParameterCount => 0;
 
@@ -28,14 +32,7 @@ public struct Pleiades<T> : IOdeSystem<T, Vec28<T>> where T : unmanaged, IFloati
         var (x1, x2, x3, x4, x5, x6, x7) = (state.C0, state.C1, state.C2, state.C3, state.C4, state.C5, state.C6);
         var (y1, y2, y3, y4, y5, y6, y7) = (state.C7, state.C8, state.C9, state.C10, state.C11, state.C12, state.C13);
 
-        // m_j = j, built from T.One: the BCL's generic conversions do not compile in kernels.
-        var m1 = T.One;
-        var m2 = m1 + T.One;
-        var m3 = m2 + T.One;
-        var m4 = m3 + T.One;
-        var m5 = m4 + T.One;
-        var m6 = m5 + T.One;
-        var m7 = m6 + T.One;
+        var (m1, m2, m3, m4, m5, m6, m7) = (T.One, M2, M3, M4, M5, M6, M7);
 
         // Each pair once: body j pulls body i along +p_ij (times m_j), body i pulls body j along -p_ij (times m_i).
         var p12 = Pull.Between(x1, y1, x2, y2);

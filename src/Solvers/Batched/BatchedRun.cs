@@ -42,6 +42,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private readonly CommitArgs<T> _commit;
     private readonly int[] _readback = new int[CounterCount];
     private readonly long[] _progress = new long[1];
+    private readonly bool _saveSteps;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _stepTimes;
     private InitialStepArgs<T> _initial;
     private ControlArgs _control;
     private DenseArgs<T> _dense;
@@ -49,8 +51,6 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private double[] _times = [];
     private int _steps;
     private bool _solved;
-    private readonly bool _saveSteps;
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _stepTimes;
     private Stopwatch _clock = new();
     private TimeSpan _compute;
 
@@ -162,13 +162,13 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _steps = 0;
         if (hook is null)
         {
-            Integrate(times[0], times[^1], _saveSteps ? 1 : times.Length, resume, fresh: !resume, newSolve: true);
+            Integrate(times[0], times[^1], _saveSteps ? 1 : times.Length, resume, newSolve: true);
         }
         else
         {
             for (var j = 1; j < times.Length; j++)
             {
-                Integrate(times[j - 1], times[j], 1, resume || j > 1, fresh: !resume && j == 1, newSolve: j == 1, GridOffset(times, j));
+                Integrate(times[j - 1], times[j], 1, resume || j > 1, newSolve: j == 1, GridOffset(times, j));
                 _device.Launch(StartKernels.Store, _rows, _start with { Slot = j });
                 hook.AtOutput(j, times[j], State);
             }
@@ -201,18 +201,18 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             buffer.Dispose();
     }
 
-    // One span [t0, t1]: the start (fresh or resumed), then attempts until no row runs. With outputCount = 1 the span's
-    // end is the only output and the caller stores it.
-    private void Integrate(double t0, double t1, int outputCount, bool resume, bool fresh, bool newSolve, int gridOffset = 0)
+    // One span [t0, t1]: the start (fresh, or resumed from the last span), then attempts until no row runs. With
+    // outputCount = 1 the span's end is the only output and the caller stores it.
+    private void Integrate(double t0, double t1, int outputCount, bool resume, bool newSolve, int gridOffset = 0)
     {
         var settings = _control.Settings with { T0 = t0, T1 = t1, Direction = Math.Sign(t1 - t0), OutputCount = outputCount, GridOffset = gridOffset };
         _start.Settings = _initial.Settings = _control.Settings = settings;
         _dense.OutputCount = outputCount;
         _dense.Direction = settings.Direction;
-        if (fresh)
-            _device.Launch(StartKernels.Reset<T, TP>, _rows, _start);
         if (resume)
             _device.Launch(StartKernels.Resume, _rows, _start with { NewSolve = newSolve ? 1 : 0 });
+        else
+            _device.Launch(StartKernels.Reset<T, TP>, _rows, _start);
         Start(resume);
         do
         {

@@ -6,7 +6,7 @@ namespace OdeGpu.Control;
 internal static class ControlSettingsOf
 {
     /// <summary>The settings of <paramref name="options"/> for a state of <paramref name="dimension"/> components; the span fields are set per solve.</summary>
-    public static ControlSettings From(SolveOptions options, int dimension, double t0 = 0, double t1 = 0, int outputCount = 0)
+    public static ControlSettings From(SolveOptions options, int dimension)
     {
         var k = options.Method.ErrorOrder + 1;
         var adaptive = options.Controller as AdaptiveController;
@@ -24,10 +24,6 @@ internal static class ControlSettingsOf
             MaxStep = options.MaxStep,
             MinStep = options.MinStep,
             MaxSteps = options.MaxSteps,
-            T0 = t0,
-            T1 = t1,
-            Direction = Math.Sign(t1 - t0),
-            OutputCount = outputCount,
             RelativeTolerance = adaptive?.Rtol ?? 0,
             NormComponents = options.ErrorComponents?.Length ?? dimension,
         };
