@@ -1,4 +1,5 @@
 using OdeGpu.Control;
+using OdeGpu.Gradients;
 using OdeGpu.Tableaux;
 
 namespace OdeGpu;
@@ -39,6 +40,9 @@ public sealed record SolveOptions
 
     /// <summary>How <see cref="Ode.Solve{T, TState, TSystem}"/> runs a per-trajectory system (default the ensemble mode).</summary>
     public SolveMode Mode { get; init; } = SolveMode.Auto;
+
+    /// <summary>How gradients of the solve are computed (default the continuous adjoint with the forward solve's method and tolerances).</summary>
+    public AdjointMethod Adjoint { get; init; } = new ContinuousAdjoint();
 
     /// <summary>Receives progress after every step; null for none.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }

@@ -82,7 +82,8 @@ public sealed class KernelCompilationTests
         foreach (var family in new[] { "StageKernels.Combine", "ErrorKernels.Propose", "ErrorKernels.RowNorm", "ErrorKernels.SharedNorm",
                      "ControlKernels.Control", "DenseKernels.Interpolate", "CommitKernels.Commit",
                      "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
-                     "SystemKernels.Evaluate", "EnsembleKernels.Start", "EnsembleKernels.Advance" })
+                     "SystemKernels.Evaluate", "EnsembleKernels.Start", "EnsembleKernels.Advance",
+                     "AdjointKernels.Split", "AdjointKernels.Join", "AdjointOutputKernels.Begin", "AdjointOutputKernels.SumParameters" })
             Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
         Assert.Contains("SystemKernels.Evaluate<Single, Float32, Vec4`1, Arenstorf`1>", names);
         // 8 steppers over the 9 systems in float32 (exp-decay at four dimensions) and Lorenz in float64
@@ -142,7 +143,7 @@ public sealed class KernelCompilationTests
 
     private static IEnumerable<(string Name, MethodInfo Method)> Kernels()
     {
-        var namespaces = new[] { typeof(StageKernels).Namespace, typeof(EnsembleKernels).Namespace };
+        var namespaces = new[] { typeof(StageKernels).Namespace, typeof(EnsembleKernels).Namespace, typeof(OdeGpu.Adjoint.AdjointKernels).Namespace };
         var kernelTypes = typeof(StageKernels).Assembly.GetTypes().Where(t => t.IsAbstract && t.IsSealed && namespaces.Contains(t.Namespace));
         foreach (var method in kernelTypes.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
                      .Where(m => m.GetParameters().FirstOrDefault()?.ParameterType == typeof(Index1D)))

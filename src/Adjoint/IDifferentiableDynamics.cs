@@ -1,0 +1,40 @@
+using System.Numerics;
+using ILGPU;
+using OdeGpu.Batched;
+
+namespace OdeGpu.Adjoint;
+
+/// <summary>
+/// Batch dynamics that can differentiate themselves, as device code: vector-Jacobian products for the adjoint methods
+/// and Jacobian-vector products. Each row is its own ODE: the VJP's parameter part is written per row, and the caller
+/// sums it over the rows when the parameters are shared.
+/// </summary>
+/// <typeparam name="T">The state scalar: float or double.</typeparam>
+public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Number of parameters theta the gradients cover (per row, or in all when <see cref="SharedParameters"/>).</summary>
+    int ParameterCount { get; }
+
+    /// <summary>True when every row uses the same parameters (an MLP's weights), false when each row has its own.</summary>
+    bool SharedParameters { get; }
+
+    /// <summary>
+    /// Queues the kernels that write, for every row r with cotangent a[r]: f(t[r], y[r]), a^T df/dy, a^T df/dtheta and
+    /// a^T df/dt there. f comes with the products because computing them computes f anyway.
+    /// </summary>
+    /// <param name="time">Per-row times, [rows].</param>
+    /// <param name="y">States, [rows x dim].</param>
+    /// <param name="a">Cotangents, [rows x dim].</param>
+    /// <param name="f">Written: f(t, y), [rows x dim].</param>
+    /// <param name="aY">Written: a^T df/dy, [rows x dim].</param>
+    /// <param name="aTheta">Written: a^T df/dtheta of each row, [rows x parameters].</param>
+    /// <param name="aT">Written: a^T df/dt, [rows].</param>
+    void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT);
+
+    /// <summary>Queues the kernels that write (df/dy) v for every row at (t[r], y[r]).</summary>
+    /// <param name="time">Per-row times, [rows].</param>
+    /// <param name="y">States, [rows x dim].</param>
+    /// <param name="v">Tangents, [rows x dim].</param>
+    /// <param name="jv">Written: (df/dy) v, [rows x dim].</param>
+    void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv);
+}
