@@ -28,11 +28,20 @@ public struct StartArgs<T> where T : unmanaged
     /// <summary>The output slot <see cref="StartKernels.Store{T}"/> writes.</summary>
     public int Slot;
 
-    /// <summary>1 to save t0 and every accepted step in <see cref="Output"/> and <see cref="StepTimes"/> (then <see cref="OutputCount"/> is the slots per row).</summary>
+    /// <summary>1 when the outputs are every accepted step (<see cref="Steps"/> is then <see cref="Output"/>), whose unused slots are NaN.</summary>
     public int SaveSteps;
 
-    /// <summary>With <see cref="SaveSteps"/>: the time of each saved step, [rows x OutputCount].</summary>
+    /// <summary>1 to record t0 and every accepted step in <see cref="Steps"/> and <see cref="StepTimes"/>.</summary>
+    public int RecordSteps;
+
+    /// <summary>With <see cref="RecordSteps"/>: the state at t0 and after each accepted step, [rows x StepSlots x dim].</summary>
+    public ArrayView<T> Steps;
+
+    /// <summary>With <see cref="RecordSteps"/>: the time of each recorded step, [rows x StepSlots].</summary>
     public ArrayView<double> StepTimes;
+
+    /// <summary>Recorded steps per row (the step limit plus one).</summary>
+    public int StepSlots;
 
     /// <summary>1 when <see cref="StartKernels.Resume{T}"/> starts a new solve (its counters and step limit start over), 0 inside one.</summary>
     public int NewSolve;
@@ -64,22 +73,21 @@ public static class StartKernels
         var nan = TP.FromDouble(double.NaN);
         for (var j = (long)a.Dimension; j < (long)a.OutputCount * a.Dimension; j++)
             a.Output[target + j] = nan;
+        if (a.RecordSteps == 0)
+            return;
+        RecordRow(a, row, 0);
         if (a.SaveSteps == 0)
             return;
-        a.StepTimes[(long)row * a.OutputCount] = a.Settings.T0;
-        for (var j = 1; j < a.OutputCount; j++)
-            a.StepTimes[(long)row * a.OutputCount + j] = double.NaN;
+        for (var j = 1; j < a.StepSlots; j++)
+            a.StepTimes[(long)row * a.StepSlots + j] = double.NaN;
     }
 
-    /// <summary>Saving steps: a row that accepted its attempt stores its new state and time in slot AcceptedSteps.</summary>
+    /// <summary>Recording steps: a row that accepted its attempt records its new state and time in slot AcceptedSteps.</summary>
     public static void StoreStep<T>(Index1D index, StartArgs<T> a) where T : unmanaged
     {
         int row = index;
-        if (a.State.Accepted[row] == 0)
-            return;
-        var slot = a.State.AcceptedSteps[row];
-        StoreRow(a, row, slot);
-        a.StepTimes[(long)row * a.OutputCount + slot] = a.State.Time[row];
+        if (a.State.Accepted[row] != 0)
+            RecordRow(a, row, a.State.AcceptedSteps[row]);
     }
 
     /// <summary>
@@ -128,6 +136,16 @@ public static class StartKernels
         var target = BatchIndex.Output(row, a.OutputCount, slot, a.Dimension);
         for (var d = 0; d < a.Dimension; d++)
             a.Output[target + d] = a.Y[start + d];
+    }
+
+    // Recorded step `slot` of a row = its current state and time.
+    private static void RecordRow<T>(in StartArgs<T> a, int row, int slot) where T : unmanaged
+    {
+        var start = (long)row * a.Dimension;
+        var target = BatchIndex.Output(row, a.StepSlots, slot, a.Dimension);
+        for (var d = 0; d < a.Dimension; d++)
+            a.Steps[target + d] = a.Y[start + d];
+        a.StepTimes[(long)row * a.StepSlots + slot] = a.State.Time[row];
     }
 
     private static void Begin<T>(in StartArgs<T> a, int row) where T : unmanaged

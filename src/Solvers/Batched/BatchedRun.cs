@@ -42,7 +42,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private readonly CommitArgs<T> _commit;
     private readonly int[] _readback = new int[CounterCount];
     private readonly long[] _progress = new long[1];
-    private readonly bool _saveSteps;
+    private readonly bool _saveSteps, _recordSteps;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _stepTimes;
     private InitialStepArgs<T> _initial;
     private ControlArgs _control;
@@ -55,7 +55,11 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private TimeSpan _compute;
 
     /// <summary>Allocates every buffer of the solver; nothing is launched yet.</summary>
-    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes)
+    /// <param name="dynamics">The right-hand side.</param>
+    /// <param name="options">The validated options.</param>
+    /// <param name="maxOutputTimes">Most output times a solve may ask for.</param>
+    /// <param name="recordSteps">Also record every accepted step (state and time), as the discrete adjoint replays them.</param>
+    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool recordSteps)
     {
         _dynamics = dynamics;
         _device = dynamics.Device;
@@ -66,7 +70,9 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _length = BatchIndex.Elements(_rows, _dim);
         MaxOutputTimes = maxOutputTimes;
         _saveSteps = options.SaveAt.Kind == SaveKind.Steps;
-        var slots = _saveSteps ? options.MaxSteps + 1 : maxOutputTimes;
+        _recordSteps = _saveSteps || recordSteps;
+        var stepSlots = options.MaxSteps + 1;
+        var slots = _saveSteps ? stepSlots : maxOutputTimes;
         var settings = ControlSettingsOf.From(options, _dim);
         try
         {
@@ -81,7 +87,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             var atol = Upload(ControlSettingsOf.Atol(options, _dim)).View;
             _k = Allocate<T>((long)m.ExtendedStages * _length);
             _output = Allocate<T>(_length * slots);
-            _stepTimes = Allocate<double>(_saveSteps ? (long)_rows * slots : 1);
+            _stepTimes = Allocate<double>(_recordSteps ? (long)_rows * stepSlots : 1);
+            var steps = _saveSteps ? _output.View : Allocate<T>(_recordSteps ? _length * stepSlots : 1).View;
             _counters = Allocate<int>(CounterCount);
             _progressSum = Allocate<long>(1);
             _state = AllocateRowState();
@@ -89,7 +96,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             _start = new StartArgs<T>
             {
                 State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim,
-                SaveSteps = _saveSteps ? 1 : 0, StepTimes = _stepTimes.View, OutputCount = slots,
+                OutputCount = slots, SaveSteps = _saveSteps ? 1 : 0, RecordSteps = _recordSteps ? 1 : 0, Steps = steps,
+                StepTimes = _stepTimes.View, StepSlots = stepSlots,
             };
             _initial = new InitialStepArgs<T>
             {
@@ -146,6 +154,15 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
 
     /// <inheritdoc />
     public RowState Rows => _state;
+
+    /// <inheritdoc />
+    public ArrayView<T> StepStates => _start.Steps;
+
+    /// <inheritdoc />
+    public ArrayView<double> StepTimes => _stepTimes.View;
+
+    /// <inheritdoc />
+    public int StepSlots => _start.StepSlots;
 
     /// <inheritdoc />
     public void Solve(ArrayView<T> y0, double[] times, bool resume, IOutputHook<T>? hook)
@@ -268,7 +285,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         if (_readback[AcceptedRows] > 0)
         {
             Advance();
-            if (_saveSteps)
+            if (_recordSteps)
                 _device.Launch(StartKernels.StoreStep, _rows, _start);
         }
     }

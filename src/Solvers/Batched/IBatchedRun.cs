@@ -17,6 +17,15 @@ internal interface IBatchedRun<T> : IDisposable where T : unmanaged
     /// <summary>The per-row bookkeeping.</summary>
     RowState Rows { get; }
 
+    /// <summary>When recording steps: the state at t0 and after each accepted step, [rows x StepSlots x dim].</summary>
+    ArrayView<T> StepStates { get; }
+
+    /// <summary>When recording steps: their times, [rows x StepSlots].</summary>
+    ArrayView<double> StepTimes { get; }
+
+    /// <summary>Recorded steps per row.</summary>
+    int StepSlots { get; }
+
     /// <summary>Solves from <paramref name="y0"/> over <paramref name="times"/>; validated by the caller.</summary>
     void Solve(ArrayView<T> y0, double[] times, bool resume, IOutputHook<T>? hook);
 
