@@ -4,93 +4,94 @@ using ILGPU.Runtime;
 using OdeGpu.Batched;
 using OdeGpu.Device;
 using OdeGpu.Gradients;
+using OdeGpu.Precision;
 
 namespace OdeGpu.Adjoint;
 
 /// <summary>
-/// The vector-Jacobian product of a whole batched solve by the continuous adjoint: a forward solve saves the states at
-/// the output times, then, given dL/dz there (a device buffer), a backward solve of [z, a, a_theta, a_t] from the last
-/// output time to the first gives dL/d(initial state), dL/dtheta and dL/d(output times). Bound to a device, a problem
-/// shape and a method, it allocates once and is reused, like <see cref="BatchedSolver{T}"/>; its memory does not depend on
-/// the number of steps.
+/// The vector-Jacobian product of a whole batched solve: a forward solve saves the states at the output times; then,
+/// given dL/dz there (a device buffer), the backward pass of <see cref="SolveOptions.Adjoint"/> gives dL/d(initial
+/// state), dL/dtheta and dL/d(output times). <see cref="ContinuousAdjoint"/> solves the adjoint ODE backwards in memory
+/// that does not depend on the number of steps; <see cref="DiscreteAdjoint"/> replays the recorded steps, exact to
+/// round-off. Bound to a device, a problem shape and a method, it allocates once and is reused, like
+/// <see cref="BatchedSolver{T}"/>.
 /// </summary>
 /// <typeparam name="T">The state scalar: float or double.</typeparam>
 public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IDifferentiableDynamics<T> _dynamics;
-    private readonly BatchedSolver<T> _forward, _backward;
-    private readonly AugmentedDynamics<T> _augmented;
     private readonly List<IDisposable> _buffers = [];
-    private readonly OutputHook _hook;
-    private AdjointOutputArgs<T> _args;
+    private readonly IAdjointRun<T> _run;
+    private readonly AdjointOutputArgs<T> _gradients;
+    private readonly MemoryBuffer1D<T, Stride1D.Dense> _cotangents;
     private double[] _times = [];
+    private bool _differentiated;
 
-    /// <summary>Validates the options and allocates every device buffer of the forward and backward solves.</summary>
+    /// <summary>Validates the options and allocates every device buffer of the forward and backward passes.</summary>
     /// <param name="dynamics">The differentiable batch right-hand side; its device runs the solves.</param>
-    /// <param name="options">Method, controller, limits, and <see cref="SolveOptions.Adjoint"/> (a <see cref="ContinuousAdjoint"/>); null for the defaults.</param>
+    /// <param name="options">Method, controller, limits, and the gradient method <see cref="SolveOptions.Adjoint"/>; null for the defaults.</param>
     /// <param name="maxOutputTimes">Most output times a solve may ask for (t0 and t1 included).</param>
-    /// <exception cref="ArgumentException">An option is out of range, or the adjoint method is not a continuous adjoint.</exception>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
     public AdjointSolver(IDifferentiableDynamics<T> dynamics, SolveOptions? options = null, int maxOutputTimes = 2)
     {
         options ??= new SolveOptions();
-        if (options.Adjoint is not ContinuousAdjoint adjoint)
-            throw new ArgumentException($"options.Adjoint is {options.Adjoint.GetType().Name}; this solver computes the continuous adjoint", nameof(options));
         _dynamics = dynamics;
         Options = options;
         try
         {
-            _forward = new BatchedSolver<T>(dynamics, options, maxOutputTimes);
-            _augmented = new AugmentedDynamics<T>(dynamics);
-            _backward = new BatchedSolver<T>(_augmented, BackwardOptions(options, adjoint, _augmented.Layout), maxOutputTimes);
-            _args = Arguments(maxOutputTimes);
+            _gradients = Gradients(maxOutputTimes);
+            _cotangents = Keep(Device.Allocate<T>((long)dynamics.Rows * maxOutputTimes * dynamics.Dimension));
+            _run = options.Adjoint switch
+            {
+                ContinuousAdjoint continuous => new ContinuousAdjointRun<T>(dynamics, options, continuous, maxOutputTimes, _gradients),
+                DiscreteAdjoint when typeof(T) == typeof(float) =>
+                    (IAdjointRun<T>)(object)new DiscreteAdjointRun<float, Float32>((IDifferentiableDynamics<float>)dynamics, options, maxOutputTimes),
+                DiscreteAdjoint => (IAdjointRun<T>)(object)new DiscreteAdjointRun<double, Float64>((IDifferentiableDynamics<double>)dynamics, options, maxOutputTimes),
+                _ => throw new ArgumentException($"options.Adjoint is {options.Adjoint.GetType().Name}, which this solver does not know", nameof(options)),
+            };
         }
         catch
         {
             Dispose();
             throw;
         }
-        _hook = new OutputHook(this);
     }
 
-    /// <summary>The forward options; <see cref="SolveOptions.Adjoint"/> says how the backward solve runs.</summary>
+    /// <summary>The forward options; <see cref="SolveOptions.Adjoint"/> says how the gradients are computed.</summary>
     public SolveOptions Options { get; }
 
     /// <summary>The device the solves run on.</summary>
     public OdeDevice Device => _dynamics.Device;
 
-    /// <summary>The forward solver: its <see cref="BatchedSolver{T}.Output"/> holds the states at the output times, [rows x times x dim].</summary>
-    public BatchedSolver<T> Forward => _forward;
-
-    /// <summary>The backward solver of the augmented rows [z, a, a_theta, a_t] (its statistics and statuses).</summary>
-    public BatchedSolver<T> Backward => _backward;
+    /// <summary>The forward solver of the last solve: its <see cref="BatchedSolver{T}.Output"/> holds the states at the output times, [rows x times x dim].</summary>
+    public BatchedSolver<T> Forward => _run.Forward;
 
     /// <summary>After <see cref="BackwardOnDevice"/>: dL/d(initial state), [rows x dim].</summary>
-    public ArrayView<T> InitialStateGradient => _args.InitialStateGradient;
+    public ArrayView<T> InitialStateGradient => _gradients.InitialStateGradient;
 
     /// <summary>After <see cref="BackwardOnDevice"/>: each row's dL/dtheta, [rows x parameters].</summary>
-    public ArrayView<T> ParameterGradient => _args.ParameterGradient;
+    public ArrayView<T> ParameterGradient => _gradients.ParameterGradient;
 
-    /// <summary>After <see cref="BackwardOnDevice"/> with shared parameters: dL/dtheta summed over the rows, [parameters].</summary>
-    public ArrayView<T> SharedParameterGradient => _args.SharedParameterGradient;
+    /// <summary>After <see cref="BackwardOnDevice"/> with shared parameters: dL/dtheta summed over the rows in row order, [parameters].</summary>
+    public ArrayView<T> SharedParameterGradient => _gradients.SharedParameterGradient;
 
     /// <summary>After <see cref="BackwardOnDevice"/>: dL/d(output time), [rows x times]; column 0 is dL/dt0.</summary>
-    public ArrayView<T> TimeGradient => _args.TimeGradient.SubView(0, (long)_dynamics.Rows * _args.Outputs);
+    public ArrayView<T> TimeGradient => _gradients.TimeGradient.SubView(0, (long)_dynamics.Rows * Math.Max(_times.Length, 1));
 
-    /// <summary>Solves forward on the device from <paramref name="y0"/>, saving the states at <paramref name="times"/> for the backward solve.</summary>
+    /// <summary>Solves forward on the device from <paramref name="y0"/>, keeping what the backward pass needs.</summary>
     /// <param name="y0">Initial states, [rows x dim], on the solver's device.</param>
     /// <param name="times">Output times, strictly monotonic: t0 first, t1 last.</param>
     /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
     public void ForwardOnDevice(ArrayView<T> y0, double[] times)
     {
-        _forward.SolveOnDevice(y0, times);
+        _run.SolveForward(y0, times);
         _times = (double[])times.Clone();
-        _args.Outputs = times.Length;
+        _differentiated = false;
     }
 
     /// <summary>
-    /// Solves the adjoint backwards from the last output time to t0 and leaves the gradients in
-    /// <see cref="InitialStateGradient"/>, <see cref="ParameterGradient"/>, <see cref="SharedParameterGradient"/> and
-    /// <see cref="TimeGradient"/>.
+    /// Runs the backward pass of the last forward solve and leaves the gradients in <see cref="InitialStateGradient"/>,
+    /// <see cref="ParameterGradient"/>, <see cref="SharedParameterGradient"/> and <see cref="TimeGradient"/>.
     /// </summary>
     /// <param name="cotangents">dL/dz at the forward solve's output times, [rows x times x dim], on the solver's device.</param>
     /// <exception cref="ArgumentException">The cotangents do not match the forward solve's outputs.</exception>
@@ -104,14 +105,10 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             throw new ArgumentException(
                 $"cotangents must hold [{_dynamics.Rows} x {_times.Length} x {_dynamics.Dimension}] = {expected} values (rows x times x dim), but holds {cotangents.Length}",
                 nameof(cotangents));
-        _args.Forward = _forward.Output;
-        _args.Cotangent = cotangents;
-        _args.Augmented = _backward.State;
-        AtOutput(_times.Length - 1, AdjointOutputKernels.Begin);
-        _backward.SolveOnDevice(_backward.State, [.. _times.Reverse()], hook: _hook);
-        Device.Launch(AdjointOutputKernels.Finish, _dynamics.Rows, _args);
+        _run.Backward(cotangents, _times, _gradients with { Outputs = _times.Length });
         if (_dynamics.SharedParameters)
-            Device.Launch(AdjointOutputKernels.SumParameters, _dynamics.ParameterCount, _args);
+            Device.Launch(AdjointOutputKernels.SumParameters, _dynamics.ParameterCount, _gradients);
+        _differentiated = true;
     }
 
     /// <summary>The gradients of a loss whose dL/dz at <paramref name="times"/> are <paramref name="cotangents"/>, from host arrays.</summary>
@@ -126,79 +123,59 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             throw new ArgumentException(
                 $"cotangents must be [{_dynamics.Rows}, {times.Length}, {_dynamics.Dimension}] (rows, times, dim), but is [{cotangents.GetLength(0)}, {cotangents.GetLength(1)}, {cotangents.GetLength(2)}]",
                 nameof(cotangents));
-        _forward.State.CopyFromCPU(y0.Cast<T>().ToArray());
-        ForwardOnDevice(_forward.State, times);
-        using var cotangentBuffer = Device.Upload(cotangents.Cast<T>().ToArray());
-        BackwardOnDevice(cotangentBuffer.View);
+        var state = _run.Forward.State;
+        state.CopyFromCPU(y0.Cast<T>().ToArray());
+        ForwardOnDevice(state, times);
+        var hostCotangents = _cotangents.View.SubView(0, cotangents.Length);
+        hostCotangents.CopyFromCPU(cotangents.Cast<T>().ToArray());
+        BackwardOnDevice(hostCotangents);
         return Download();
     }
 
-    /// <summary>The last gradient and both solves' results, downloaded to the host.</summary>
+    /// <summary>The last gradient and the forward solve's results, downloaded to the host.</summary>
+    /// <exception cref="InvalidOperationException">No backward pass has run since the last forward solve.</exception>
     public SolveGradient<T> Download()
     {
-        var forward = _forward.Download();
-        var backward = _backward.Download();
-        var status = forward.Status.Zip(backward.Status, (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
+        if (!_differentiated)
+            throw new InvalidOperationException("there is no gradient to download: call BackwardOnDevice after ForwardOnDevice");
+        var forward = _run.Forward.Download();
+        var status = forward.Status.Zip(_run.Status(), (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
         var rows = _dynamics.Rows;
         return new SolveGradient<T>(
             forward,
             Matrix(InitialStateGradient, rows, _dynamics.Dimension),
             Matrix(ParameterGradient, rows, _dynamics.ParameterCount),
-            _dynamics.SharedParameters ? Device.Download(SharedParameterGradient) : null,
+            _dynamics.SharedParameters ? Device.Download(SharedParameterGradient.SubView(0, _dynamics.ParameterCount)) : null,
             Matrix(TimeGradient, rows, _times.Length),
             status,
-            backward.Statistics);
+            _run.Statistics());
     }
 
-    /// <summary>Frees the device buffers of both solves.</summary>
+    /// <summary>Frees the device buffers of both passes.</summary>
     public void Dispose()
     {
-        _forward?.Dispose();
-        _backward?.Dispose();
-        _augmented?.Dispose();
+        _run?.Dispose();
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
 
-    // The backward solve: the adjoint's method and controller, and with the seminorm an error norm over z and a alone.
-    private static SolveOptions BackwardOptions(SolveOptions options, ContinuousAdjoint adjoint, AugmentedLayout layout) => options with
-    {
-        Method = adjoint.Method ?? options.Method,
-        Controller = adjoint.Controller ?? options.Controller,
-        ErrorComponents = adjoint.Seminorm ? [.. Enumerable.Range(0, layout.ParameterAdjoint)] : null,
-        InitialStep = null,
-    };
-
-    private AdjointOutputArgs<T> Arguments(int maxOutputTimes)
+    // The gradients, and the per-row scratch the output-time kernels of the continuous adjoint use.
+    private AdjointOutputArgs<T> Gradients(int maxOutputTimes)
     {
         var rows = _dynamics.Rows;
         var dim = _dynamics.Dimension;
-        var parameters = Math.Max(1L, (long)rows * _dynamics.ParameterCount);
         return new AdjointOutputArgs<T>
         {
-            Layout = _augmented.Layout,
+            Layout = new AugmentedLayout(dim, _dynamics.ParameterCount),
             Rows = rows,
             Time = Keep(Device.Allocate<double>(rows)).View,
             Z = Keep(Device.Allocate<T>((long)rows * dim)).View,
             F = Keep(Device.Allocate<T>((long)rows * dim)).View,
             TimeGradient = Keep(Device.Allocate<T>((long)rows * maxOutputTimes)).View,
             InitialStateGradient = Keep(Device.Allocate<T>((long)rows * dim)).View,
-            ParameterGradient = Keep(Device.Allocate<T>(parameters)).View,
+            ParameterGradient = Keep(Device.Allocate<T>(Math.Max(1L, (long)rows * _dynamics.ParameterCount))).View,
             SharedParameterGradient = Keep(Device.Allocate<T>(Math.Max(1, _dynamics.ParameterCount))).View,
         };
-    }
-
-    // At forward output i: reset z and add dL/dz (Begin also clears the row), then dL/dt_i from f there. At t0 the
-    // adjoint a_t is dL/dt0 itself (Finish), so no product is taken.
-    private void AtOutput(int output, Action<Index1D, AdjointOutputArgs<T>> visit)
-    {
-        _args.Output = output;
-        _args.OutputTime = _times[output];
-        Device.Launch(visit, _dynamics.Rows, _args);
-        if (output == 0)
-            return;
-        _dynamics.Evaluate(_args.Time, _args.Z, _args.F);
-        Device.Launch(AdjointOutputKernels.TimeAdjoint, _dynamics.Rows, _args);
     }
 
     private MemoryBuffer1D<TElement, Stride1D.Dense> Keep<TElement>(MemoryBuffer1D<TElement, Stride1D.Dense> buffer) where TElement : unmanaged
@@ -217,12 +194,5 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             for (var c = 0; c < columns; c++)
                 matrix[r, c] = flat[(long)r * columns + c];
         return matrix;
-    }
-
-    // The backward solve visits the forward output times from the last to the first: its output j is forward output N - j.
-    private sealed class OutputHook(AdjointSolver<T> solver) : IOutputHook<T>
-    {
-        public void AtOutput(int index, double time, ArrayView<T> state) =>
-            solver.AtOutput(solver._times.Length - 1 - index, AdjointOutputKernels.Visit);
     }
 }

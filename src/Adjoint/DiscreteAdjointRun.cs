@@ -1,0 +1,212 @@
+using System.Numerics;
+using ILGPU;
+using ILGPU.Algorithms.ScanReduceOperations;
+using ILGPU.Runtime;
+using OdeGpu.Batched;
+using OdeGpu.Precision;
+using OdeGpu.Tableaux;
+
+namespace OdeGpu.Adjoint;
+
+/// <summary>
+/// The discrete adjoint: the forward solve records every accepted step; the backward pass replays them from the last,
+/// recomputing each step's stages from its recorded start and applying their VJPs in reverse order. The record starts
+/// small and grows fourfold, up to the step limit, when a solve needs more (that solve is then repeated), so memory
+/// follows the steps actually taken.
+/// </summary>
+internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TP : struct, IPrecision<T>
+{
+    private const int FirstCapacity = 64;
+
+    private readonly IDifferentiableDynamics<T> _dynamics;
+    private readonly SolveOptions _options;
+    private readonly int _maxOutputTimes;
+    private readonly ButcherTableau _method;
+    private readonly List<IDisposable> _buffers = [];
+    private readonly MemoryBuffer1D<T, Stride1D.Dense> _initial, _f;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _counter;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _times;
+    private readonly int[] _status, _readback = new int[1];
+    private readonly int _stepStages;
+    private BatchedSolver<T> _forward;
+    private DiscreteAdjointArgs<T> _args;
+    private int _capacity, _iterations;
+
+    /// <summary>Allocates the forward solver with a small step record and the buffers of the reverse sweep.</summary>
+    public DiscreteAdjointRun(IDifferentiableDynamics<T> dynamics, SolveOptions options, int maxOutputTimes)
+    {
+        _dynamics = dynamics;
+        _options = options;
+        _maxOutputTimes = maxOutputTimes;
+        _method = options.Method;
+        _capacity = Math.Min(options.MaxSteps, FirstCapacity);
+        _status = new int[dynamics.Rows];
+        _stepStages = 1 + Array.FindLastIndex(_method.B, b => b != 0);
+        _forward = NewForward();
+        try
+        {
+            var rows = dynamics.Rows;
+            var states = (long)rows * dynamics.Dimension;
+            var stages = _method.ExtendedStages;
+            var parameters = Math.Max(1L, (long)rows * dynamics.ParameterCount);
+            _initial = Allocate<T>(states);
+            _f = Allocate<T>(states);
+            _counter = Allocate<int>(1);
+            _times = Allocate<double>(maxOutputTimes);
+            _args = new DiscreteAdjointArgs<T>
+            {
+                Combination = Upload(Combination(_method)), Nodes = Upload(Nodes(_method)), Weights = Upload(Padded(_method.B, stages)),
+                Dense = Upload([.. Enumerable.Range(0, stages).SelectMany(j => Padded(j < _method.Interpolant.Weights.Length ? _method.Interpolant.Weights[j] : [], _method.Interpolant.Degree))]),
+                Degree = _method.Interpolant.Degree, ExtendedStages = stages,
+                Active = Allocate<int>(rows).View, Needs = Allocate<int>(rows).View, StepStart = Allocate<double>(rows).View,
+                StepSize = Allocate<double>(rows).View, Y = Allocate<T>(states).View, K = Allocate<T>(stages * states).View,
+                KBar = Allocate<T>(stages * states).View, StageStates = Allocate<T>(stages * states).View,
+                StageTimes = Allocate<double>((long)stages * rows).View, YBar = Allocate<T>(states).View,
+                StageAdjoint = Allocate<T>(states).View, StageParameters = Allocate<T>(parameters).View,
+                StageTime = Allocate<T>(rows).View, TimeShift = Allocate<T>(rows).View, Evaluations = Allocate<int>(rows).View,
+                NextOutput = Allocate<int>(rows).View, Dimension = dynamics.Dimension, Parameters = dynamics.ParameterCount, Rows = rows,
+            };
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public BatchedSolver<T> Forward => _forward;
+
+    /// <inheritdoc />
+    public void SolveForward(ArrayView<T> y0, double[] times)
+    {
+        // y0 may be the forward solver's own state, which a larger record replaces
+        y0.CopyTo(_initial.View.AsContiguous());
+        _forward.SolveOnDevice(_initial.View, times);
+        while (_capacity < _options.MaxSteps && RecordFilled())
+        {
+            _forward.Dispose();
+            _capacity = (int)Math.Min(_options.MaxSteps, 4L * _capacity);
+            _forward = NewForward();
+            _forward.SolveOnDevice(_initial.View, times);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Backward(ArrayView<T> cotangents, double[] times, in AdjointOutputArgs<T> gradients)
+    {
+        var device = _dynamics.Device;
+        var rows = _dynamics.Rows;
+        _times.View.SubView(0, times.Length).CopyFromCPU(times);
+        _args = _args with
+        {
+            Steps = _forward.StepStates, StepTimes = _forward.StepTimes, StepCounts = _forward.AcceptedSteps, ForwardStatus = _forward.Status,
+            StepSlots = _forward.StepSlots, Times = _times.View, Outputs = times.Length, Direction = Math.Sign(times[^1] - times[0]),
+            Cotangent = cotangents, TimeGradient = gradients.TimeGradient, InitialStateGradient = gradients.InitialStateGradient,
+            ParameterGradient = gradients.ParameterGradient,
+        };
+        device.Launch(DiscreteAdjointKernels.Begin, rows, _args);
+        _iterations = Max(_forward.AcceptedSteps);
+        for (var k = 0; k < _iterations; k++)
+        {
+            _options.Cancellation.ThrowIfCancellationRequested();
+            _args.Iteration = k;
+            device.Launch(DiscreteAdjointKernels.Prepare, rows, _args);
+            ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
+        }
+        device.Launch(DiscreteAdjointKernels.Finish<T, TP>, rows, _args);
+    }
+
+    /// <inheritdoc />
+    public SolveStatistics Statistics()
+    {
+        var device = _dynamics.Device;
+        return new SolveStatistics(device.Download(_args.Evaluations), device.Download(_forward.AcceptedSteps), new int[_dynamics.Rows], _iterations);
+    }
+
+    /// <inheritdoc />
+    public TrajectoryStatus[] Status() => [.. Enumerable.Repeat(TrajectoryStatus.Success, _dynamics.Rows)];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _forward.Dispose();
+        foreach (var buffer in _buffers)
+            buffer.Dispose();
+    }
+
+    // Recomputes the step's first `stages` extended stages forwards, then applies their VJPs backwards.
+    private void ReverseStep(int stages)
+    {
+        var device = _dynamics.Device;
+        var states = (long)_dynamics.Rows * _dynamics.Dimension;
+        for (var j = 0; j < stages; j++)
+        {
+            device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
+            _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j));
+        }
+        device.Launch(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _args);
+        for (var j = stages - 1; j >= 0; j--)
+        {
+            _dynamics.Vjp(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime);
+            device.LaunchElements(DiscreteAdjointKernels.Accumulate<T, TP>, states, _args with { Stage = j });
+            if (_dynamics.ParameterCount > 0)
+                device.LaunchElements(DiscreteAdjointKernels.AccumulateParameters, (long)_dynamics.Rows * _dynamics.ParameterCount, _args);
+        }
+    }
+
+    // Whether a row stopped at the record's capacity rather than at the user's step limit.
+    private bool RecordFilled()
+    {
+        _dynamics.Device.Read(_forward.Status, _status);
+        return _status.Any(s => s == (int)TrajectoryStatus.MaxStepsReached);
+    }
+
+    private BatchedSolver<T> NewForward() =>
+        new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordSteps: true);
+
+    private int Max(ArrayView<int> values)
+    {
+        _dynamics.Device.Reduce<int, MaxInt32>(values, _counter.View);
+        _dynamics.Device.Read(_counter.View, _readback);
+        return _readback[0];
+    }
+
+    private ArrayView<T> Stage(ArrayView<T> stages, int j) =>
+        stages.SubView((long)j * _dynamics.Rows * _dynamics.Dimension, (long)_dynamics.Rows * _dynamics.Dimension);
+
+    private ArrayView<double> StageTimes(int j) => _args.StageTimes.SubView((long)j * _dynamics.Rows, _dynamics.Rows);
+
+    // Y_j = y_n + h sum_l M[j, l] K_l over the extended stages: the tableau's rows, then b for f at the step's end when
+    // the method is not FSAL (its last stage already is), then the extra interpolation stages.
+    private static double[] Combination(ButcherTableau m)
+    {
+        var e = m.ExtendedStages;
+        var rows = m.A.Concat(m.Fsal ? [] : [m.B]).Concat(m.ExtraA).ToArray();
+        var combination = new double[e * e];
+        for (var j = 0; j < e; j++)
+            for (var l = 0; l < rows[j].Length; l++)
+                combination[j * e + l] = rows[j][l];
+        return combination;
+    }
+
+    private static double[] Nodes(ButcherTableau m) => [.. m.C, .. m.Fsal ? Array.Empty<double>() : [1.0], .. m.ExtraC];
+
+    private static double[] Padded(double[] values, int length) => [.. values, .. new double[length - values.Length]];
+
+    private MemoryBuffer1D<TElement, Stride1D.Dense> Allocate<TElement>(long length) where TElement : unmanaged
+    {
+        var buffer = _dynamics.Device.Allocate<TElement>(length);
+        _buffers.Add(buffer);
+        return buffer;
+    }
+
+    private ArrayView<double> Upload(double[] values)
+    {
+        var buffer = _dynamics.Device.Upload(values);
+        _buffers.Add(buffer);
+        return buffer.View;
+    }
+}
