@@ -29,7 +29,8 @@ public sealed class OdeDevice : IDisposable
     private readonly Context _context;
     private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
     private readonly ConcurrentDictionary<Type, Delegate> _reductions = new();
-    private long _allocations;
+    private readonly List<(WeakReference<MemoryBuffer> Buffer, long Bytes)> _live = [];
+    private long _allocations, _peakBytes;
 
     private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
     {
@@ -91,11 +92,45 @@ public sealed class OdeDevice : IDisposable
     /// <summary>Buffers allocated through this device so far: a reusable solver must not add to it after its first solve.</summary>
     public long Allocations => Interlocked.Read(ref _allocations);
 
+    /// <summary>Bytes held now by the buffers allocated through this device and not yet disposed.</summary>
+    public long LiveBytes
+    {
+        get
+        {
+            lock (_live)
+                return Prune();
+        }
+    }
+
+    /// <summary>The most bytes held at once by this device's buffers since it opened or since <see cref="ResetPeak"/>.</summary>
+    public long PeakBytes
+    {
+        get
+        {
+            lock (_live)
+                return _peakBytes;
+        }
+    }
+
+    /// <summary>Starts a new peak from the bytes held now (to measure one computation's peak).</summary>
+    public void ResetPeak()
+    {
+        lock (_live)
+            _peakBytes = Prune();
+    }
+
     /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length) where T : unmanaged
     {
         Interlocked.Increment(ref _allocations);
-        return Accelerator.Allocate1D<T>(Math.Max(length, 1));
+        var buffer = Accelerator.Allocate1D<T>(Math.Max(length, 1));
+        lock (_live)
+        {
+            _live.Add((new WeakReference<MemoryBuffer>(buffer), buffer.LengthInBytes));
+            // memory only grows at an allocation, so the peak is seen here
+            _peakBytes = Math.Max(_peakBytes, Prune());
+        }
+        return buffer;
     }
 
     /// <summary>Allocates a buffer holding a copy of <paramref name="data"/>.</summary>
@@ -237,6 +272,13 @@ public sealed class OdeDevice : IDisposable
     // A kernel K that forwards to an internal K + "At" taking its arguments by reference can be called per index
     // without copying them: a by-value argument struct is copied with GC write barriers on every call, which costs
     // more than the small per-step kernels of a batched solve (measured: 40 % of a 20-row solve).
+    // Forgets disposed and collected buffers; returns the bytes of the others. Called under the lock.
+    private long Prune()
+    {
+        _live.RemoveAll(b => !b.Buffer.TryGetTarget(out var buffer) || buffer.IsDisposed);
+        return _live.Sum(b => b.Bytes);
+    }
+
     private static nint ByReferenceBody(MethodInfo kernel)
     {
         var key = kernel.MethodHandle.Value;
