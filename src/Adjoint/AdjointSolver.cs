@@ -111,25 +111,42 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         _differentiated = true;
     }
 
-    /// <summary>The gradients of a loss whose dL/dz at <paramref name="times"/> are <paramref name="cotangents"/>, from host arrays.</summary>
+    /// <summary>Solves forward from host initial values, keeping what the backward pass needs, and returns the solution.</summary>
+    /// <param name="y0">Initial states, [rows, dim].</param>
+    /// <param name="times">Output times, strictly monotonic: t0 first, t1 last.</param>
+    /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
+    public Solution<T> Solve(T[,] y0, double[] times)
+    {
+        InputValidation.InitialValues(y0, _dynamics.Rows, _dynamics.Dimension);
+        var state = _run.Forward.State;
+        state.CopyFromCPU(y0.Cast<T>().ToArray());
+        ForwardOnDevice(state, times);
+        return _run.Forward.Download();
+    }
+
+    /// <summary>The gradients of the last forward solve for a loss whose dL/dz at its output times are <paramref name="cotangents"/>.</summary>
+    /// <param name="cotangents">dL/dz at the output times, [rows, times, dim].</param>
+    /// <exception cref="ArgumentException">The cotangents do not match the forward solve's outputs.</exception>
+    /// <exception cref="InvalidOperationException">No forward solve has run.</exception>
+    public SolveGradient<T> Backward(T[,,] cotangents)
+    {
+        ValidateCotangents(cotangents, _times.Length);
+        var view = _cotangents.View.SubView(0, cotangents.Length);
+        view.CopyFromCPU(cotangents.Cast<T>().ToArray());
+        BackwardOnDevice(view);
+        return Download();
+    }
+
+    /// <summary>Solves forward, then the gradients of a loss whose dL/dz at <paramref name="times"/> are <paramref name="cotangents"/>.</summary>
     /// <param name="y0">Initial states, [rows, dim].</param>
     /// <param name="times">Output times, strictly monotonic: t0 first, t1 last.</param>
     /// <param name="cotangents">dL/dz at the output times, [rows, times, dim].</param>
     /// <exception cref="ArgumentException">An input is malformed; nothing has been launched.</exception>
     public SolveGradient<T> Gradient(T[,] y0, double[] times, T[,,] cotangents)
     {
-        InputValidation.InitialValues(y0, _dynamics.Rows, _dynamics.Dimension);
-        if (cotangents.GetLength(0) != _dynamics.Rows || cotangents.GetLength(1) != times.Length || cotangents.GetLength(2) != _dynamics.Dimension)
-            throw new ArgumentException(
-                $"cotangents must be [{_dynamics.Rows}, {times.Length}, {_dynamics.Dimension}] (rows, times, dim), but is [{cotangents.GetLength(0)}, {cotangents.GetLength(1)}, {cotangents.GetLength(2)}]",
-                nameof(cotangents));
-        var state = _run.Forward.State;
-        state.CopyFromCPU(y0.Cast<T>().ToArray());
-        ForwardOnDevice(state, times);
-        var hostCotangents = _cotangents.View.SubView(0, cotangents.Length);
-        hostCotangents.CopyFromCPU(cotangents.Cast<T>().ToArray());
-        BackwardOnDevice(hostCotangents);
-        return Download();
+        ValidateCotangents(cotangents, times.Length);
+        Solve(y0, times);
+        return Backward(cotangents);
     }
 
     /// <summary>The last gradient and the forward solve's results, downloaded to the host.</summary>
@@ -176,6 +193,14 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             ParameterGradient = Keep(Device.Allocate<T>(Math.Max(1L, (long)rows * _dynamics.ParameterCount))).View,
             SharedParameterGradient = Keep(Device.Allocate<T>(Math.Max(1, _dynamics.ParameterCount))).View,
         };
+    }
+
+    private void ValidateCotangents(T[,,] cotangents, int times)
+    {
+        if (cotangents.GetLength(0) != _dynamics.Rows || cotangents.GetLength(1) != times || cotangents.GetLength(2) != _dynamics.Dimension)
+            throw new ArgumentException(
+                $"cotangents must be [{_dynamics.Rows}, {times}, {_dynamics.Dimension}] (rows, times, dim), but is [{cotangents.GetLength(0)}, {cotangents.GetLength(1)}, {cotangents.GetLength(2)}]",
+                nameof(cotangents));
     }
 
     private MemoryBuffer1D<TElement, Stride1D.Dense> Keep<TElement>(MemoryBuffer1D<TElement, Stride1D.Dense> buffer) where TElement : unmanaged
