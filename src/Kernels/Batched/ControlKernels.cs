@@ -53,7 +53,7 @@ public static class ControlKernels
             Time = s.Time[row], Step = s.Step[row], PrevTime = s.PrevTime[row], UsedStep = s.UsedStep[row], PrevError = s.PrevError[row],
             Flags = s.Flags[row], AcceptedSteps = s.AcceptedSteps[row], RejectedSteps = s.RejectedSteps[row],
         };
-        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T0, c.T1);
+        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T0, c.T1, c.Adaptive == 0 ? FixedGrid.Steps(c.T0, c.T1, c.FixedStep) : 0);
         var accepted = step.Accepted;
         s.Time[row] = step.Time;
         s.Step[row] = step.Step;

@@ -31,13 +31,13 @@ public static class FixedGrid
         k >= n ? t1 : t0 + k * (t1 >= t0 ? dt : -dt);
 
     /// <summary>
-    /// The signed step from node <paramref name="k"/> to node k + 1; sets <see cref="StepFlags.LastStep"/> in
-    /// <paramref name="flags"/> when node k + 1 is t1, and clears it otherwise.
+    /// The signed step from node <paramref name="k"/> to node k + 1 of the grid of <paramref name="n"/> steps
+    /// (<see cref="Steps"/>); sets <see cref="StepFlags.LastStep"/> in <paramref name="flags"/> when node k + 1 is t1,
+    /// and clears it otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Step(double t0, double t1, double dt, int k, ref int flags)
+    public static double Step(double t0, double t1, double dt, double n, int k, ref int flags)
     {
-        var n = Steps(t0, t1, dt);
         if (k + 1 >= n)
             flags |= StepFlags.LastStep;
         else

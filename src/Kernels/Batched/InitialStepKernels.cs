@@ -111,7 +111,7 @@ public static class InitialStepKernels
             return;
         }
         var flags = 0;
-        a.State.Step[index] = FixedGrid.Step(c.T0, c.T1, c.FixedStep, 0, ref flags);
+        a.State.Step[index] = FixedGrid.Step(c.T0, c.T1, c.FixedStep, FixedGrid.Steps(c.T0, c.T1, c.FixedStep), 0, ref flags);
         a.State.Flags[index] = flags;
     }
 

@@ -116,7 +116,7 @@ public static class StartKernels
         var flags = 0;
         var c = a.Settings;
         s.Step[row] = c.Adaptive == 0
-            ? FixedGrid.Step(c.T0, c.T1, c.FixedStep, 0, ref flags)
+            ? FixedGrid.Step(c.T0, c.T1, c.FixedStep, FixedGrid.Steps(c.T0, c.T1, c.FixedStep), 0, ref flags)
             : StepLimits.Clip(c.T0, s.Step[row], c.T1, c.MaxStep, ref flags);
         s.Flags[row] = flags;
     }

@@ -45,7 +45,7 @@ public static class EnsembleKernels
         }
         var flags = 0;
         a.Step[i] = a.Settings.Adaptive == 0
-            ? FixedGrid.Step(t0, t1, a.Settings.FixedStep, 0, ref flags)
+            ? FixedGrid.Step(t0, t1, a.Settings.FixedStep, FixedGrid.Steps(t0, t1, a.Settings.FixedStep), 0, ref flags)
             : StepLimits.Clip(t0, h, TAction.StopsAtOutputs ? OutputTime(a, 1, i) : t1, a.Settings.MaxStep, ref flags);
         a.Flags[i] = flags;
         a.Evaluations[i] = evaluations;
@@ -70,13 +70,10 @@ public static class EnsembleKernels
         var system = a.System;
         if (a.ParameterCount > 0)
             system.LoadParameters(new StoredParameters<T>(a.Parameters, i, n));
-        var atol = TState.Load(a.Atol, 0, 1);
-        var rtol = TP.FromDouble(a.Rtol);
         var t0 = OutputTime(a, 0, i);
         var t1 = a.End[i];
         var y = TState.Load(a.Y, i, n);
-        var k = default(Stages<TState>);
-        k.K1 = TState.Load(a.K1, i, n);
+        var k1 = TState.Load(a.K1, i, n);
         var s = new StepState
         {
             Time = a.Time[i], Step = a.Step[i], PrevError = a.PrevError[i], Flags = a.Flags[i],
@@ -84,9 +81,50 @@ public static class EnsembleKernels
         };
         var evaluations = a.Evaluations[i];
         var next = a.NextOutput[i];
+        var status = Attempts<T, TP, TState, TSystem, TStepper, TAction>(a, system, i, t0, t1, ref y, ref k1, ref s, ref evaluations, ref next);
+        TState.Store(y, a.Y, i, n);
+        TState.Store(k1, a.K1, i, n);
+        a.Time[i] = s.Time;
+        a.Step[i] = s.Step;
+        a.PrevError[i] = s.PrevError;
+        a.Flags[i] = s.Flags;
+        a.AcceptedSteps[i] = s.AcceptedSteps;
+        a.RejectedSteps[i] = s.RejectedSteps;
+        a.Evaluations[i] = evaluations;
+        a.NextOutput[i] = next;
+        a.Status[i] = (int)status;
+        var running = status == TrajectoryStatus.Running;
+        a.Running[i] = running ? 1 : 0;
+        a.Progress[i] = running ? (long)(1000.0 * (s.Time - t0) / (t1 - t0)) : 0;
+    }
+
+    // The attempts of one slice, in a method of their own: RyuJIT stops inlining in a method that has too many locals,
+    // and the view accesses that load and store the trajectory around the loop (each inlines a dozen methods) used them
+    // up, leaving calls inside the step (RK4's end derivative). ILGPU inlines it, so the GPU code is the same.
+    private static TrajectoryStatus Attempts<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
+        int i, double t0, double t1, ref TState state, ref TState derivative, ref StepState step, ref int evaluationCount, ref int nextOutput)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TAction : struct, IOutputAction<T, TState>
+    {
+        // Locals, not the references: RyuJIT keeps locals in registers across the loop and reads a reference from memory.
+        var y = state;
+        var k = default(Stages<TState>);
+        k.K1 = derivative;
+        var s = step;
+        var evaluations = evaluationCount;
+        var next = nextOutput;
+        long n = a.Count;
+        var atol = TState.Load(a.Atol, 0, 1);
+        var rtol = TP.FromDouble(a.Rtol);
         var action = a.Action;
         // An action at output times ends steps on them: the span of each step is then [previous output, next output].
         var stop = TAction.StopsAtOutputs ? OutputTime(a, next, i) : t1;
+        // Fixed steps never end on output times (the solver refuses that), so their grid runs from t0 to t1.
+        var gridSteps = a.Settings.Adaptive == 0 ? FixedGrid.Steps(t0, t1, a.Settings.FixedStep) : 0;
         var status = TrajectoryStatus.Running;
         for (var attempt = 0; attempt < a.SliceSteps && status == TrajectoryStatus.Running; attempt++)
         {
@@ -95,7 +133,7 @@ public static class EnsembleKernels
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
                 : ScaledErrorNorm<T, TP, TState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents);
-            status = StepDecision.Decide(err, ref s, a.Settings, t0, stop);
+            status = StepDecision.Decide(err, ref s, a.Settings, t0, stop, gridSteps);
             if (!s.Accepted)
                 continue;
             if (a.SaveSteps != 0)
@@ -105,7 +143,8 @@ public static class EnsembleKernels
             }
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
             evaluations += TStepper.EndEvaluations;
-            evaluations += WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(a, system, i, s, y, yNew, ref k, ref next);
+            if (OutputReached(a, next, i, s))
+                evaluations += WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(a, system, i, s, y, yNew, k, ref next);
             if (TAction.StopsAtOutputs && s.Time == stop)
             {
                 yNew = action.AtOutput(i, next - 1, stop, yNew);
@@ -123,28 +162,21 @@ public static class EnsembleKernels
             y = yNew;
             k.K1 = end;
         }
-        TState.Store(y, a.Y, i, n);
-        TState.Store(k.K1, a.K1, i, n);
-        a.Time[i] = s.Time;
-        a.Step[i] = s.Step;
-        a.PrevError[i] = s.PrevError;
-        a.Flags[i] = s.Flags;
-        a.AcceptedSteps[i] = s.AcceptedSteps;
-        a.RejectedSteps[i] = s.RejectedSteps;
-        a.Evaluations[i] = evaluations;
-        a.NextOutput[i] = next;
-        a.Status[i] = (int)status;
-        var running = status == TrajectoryStatus.Running;
-        a.Running[i] = running ? 1 : 0;
-        a.Progress[i] = running ? (long)(1000.0 * (s.Time - t0) / (t1 - t0)) : 0;
+        state = y;
+        derivative = k.K1;
+        step = s;
+        evaluationCount = evaluations;
+        nextOutput = next;
+        return status;
     }
 
-    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent. Kept
-    // out of Advance because RyuJIT does not inline a method with a loop: Advance's inlining budget then still covers
-    // the right-hand side and the vector operations of the step (it ran out once the kernel grew, leaving the system's
-    // Evaluate as a call on the CPU). ILGPU inlines it, so the GPU code is the same.
-    private static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, in TSystem system,
-        int i, in StepState s, in TState y, in TState yNew, ref Stages<TState> k, ref int next)
+    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent. A
+    // call on the CPU (RyuJIT does not inline a method with a loop), made only when an output is reached. Its arguments
+    // are copies: a local passed by reference to a call lives in memory for the whole of Attempts, so y, the new y,
+    // the stages and the step state would be stored and reloaded at every step. ILGPU inlines it, so the GPU code is
+    // the same.
+    private static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
+        int i, StepState s, TState y, TState yNew, Stages<TState> k, ref int next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -154,9 +186,8 @@ public static class EnsembleKernels
     {
         long n = a.Count;
         var evaluations = 0;
-        var direction = s.UsedStep > 0 ? 1.0 : -1.0;
         var prepared = false;
-        while (next < a.OutputCount && direction * (OutputTime(a, next, i) - s.Time) <= 0)
+        while (OutputReached(a, next, i, s))
         {
             var t = OutputTime(a, next, i);
             if (t != s.Time && !prepared)
@@ -171,6 +202,12 @@ public static class EnsembleKernels
         }
         return evaluations;
     }
+
+    // True when the step just accepted reached or passed output time next.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool OutputReached<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int i, in StepState s)
+        where T : unmanaged where TSystem : struct where TAction : struct =>
+        next < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (OutputTime(a, next, i) - s.Time) <= 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)

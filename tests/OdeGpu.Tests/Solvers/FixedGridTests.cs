@@ -64,11 +64,11 @@ public sealed class FixedGridTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     {
         var settings = new ControlSettings { Adaptive = 0, FixedStep = dt, MaxSteps = int.MaxValue, MaxStep = double.PositiveInfinity };
         var flags = 0;
-        var s = new StepState { Time = t0, Step = FixedGrid.Step(t0, t1, dt, 0, ref flags) };
+        var s = new StepState { Time = t0, Step = FixedGrid.Step(t0, t1, dt, FixedGrid.Steps(t0, t1, dt), 0, ref flags) };
         s.Flags = flags;
         var direction = Math.Sign(t1 - t0);
         var nodes = new List<double>();
-        while (StepDecision.Decide(0, ref s, settings, t0, t1) == TrajectoryStatus.Running)
+        while (StepDecision.Decide(0, ref s, settings, t0, t1, FixedGrid.Steps(t0, t1, dt)) == TrajectoryStatus.Running)
             nodes.Add(s.Time);
         nodes.Add(s.Time);
 

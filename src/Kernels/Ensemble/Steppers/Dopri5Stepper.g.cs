@@ -82,6 +82,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -91,6 +92,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -101,6 +103,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -112,6 +115,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y5<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -124,6 +128,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y6<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -137,6 +142,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y7<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -150,6 +156,7 @@ public readonly struct Dopri5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>

@@ -83,6 +83,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y2<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -92,6 +93,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y3<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -102,6 +104,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y4<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -113,6 +116,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y5<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -125,6 +129,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y6<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -138,6 +143,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Y7<T, TP, TState>(T hT, in TState y, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -152,6 +158,7 @@ public readonly struct Tsit5Stepper : IStepper
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TState Error<T, TP, TState>(T hT, in Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
