@@ -23,6 +23,16 @@ public interface IStateVector<TSelf, T>
     /// <summary>Writes components to i * stride + offset for i = 0..Dimension-1.</summary>
     static abstract void Store(TSelf value, ArrayView<T> target, long offset, long stride);
 
+    /// <summary>The state whose component k is <c>source[k]</c>, each index a constant in straight-line code.</summary>
+    static abstract TSelf Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T>;
+
+    /// <summary>
+    /// <c>fold.Add(... fold.Add(fold.Add(seed, 0, c0), 1, c1) ..., Dimension - 1, c_last)</c>: reads every component
+    /// in order without a loop, so kernels can reduce or write a state of any size without indexing it.
+    /// </summary>
+    static abstract TAccumulate Fold<TAccumulate, TFold>(TSelf value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>;
+
     /// <summary>a + s b, componentwise.</summary>
     static abstract TSelf MulAdd(TSelf a, T s, TSelf b);
 

@@ -26,6 +26,19 @@ public readonly struct Vec1<T>(T x) : IStateVector<Vec1<T>, T> where T : unmanag
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec1<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(source[0]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec1<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.X);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec1<T> MulAdd(Vec1<T> a, T s, Vec1<T> b) => new(a.X + s * b.X);
 
     /// <inheritdoc />

@@ -73,6 +73,31 @@ public readonly struct Vec11<T>(
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec11<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(
+        source[0], source[1], source[2], source[3], source[4], source[5], source[6], source[7], source[8], source[9],
+        source[10]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec11<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.C0);
+        accumulated = fold.Add(accumulated, 1, value.C1);
+        accumulated = fold.Add(accumulated, 2, value.C2);
+        accumulated = fold.Add(accumulated, 3, value.C3);
+        accumulated = fold.Add(accumulated, 4, value.C4);
+        accumulated = fold.Add(accumulated, 5, value.C5);
+        accumulated = fold.Add(accumulated, 6, value.C6);
+        accumulated = fold.Add(accumulated, 7, value.C7);
+        accumulated = fold.Add(accumulated, 8, value.C8);
+        accumulated = fold.Add(accumulated, 9, value.C9);
+        accumulated = fold.Add(accumulated, 10, value.C10);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec11<T> MulAdd(Vec11<T> a, T s, Vec11<T> b) => new(
         a.C0 + s * b.C0, a.C1 + s * b.C1, a.C2 + s * b.C2, a.C3 + s * b.C3, a.C4 + s * b.C4, a.C5 + s * b.C5,
         a.C6 + s * b.C6, a.C7 + s * b.C7, a.C8 + s * b.C8, a.C9 + s * b.C9, a.C10 + s * b.C10);

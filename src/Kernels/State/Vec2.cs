@@ -30,6 +30,20 @@ public readonly struct Vec2<T>(T x, T y) : IStateVector<Vec2<T>, T> where T : un
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec2<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(source[0], source[1]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec2<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.X);
+        accumulated = fold.Add(accumulated, 1, value.Y);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec2<T> MulAdd(Vec2<T> a, T s, Vec2<T> b) => new(a.X + s * b.X, a.Y + s * b.Y);
 
     /// <inheritdoc />

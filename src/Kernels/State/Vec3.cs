@@ -34,6 +34,21 @@ public readonly struct Vec3<T>(T x, T y, T z) : IStateVector<Vec3<T>, T> where T
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec3<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(source[0], source[1], source[2]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec3<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.X);
+        accumulated = fold.Add(accumulated, 1, value.Y);
+        accumulated = fold.Add(accumulated, 2, value.Z);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec3<T> MulAdd(Vec3<T> a, T s, Vec3<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z);
 
     /// <inheritdoc />

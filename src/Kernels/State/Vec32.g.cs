@@ -165,6 +165,54 @@ public readonly struct Vec32<T>(
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec32<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(
+        source[0], source[1], source[2], source[3], source[4], source[5], source[6], source[7], source[8], source[9],
+        source[10], source[11], source[12], source[13], source[14], source[15], source[16], source[17], source[18],
+        source[19], source[20], source[21], source[22], source[23], source[24], source[25], source[26], source[27],
+        source[28], source[29], source[30], source[31]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec32<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.C0);
+        accumulated = fold.Add(accumulated, 1, value.C1);
+        accumulated = fold.Add(accumulated, 2, value.C2);
+        accumulated = fold.Add(accumulated, 3, value.C3);
+        accumulated = fold.Add(accumulated, 4, value.C4);
+        accumulated = fold.Add(accumulated, 5, value.C5);
+        accumulated = fold.Add(accumulated, 6, value.C6);
+        accumulated = fold.Add(accumulated, 7, value.C7);
+        accumulated = fold.Add(accumulated, 8, value.C8);
+        accumulated = fold.Add(accumulated, 9, value.C9);
+        accumulated = fold.Add(accumulated, 10, value.C10);
+        accumulated = fold.Add(accumulated, 11, value.C11);
+        accumulated = fold.Add(accumulated, 12, value.C12);
+        accumulated = fold.Add(accumulated, 13, value.C13);
+        accumulated = fold.Add(accumulated, 14, value.C14);
+        accumulated = fold.Add(accumulated, 15, value.C15);
+        accumulated = fold.Add(accumulated, 16, value.C16);
+        accumulated = fold.Add(accumulated, 17, value.C17);
+        accumulated = fold.Add(accumulated, 18, value.C18);
+        accumulated = fold.Add(accumulated, 19, value.C19);
+        accumulated = fold.Add(accumulated, 20, value.C20);
+        accumulated = fold.Add(accumulated, 21, value.C21);
+        accumulated = fold.Add(accumulated, 22, value.C22);
+        accumulated = fold.Add(accumulated, 23, value.C23);
+        accumulated = fold.Add(accumulated, 24, value.C24);
+        accumulated = fold.Add(accumulated, 25, value.C25);
+        accumulated = fold.Add(accumulated, 26, value.C26);
+        accumulated = fold.Add(accumulated, 27, value.C27);
+        accumulated = fold.Add(accumulated, 28, value.C28);
+        accumulated = fold.Add(accumulated, 29, value.C29);
+        accumulated = fold.Add(accumulated, 30, value.C30);
+        accumulated = fold.Add(accumulated, 31, value.C31);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec32<T> MulAdd(Vec32<T> a, T s, Vec32<T> b) => new(
         a.C0 + s * b.C0, a.C1 + s * b.C1, a.C2 + s * b.C2, a.C3 + s * b.C3, a.C4 + s * b.C4, a.C5 + s * b.C5,
         a.C6 + s * b.C6, a.C7 + s * b.C7, a.C8 + s * b.C8, a.C9 + s * b.C9, a.C10 + s * b.C10, a.C11 + s * b.C11,

@@ -38,6 +38,22 @@ public readonly struct Vec4<T>(T x, T y, T z, T w) : IStateVector<Vec4<T>, T> wh
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec4<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(source[0], source[1], source[2], source[3]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec4<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.X);
+        accumulated = fold.Add(accumulated, 1, value.Y);
+        accumulated = fold.Add(accumulated, 2, value.Z);
+        accumulated = fold.Add(accumulated, 3, value.W);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec4<T> MulAdd(Vec4<T> a, T s, Vec4<T> b) => new(a.X + s * b.X, a.Y + s * b.Y, a.Z + s * b.Z, a.W + s * b.W);
 
     /// <inheritdoc />

@@ -55,6 +55,26 @@ public readonly struct Vec7<T>(
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec7<T> Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(
+        source[0], source[1], source[2], source[3], source[4], source[5], source[6]);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TAccumulate Fold<TAccumulate, TFold>(Vec7<T> value, TAccumulate seed, TFold fold)
+        where TFold : struct, IComponentFold<T, TAccumulate>
+    {
+        var accumulated = fold.Add(seed, 0, value.C0);
+        accumulated = fold.Add(accumulated, 1, value.C1);
+        accumulated = fold.Add(accumulated, 2, value.C2);
+        accumulated = fold.Add(accumulated, 3, value.C3);
+        accumulated = fold.Add(accumulated, 4, value.C4);
+        accumulated = fold.Add(accumulated, 5, value.C5);
+        accumulated = fold.Add(accumulated, 6, value.C6);
+        return accumulated;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vec7<T> MulAdd(Vec7<T> a, T s, Vec7<T> b) => new(
         a.C0 + s * b.C0, a.C1 + s * b.C1, a.C2 + s * b.C2, a.C3 + s * b.C3, a.C4 + s * b.C4, a.C5 + s * b.C5,
         a.C6 + s * b.C6);

@@ -67,6 +67,9 @@ public sealed class SystemDynamics<T, TState, TSystem> : IBatchedDynamics<T>, ID
     /// <summary>The right-hand side.</summary>
     public TSystem System => _system;
 
+    /// <summary>Parameters per row in <see cref="Parameters"/>; 0 when the system's own fields hold them.</summary>
+    public int ParameterCount => _parameterCount;
+
     /// <summary>The parameters on the device, [rows x parameters] (one unused element when the system's fields hold them).</summary>
     public ArrayView<T> Parameters => _parameters.View;
 

@@ -56,6 +56,20 @@ public static class StateVectorSource
         s.AppendLine("    }");
         s.AppendLine();
         Inlined(s);
+        s.AppendLine($"    public static {type} Gather<TSource>(TSource source) where TSource : struct, IComponentSource<T> => new(");
+        Wrapped(s, Each(n, i => $"source[{i}]"), "        ", ");");
+        s.AppendLine();
+        Inlined(s);
+        s.AppendLine($"    public static TAccumulate Fold<TAccumulate, TFold>({type} value, TAccumulate seed, TFold fold)");
+        s.AppendLine("        where TFold : struct, IComponentFold<T, TAccumulate>");
+        s.AppendLine("    {");
+        s.AppendLine("        var accumulated = fold.Add(seed, 0, value.C0);");
+        for (var i = 1; i < n; i++)
+            s.AppendLine($"        accumulated = fold.Add(accumulated, {i}, value.C{i});");
+        s.AppendLine("        return accumulated;");
+        s.AppendLine("    }");
+        s.AppendLine();
+        Inlined(s);
         s.AppendLine($"    public static {type} MulAdd({type} a, T s, {type} b) => new(");
         Wrapped(s, Each(n, i => $"a.C{i} + s * b.C{i}"), "        ", ");");
         s.AppendLine();
