@@ -75,12 +75,13 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
         _augmented?.Dispose();
     }
 
-    // The backward solve: the adjoint's method and controller, and with the seminorm an error norm over z and a alone.
+    // The backward solve: the adjoint's method and controller, and with the seminorm the norm with a_theta and a_t's errors taken as zero.
     private static SolveOptions BackwardOptions(SolveOptions options, ContinuousAdjoint adjoint, AugmentedLayout layout) => options with
     {
         Method = adjoint.Method ?? options.Method,
         Controller = adjoint.Controller ?? options.Controller,
         ErrorComponents = adjoint.Seminorm ? [.. Enumerable.Range(0, layout.ParameterAdjoint)] : null,
+        ErrorOverWholeState = adjoint.Seminorm,
         InitialStep = null,
     };
 

@@ -32,6 +32,10 @@ public sealed record SolveOptions
     /// </summary>
     public int[]? ErrorComponents { get; init; }
 
+    // With ErrorComponents, divide by the whole dimension, the left-out components counting as zero error: the projected
+    // norm, never larger than the full one (the continuous adjoint's seminorm).
+    internal bool ErrorOverWholeState { get; init; }
+
     /// <summary>One step size for the whole batch instead of one per row (default false).</summary>
     public bool SharedStep { get; init; }
 

@@ -25,7 +25,7 @@ internal static class ControlSettingsOf
             MinStep = options.MinStep,
             MaxSteps = options.MaxSteps,
             RelativeTolerance = adaptive?.Rtol ?? 0,
-            NormComponents = options.ErrorComponents?.Length ?? dimension,
+            NormComponents = options.ErrorOverWholeState ? dimension : options.ErrorComponents?.Length ?? dimension,
         };
     }
 
