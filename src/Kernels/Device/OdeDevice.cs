@@ -187,8 +187,8 @@ public sealed class OdeDevice : IDisposable
         {
             var reduced = op.Identity;
             for (long i = 0; i < values.Length; i++)
-                reduced = op.Apply(reduced, values[i]);
-            result[0] = reduced;
+                reduced = op.Apply(reduced, HostViewAccess.At(values, i));
+            HostViewAccess.At(result, 0) = reduced;
             return;
         }
         if (values.Length == 0)
