@@ -7,7 +7,7 @@ namespace OdeGpu.Device;
 /// last type parameter: accelerators compile them with <see cref="ViewIndexer"/>, the direct launcher runs them with
 /// <see cref="HostViewAccess"/>, so one body serves both.
 /// </summary>
-public interface IViewAccess
+internal interface IViewAccess
 {
     /// <summary>The element at <paramref name="index"/> of <paramref name="view"/>.</summary>
     static abstract ref TElement At<TElement>(ArrayView<TElement> view, long index) where TElement : unmanaged;

@@ -4,7 +4,7 @@ using ILGPU;
 namespace OdeGpu.Device;
 
 /// <summary>The view's own indexer: what ILGPU compiles for every accelerator, and range-checked by ILGPU on the host.</summary>
-public readonly struct ViewIndexer : IViewAccess
+internal readonly struct ViewIndexer : IViewAccess
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
