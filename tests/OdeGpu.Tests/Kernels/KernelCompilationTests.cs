@@ -110,10 +110,7 @@ public sealed class KernelCompilationTests
     public void The_fused_kernel_puts_nothing_in_local_memory(string system, string stepper)
     {
         var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}, NoOutputAction`2>");
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = GpuCompileCheck.Ptx(context);
-
-        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+        var ptx = Ptx(kernel.Method);
 
         Assert.DoesNotContain(".local", ptx);
     }
@@ -127,10 +124,7 @@ public sealed class KernelCompilationTests
     public void The_batched_kernels_put_nothing_in_local_memory(string name)
     {
         var kernel = Kernels().Single(k => k.Name == name);
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = GpuCompileCheck.Ptx(context);
-
-        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+        var ptx = Ptx(kernel.Method);
 
         Assert.DoesNotContain(".local", ptx);
     }
@@ -145,13 +139,16 @@ public sealed class KernelCompilationTests
     public void The_fused_kernel_and_the_controller_count_without_atomics(string name)
     {
         var kernel = Kernels().Single(k => k.Name == name);
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = GpuCompileCheck.Ptx(context);
-
-        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+        var ptx = Ptx(kernel.Method);
 
         Assert.DoesNotContain("atom.", ptx);
         Assert.DoesNotContain("red.", ptx);
+    }
+
+    private static string Ptx(MethodInfo kernel)
+    {
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        return ((PTXCompiledKernel)GpuCompileCheck.Ptx(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default)).PTXAssembly;
     }
 
     // A failed compile poisons its Context, so each compile gets a fresh one.
