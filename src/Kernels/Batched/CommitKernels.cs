@@ -45,18 +45,20 @@ public static class CommitKernels
 {
     /// <summary>Y = YNew and K_0 = f(t1, y1) for one element of an accepted row.</summary>
     public static void Commit<T>(Index1D index, CommitArgs<T> a) where T : unmanaged =>
-        CommitAt<T>(index, a);
+        CommitAt<T, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void CommitAt<T>(Index1D index, in CommitArgs<T> a) where T : unmanaged
+    internal static void CommitAt<T, TAccess>(Index1D index, in CommitArgs<T> a)
+        where T : unmanaged
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);
-        if (a.Accepted[row] == 0)
+        if (TAccess.At(a.Accepted, row) == 0)
             return;
-        a.Y[i] = a.YNew[i];
-        a.K[i] = a.K[BatchIndex.Stage(a.FirstStageSource, a.Length, i)];
+        TAccess.At(a.Y, i) = TAccess.At(a.YNew, i);
+        TAccess.At(a.K, i) = TAccess.At(a.K, BatchIndex.Stage(a.FirstStageSource, a.Length, i));
         if (a.ChargeEvaluation != 0 && BatchIndex.Component(i, row, a.Dimension) == 0)
-            a.Evaluations[row] += 1;
+            TAccess.At(a.Evaluations, row) += 1;
     }
 }

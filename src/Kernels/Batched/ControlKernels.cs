@@ -1,4 +1,5 @@
 using ILGPU;
+using OdeGpu.Device;
 
 namespace OdeGpu.Batched;
 
@@ -32,50 +33,51 @@ public static class ControlKernels
 
     /// <summary>Decides the current attempt of one row and proposes its next step.</summary>
     public static void Control(Index1D index, ControlArgs a) =>
-        ControlAt(index, a);
+        ControlAt<ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void ControlAt(Index1D index, in ControlArgs a)
+    internal static void ControlAt<TAccess>(Index1D index, in ControlArgs a) where TAccess : struct, IViewAccess
     {
         int row = index;
         ref readonly var s = ref a.State;
         var c = a.Settings;
-        if (s.Active[row] == 0)
+        if (TAccess.At(s.Active, row) == 0)
         {
             // A finished row's last decision must not stay in force: commit and dense output read these flags every step.
-            s.Accepted[row] = 0;
-            s.NeedsOutput[row] = 0;
-            a.Progress[row] = 0;
+            TAccess.At(s.Accepted, row) = 0;
+            TAccess.At(s.NeedsOutput, row) = 0;
+            TAccess.At(a.Progress, row) = 0;
             return;
         }
         var step = new StepState
         {
-            Time = s.Time[row], Step = s.Step[row], PrevTime = s.PrevTime[row], UsedStep = s.UsedStep[row], PrevError = s.PrevError[row],
-            Flags = s.Flags[row], AcceptedSteps = s.AcceptedSteps[row], RejectedSteps = s.RejectedSteps[row],
+            Time = TAccess.At(s.Time, row), Step = TAccess.At(s.Step, row), PrevTime = TAccess.At(s.PrevTime, row),
+            UsedStep = TAccess.At(s.UsedStep, row), PrevError = TAccess.At(s.PrevError, row), Flags = TAccess.At(s.Flags, row),
+            AcceptedSteps = TAccess.At(s.AcceptedSteps, row), RejectedSteps = TAccess.At(s.RejectedSteps, row),
         };
-        var status = StepDecision.Decide(s.ErrorNorm[row], ref step, c, c.T0, c.T1, c.Adaptive == 0 ? FixedGrid.Steps(c.T0, c.T1, c.FixedStep) : 0);
+        var status = StepDecision.Decide(TAccess.At(s.ErrorNorm, row), ref step, c, c.T0, c.T1, c.Adaptive == 0 ? FixedGrid.Steps(c.T0, c.T1, c.FixedStep) : 0);
         var accepted = step.Accepted;
-        s.Time[row] = step.Time;
-        s.Step[row] = step.Step;
-        s.PrevTime[row] = step.PrevTime;
-        s.UsedStep[row] = step.UsedStep;
-        s.PrevError[row] = step.PrevError;
-        s.Flags[row] = step.Flags;
-        s.AcceptedSteps[row] = step.AcceptedSteps;
-        s.RejectedSteps[row] = step.RejectedSteps;
-        s.Accepted[row] = accepted ? 1 : 0;
-        s.NeedsOutput[row] = 0;
+        TAccess.At(s.Time, row) = step.Time;
+        TAccess.At(s.Step, row) = step.Step;
+        TAccess.At(s.PrevTime, row) = step.PrevTime;
+        TAccess.At(s.UsedStep, row) = step.UsedStep;
+        TAccess.At(s.PrevError, row) = step.PrevError;
+        TAccess.At(s.Flags, row) = step.Flags;
+        TAccess.At(s.AcceptedSteps, row) = step.AcceptedSteps;
+        TAccess.At(s.RejectedSteps, row) = step.RejectedSteps;
+        TAccess.At(s.Accepted, row) = accepted ? 1 : 0;
+        TAccess.At(s.NeedsOutput, row) = 0;
         if (accepted)
         {
-            var next = s.NextOutput[row];
-            var ahead = next < c.OutputCount ? c.Direction * (a.Times[next] - step.Time) : 1.0;
+            var next = TAccess.At(s.NextOutput, row);
+            var ahead = next < c.OutputCount ? c.Direction * (TAccess.At(a.Times, next) - step.Time) : 1.0;
             if (ahead <= 0)
-                s.NeedsOutput[row] = ahead < 0 ? OutputInside : OutputAtEnd;
+                TAccess.At(s.NeedsOutput, row) = ahead < 0 ? OutputInside : OutputAtEnd;
         }
-        s.Status[row] = (int)status;
+        TAccess.At(s.Status, row) = (int)status;
         var running = status == TrajectoryStatus.Running;
         if (!running)
-            s.Active[row] = 0;
-        a.Progress[row] = running ? (long)(1000.0 * (step.Time - c.T0) / (c.T1 - c.T0)) : 0;
+            TAccess.At(s.Active, row) = 0;
+        TAccess.At(a.Progress, row) = running ? (long)(1000.0 * (step.Time - c.T0) / (c.T1 - c.T0)) : 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Batched;
@@ -57,45 +58,47 @@ public static class DenseKernels
     public static void Interpolate<T, TP>(Index1D index, DenseArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        InterpolateAt<T, TP>(index, a);
+        InterpolateAt<T, TP, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void InterpolateAt<T, TP>(Index1D index, in DenseArgs<T> a)
+    internal static void InterpolateAt<T, TP, TAccess>(Index1D index, in DenseArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         int row = index;
         ref readonly var s = ref a.State;
-        if (s.NeedsOutput[row] == 0)
+        if (TAccess.At(s.NeedsOutput, row) == 0)
             return;
-        var h = s.UsedStep[row];
-        var t0 = s.PrevTime[row];
-        var t1 = s.Time[row];
-        var next = s.NextOutput[row];
+        var h = TAccess.At(s.UsedStep, row);
+        var t0 = TAccess.At(s.PrevTime, row);
+        var t1 = TAccess.At(s.Time, row);
+        var next = TAccess.At(s.NextOutput, row);
         var start = (long)row * a.Dimension;
-        while (next < a.OutputCount && a.Direction * (a.Times[next] - t1) <= 0)
+        while (next < a.OutputCount && a.Direction * (TAccess.At(a.Times, next) - t1) <= 0)
         {
             var target = BatchIndex.Output(row, a.OutputCount, next, a.Dimension);
-            var t = a.Times[next];
+            var t = TAccess.At(a.Times, next);
             if (t == t1)
             {
                 for (var d = 0; d < a.Dimension; d++)
-                    a.Output[target + d] = a.YNew[start + d];
+                    TAccess.At(a.Output, target + d) = TAccess.At(a.YNew, start + d);
             }
             else
             {
                 var theta = (t - t0) / h;
                 for (var d = 0; d < a.Dimension; d++)
-                    a.Output[target + d] = a.Y[start + d] + Increment<T, TP>(a, theta, h, start + d);
+                    TAccess.At(a.Output, target + d) = TAccess.At(a.Y, start + d) + Increment<T, TP, TAccess>(a, theta, h, start + d);
             }
             next++;
         }
-        s.NextOutput[row] = next;
+        TAccess.At(s.NextOutput, row) = next;
     }
 
-    private static T Increment<T, TP>(in DenseArgs<T> a, double theta, double h, long element)
+    private static T Increment<T, TP, TAccess>(in DenseArgs<T> a, double theta, double h, long element)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var sum = T.Zero;
         for (var j = 0; j < a.StageCount; j++)
@@ -103,9 +106,9 @@ public static class DenseKernels
             // Horner over powers Degree..1 of theta
             var w = 0.0;
             for (var p = a.Degree - 1; p >= 0; p--)
-                w = (w + a.Coefficients[j * a.Degree + p]) * theta;
+                w = (w + TAccess.At(a.Coefficients, j * a.Degree + p)) * theta;
             if (w != 0.0)
-                sum += TP.FromDouble(w * h) * a.K[BatchIndex.Stage(a.Stages[j], a.Length, element)];
+                sum += TP.FromDouble(w * h) * TAccess.At(a.K, BatchIndex.Stage(TAccess.At(a.Stages, j), a.Length, element));
         }
         return sum;
     }

@@ -104,39 +104,40 @@ public static class ErrorKernels
     public static void Propose<T, TP>(Index1D index, ProposeArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        ProposeAt<T, TP>(index, a);
+        ProposeAt<T, TP, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void ProposeAt<T, TP>(Index1D index, in ProposeArgs<T> a)
+    internal static void ProposeAt<T, TP, TAccess>(Index1D index, in ProposeArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);
-        if (a.Active[row] == 0)
+        if (TAccess.At(a.Active, row) == 0)
             return;
-        var h = a.Step[row];
+        var h = TAccess.At(a.Step, row);
         T sum = T.Zero, err = T.Zero, err3 = T.Zero;
         var two = a.ErrorWeights3.Length > 0;
         for (var j = 0; j < a.StageCount; j++)
         {
-            var k = a.K[BatchIndex.Stage(j, a.Length, i)];
-            sum += TP.FromDouble(a.Weights[j] * h) * k;
-            err += TP.FromDouble(a.ErrorWeights[j] * h) * k;
+            var k = TAccess.At(a.K, BatchIndex.Stage(j, a.Length, i));
+            sum += TP.FromDouble(TAccess.At(a.Weights, j) * h) * k;
+            err += TP.FromDouble(TAccess.At(a.ErrorWeights, j) * h) * k;
             if (two)
-                err3 += TP.FromDouble(a.ErrorWeights3[j] * h) * k;
+                err3 += TP.FromDouble(TAccess.At(a.ErrorWeights3, j) * h) * k;
         }
-        var y = a.Y[i];
+        var y = TAccess.At(a.Y, i);
         var yNew = y + sum;
-        a.YNew[i] = yNew;
+        TAccess.At(a.YNew, i) = yNew;
         // The fused kernel's IStateVector.ScaledSquares, term for term, so both modes see the same norm.
-        var scale = TP.FromDouble(a.Atol[BatchIndex.Component(i, row, a.Dimension)]) + TP.FromDouble(a.Rtol) * T.Max(T.Abs(y), T.Abs(yNew));
+        var scale = TP.FromDouble(TAccess.At(a.Atol, BatchIndex.Component(i, row, a.Dimension))) + TP.FromDouble(a.Rtol) * T.Max(T.Abs(y), T.Abs(yNew));
         var e = err / scale;
-        a.ErrorSquares[i] = T.IsFinite(yNew) ? e * e : T.NaN;
+        TAccess.At(a.ErrorSquares, i) = T.IsFinite(yNew) ? e * e : T.NaN;
         if (two)
         {
             var e3 = err3 / scale;
-            a.ErrorSquares3[i] = e3 * e3;
+            TAccess.At(a.ErrorSquares3, i) = e3 * e3;
         }
     }
 
@@ -144,27 +145,28 @@ public static class ErrorKernels
     public static void RowNorm<T, TP>(Index1D index, NormArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        RowNormAt<T, TP>(index, a);
+        RowNormAt<T, TP, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void RowNormAt<T, TP>(Index1D index, in NormArgs<T> a)
+    internal static void RowNormAt<T, TP, TAccess>(Index1D index, in NormArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         int row = index;
-        if (a.Active[row] == 0)
+        if (TAccess.At(a.Active, row) == 0)
             return;
         T sum = T.Zero, sum3 = T.Zero;
         var start = (long)row * a.Dimension;
         for (var d = 0; d < a.Dimension; d++)
         {
-            sum += a.ErrorSquares[start + d];
+            sum += TAccess.At(a.ErrorSquares, start + d);
             if (a.TwoEstimates != 0)
-                sum3 += a.ErrorSquares3[start + d];
+                sum3 += TAccess.At(a.ErrorSquares3, start + d);
         }
-        a.RowSums[row] = TP.ToDouble(sum);
-        a.RowSums3[row] = TP.ToDouble(sum3);
-        a.ErrorNorm[row] = ErrorNorm.FromSums(TP.ToDouble(sum), TP.ToDouble(sum3), a.NormComponents, a.TwoEstimates);
+        TAccess.At(a.RowSums, row) = TP.ToDouble(sum);
+        TAccess.At(a.RowSums3, row) = TP.ToDouble(sum3);
+        TAccess.At(a.ErrorNorm, row) = ErrorNorm.FromSums(TP.ToDouble(sum), TP.ToDouble(sum3), a.NormComponents, a.TwoEstimates);
     }
 
     /// <summary>

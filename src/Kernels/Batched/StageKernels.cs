@@ -64,30 +64,31 @@ public static class StageKernels
     public static void Combine<T, TP>(Index1D index, CombineArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        CombineAt<T, TP>(index, a);
+        CombineAt<T, TP, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void CombineAt<T, TP>(Index1D index, in CombineArgs<T> a)
+    internal static void CombineAt<T, TP, TAccess>(Index1D index, in CombineArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);
-        if (a.Mask[row] < a.MaskValue)
+        if (TAccess.At(a.Mask, row) < a.MaskValue)
             return;
-        var h = a.Step[row];
+        var h = TAccess.At(a.Step, row);
         var sum = T.Zero;
         for (var j = 0; j < a.Count; j++)
         {
-            var w = a.Coefficients[j];
+            var w = TAccess.At(a.Coefficients, j);
             if (w != 0.0)
-                sum += TP.FromDouble(w * h) * a.K[BatchIndex.Stage(j, a.Length, i)];
+                sum += TP.FromDouble(w * h) * TAccess.At(a.K, BatchIndex.Stage(j, a.Length, i));
         }
-        a.Output[i] = a.Y[i] + sum;
+        TAccess.At(a.Output, i) = TAccess.At(a.Y, i) + sum;
         if (BatchIndex.Component(i, row, a.Dimension) == 0)
         {
-            a.StageTime[row] = a.BaseTime[row] + a.Node * h;
-            a.Evaluations[row] += 1;
+            TAccess.At(a.StageTime, row) = TAccess.At(a.BaseTime, row) + a.Node * h;
+            TAccess.At(a.Evaluations, row) += 1;
         }
     }
 }

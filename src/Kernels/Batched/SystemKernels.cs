@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 using OdeGpu.State;
 using OdeGpu.Systems;
@@ -37,20 +38,21 @@ public static class SystemKernels
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState> =>
-        EvaluateAt<T, TP, TState, TSystem>(index, a);
+        EvaluateAt<T, TP, TState, TSystem, ViewIndexer>(index, a);
 
     // The body at one index, the arguments by reference: the direct CPU launcher calls it without copying them.
-    internal static void EvaluateAt<T, TP, TState, TSystem>(Index1D index, in SystemArgs<T, TSystem> a)
+    internal static void EvaluateAt<T, TP, TState, TSystem, TAccess>(Index1D index, in SystemArgs<T, TSystem> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TAccess : struct, IViewAccess
     {
         int row = index;
         var start = (long)row * TState.Dimension;
         var system = a.System;
         if (a.ParameterCount > 0)
             system.LoadParameters(new StoredParameters<T>(a.Parameters, (long)row * a.ParameterCount, 1));
-        TState.Store(system.Evaluate(TP.FromDouble(a.Time[row]), TState.Load(a.Y, start, 1)), a.Dy, start, 1);
+        TState.Store(system.Evaluate(TP.FromDouble(TAccess.At(a.Time, row)), TState.Load(a.Y, start, 1)), a.Dy, start, 1);
     }
 }

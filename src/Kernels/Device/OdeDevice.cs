@@ -222,8 +222,8 @@ public sealed class OdeDevice : IDisposable
         {
             var reduced = op.Identity;
             for (long i = 0; i < values.Length; i++)
-                reduced = op.Apply(reduced, values[i]);
-            result[0] = reduced;
+                reduced = op.Apply(reduced, HostViewAccess.At(values, i));
+            HostViewAccess.At(result, 0) = reduced;
             return;
         }
         if (values.Length == 0)
@@ -269,9 +269,6 @@ public sealed class OdeDevice : IDisposable
         LaunchParallel((delegate*<Index1D, TArgs, void>)kernel.Method.MethodHandle.GetFunctionPointer(), length, args, parallelFrom);
     }
 
-    // A kernel K that forwards to an internal K + "At" taking its arguments by reference can be called per index
-    // without copying them: a by-value argument struct is copied with GC write barriers on every call, which costs
-    // more than the small per-step kernels of a batched solve (measured: 40 % of a 20-row solve).
     // Forgets disposed and collected buffers; returns the bytes of the others. Called under the lock.
     private long Prune()
     {
@@ -279,14 +276,19 @@ public sealed class OdeDevice : IDisposable
         return _live.Sum(b => b.Bytes);
     }
 
+    // A kernel K that forwards to an internal K + "At" taking its arguments by reference can be called per index
+    // without copying them: a by-value argument struct is copied with GC write barriers on every call, which costs
+    // more than the small per-step kernels of a batched solve (measured: 40 % of a 20-row solve). A body with one more
+    // type parameter than its kernel takes an IViewAccess last, here the host's; others read views through ILGPU.
     private static nint ByReferenceBody(MethodInfo kernel)
     {
         var key = kernel.MethodHandle.Value;
         if (ByReferenceBodies.TryGetValue(key, out var at))
             return at;
         var body = kernel.DeclaringType?.GetMethod(kernel.Name + "At", BindingFlags.NonPublic | BindingFlags.Static);
-        if (body is not null && kernel.IsGenericMethod)
-            body = body.MakeGenericMethod(kernel.GetGenericArguments());
+        Type[] arguments = kernel.IsGenericMethod ? kernel.GetGenericArguments() : [];
+        if (body is { IsGenericMethodDefinition: true })
+            body = body.MakeGenericMethod(body.GetGenericArguments().Length > arguments.Length ? [.. arguments, typeof(HostViewAccess)] : arguments);
         return ByReferenceBodies[key] = body?.MethodHandle.GetFunctionPointer() ?? 0;
     }
 

@@ -43,6 +43,20 @@ public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var arguments = body.GetParameters()[1];
         Assert.True(arguments.IsIn, $"{name}At must take its arguments as 'in'");
         Assert.Equal(kernel.GetParameters()[1].ParameterType.Name, arguments.ParameterType.GetElementType()!.Name);
+        Assert.Contains(typeof(IViewAccess), body.GetGenericArguments()[^1].GetGenericParameterConstraints());
+    }
+
+    [Fact]
+    public void The_host_view_access_refuses_an_index_outside_the_view()
+    {
+        using var buffer = cpu.Device.Allocate<int>(8);
+        ArrayView<int> view = buffer.View.SubView(2, 3);
+
+        HostViewAccess.At(view, 2) = 7;
+        var error = Assert.Throws<IndexOutOfRangeException>(() => HostViewAccess.At(view, 3));
+
+        Assert.Equal(7, buffer.View[4]);
+        Assert.Contains("index 3 is outside a view of 3 elements", error.Message);
     }
 
     private static void Clear(Index1D index, ArrayView<int> values) => values[index] = 0;

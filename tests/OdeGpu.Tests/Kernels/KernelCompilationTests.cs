@@ -29,6 +29,12 @@ public sealed class KernelCompilationTests
             || n.Contains("Single, Float32, Vec3`1, Lorenz`1", StringComparison.Ordinal)
             || n is "SystemKernels.Evaluate<Single, Float32, Vec28`1, Pleiades`1>" or "EnsembleKernels.Advance<Single, Float32, Vec28`1, Pleiades`1, Tsit5Stepper, NoOutputAction`2>"));
 
+    // The per-step kernels of the batched mode, and the system evaluation on Van der Pol.
+    public static TheoryData<string> BatchedKernelNames => new(Kernels().Select(k => k.Name)
+        .Where(n => n.StartsWith("StageKernels", StringComparison.Ordinal) || n.StartsWith("ErrorKernels", StringComparison.Ordinal)
+            || n.StartsWith("ControlKernels", StringComparison.Ordinal) || n.StartsWith("DenseKernels", StringComparison.Ordinal)
+            || n.StartsWith("CommitKernels", StringComparison.Ordinal) || n.Contains("Evaluate<Double, Float64, Vec2`1, VanDerPol`1>", StringComparison.Ordinal)));
+
     [Theory]
     [MemberData(nameof(KernelNames))]
     public void Compiles_for_ptx_sm90(string name) =>
@@ -106,10 +112,21 @@ public sealed class KernelCompilationTests
     public void The_fused_kernel_puts_nothing_in_local_memory(string system, string stepper)
     {
         var kernel = Kernels().Single(k => k.Name == $"EnsembleKernels.Advance<Single, Float32, {system}, {stepper}, NoOutputAction`2>");
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = GpuCompileCheck.Ptx(context);
+        var ptx = Ptx(kernel.Method);
 
-        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+        Assert.DoesNotContain(".local", ptx);
+    }
+
+    /// <summary>
+    /// The batched kernels reach their views through <see cref="OdeGpu.Device.IViewAccess"/>: on GPUs that is the view's
+    /// own indexer, and a ref-returning accessor must not make ILGPU take element addresses through local memory.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BatchedKernelNames))]
+    public void The_batched_kernels_put_nothing_in_local_memory(string name)
+    {
+        var kernel = Kernels().Single(k => k.Name == name);
+        var ptx = Ptx(kernel.Method);
 
         Assert.DoesNotContain(".local", ptx);
     }
@@ -124,13 +141,16 @@ public sealed class KernelCompilationTests
     public void The_fused_kernel_and_the_controller_count_without_atomics(string name)
     {
         var kernel = Kernels().Single(k => k.Name == name);
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-        var backend = GpuCompileCheck.Ptx(context);
-
-        var ptx = ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel.Method), default)).PTXAssembly;
+        var ptx = Ptx(kernel.Method);
 
         Assert.DoesNotContain("atom.", ptx);
         Assert.DoesNotContain("red.", ptx);
+    }
+
+    private static string Ptx(MethodInfo kernel)
+    {
+        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
+        return ((PTXCompiledKernel)GpuCompileCheck.Ptx(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default)).PTXAssembly;
     }
 
     // A failed compile poisons its Context, so each compile gets a fresh one.
