@@ -55,6 +55,7 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
         _args = gradients with
         {
             Layout = _augmented.Layout, Augmented = _backward.State, Forward = _forward.Output, Cotangent = cotangents, Outputs = times.Length,
+            ForwardStatus = _forward.Status, BackwardStatus = _backward.Status,
         };
         AtOutput(times.Length - 1, AdjointOutputKernels.Begin);
         _backward.SolveOnDevice(_backward.State, [.. times.Reverse()], hook: _hook);

@@ -44,6 +44,12 @@ public struct AdjointOutputArgs<T> where T : unmanaged
     /// <summary>Written by <see cref="AdjointOutputKernels.Finish{T}"/>: each row's dL/dtheta, [rows x parameters].</summary>
     public ArrayView<T> ParameterGradient;
 
+    /// <summary>Each row's status in the forward solve.</summary>
+    public ArrayView<int> ForwardStatus;
+
+    /// <summary>Each row's status in the backward solve.</summary>
+    public ArrayView<int> BackwardStatus;
+
     /// <summary>Number of rows.</summary>
     public int Rows;
 

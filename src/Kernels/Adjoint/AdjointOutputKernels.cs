@@ -21,8 +21,8 @@ public static class AdjointOutputKernels
     public static void TimeAdjoint<T>(Index1D index, AdjointOutputArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         TimeAdjointAt<T>(index, a);
 
-    /// <summary>At t0: the adjoints a, a_theta and a_t are dL/d(initial state), dL/dtheta and dL/dt0.</summary>
-    public static void Finish<T>(Index1D index, AdjointOutputArgs<T> a) where T : unmanaged =>
+    /// <summary>At t0: the adjoints a, a_theta and a_t are dL/d(initial state), dL/dtheta and dL/dt0; NaN where either solve failed.</summary>
+    public static void Finish<T>(Index1D index, AdjointOutputArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         FinishAt<T>(index, a);
 
     /// <summary>One parameter's gradient summed over the rows in row order, so that repeated runs agree bit for bit.</summary>
@@ -66,16 +66,19 @@ public static class AdjointOutputKernels
         a.Augmented[(long)row * a.Layout.Width + a.Layout.TimeAdjoint] -= dot;
     }
 
-    internal static void FinishAt<T>(Index1D index, in AdjointOutputArgs<T> a) where T : unmanaged
+    internal static void FinishAt<T>(Index1D index, in AdjointOutputArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int row = index;
         var layout = a.Layout;
         var start = (long)row * layout.Width;
+        var failed = a.ForwardStatus[row] != (int)TrajectoryStatus.Success || a.BackwardStatus[row] != (int)TrajectoryStatus.Success;
         for (var c = 0; c < layout.Dimension; c++)
-            a.InitialStateGradient[(long)row * layout.Dimension + c] = a.Augmented[start + layout.Adjoint + c];
+            a.InitialStateGradient[(long)row * layout.Dimension + c] = failed ? T.NaN : a.Augmented[start + layout.Adjoint + c];
         for (var p = 0; p < layout.Parameters; p++)
-            a.ParameterGradient[(long)row * layout.Parameters + p] = a.Augmented[start + layout.ParameterAdjoint + p];
-        a.TimeGradient[(long)row * a.Outputs] = a.Augmented[start + layout.TimeAdjoint];
+            a.ParameterGradient[(long)row * layout.Parameters + p] = failed ? T.NaN : a.Augmented[start + layout.ParameterAdjoint + p];
+        for (var i = 1; failed && i < a.Outputs; i++)
+            a.TimeGradient[(long)row * a.Outputs + i] = T.NaN;
+        a.TimeGradient[(long)row * a.Outputs] = failed ? T.NaN : a.Augmented[start + layout.TimeAdjoint];
     }
 
     internal static void SumParametersAt<T>(Index1D index, in AdjointOutputArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
