@@ -13,6 +13,7 @@ internal static class HelpText
         usage:
           odegpu devices
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
+          odegpu gradient SYSTEM --y0 A,B,... --times T0,...,T1 [solve options] [gradient options]
           odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
           odegpu check [--assembly FILE.dll] [--method NAME]...
                                             compile the kernels of the assembly's systems (or the built-in ones) for
@@ -38,6 +39,16 @@ internal static class HelpText
           --out FILE.csv|FILE.parquet       one row per trajectory and output time: trajectory, status, t, y0, y1, ...;
                                             NaN at times a failed trajectory never reached
           --stats FILE.json                 device, timings, evaluations, steps and status per trajectory
+
+        gradient options (the batched mode; L = sum over the times after T0 of |y(t)|^2, per trajectory):
+          --loss squares                    the loss (default)
+          --adjoint continuous|discrete     continuous: the adjoint ODE backwards, memory flat in the steps (default);
+                                            discrete: the recorded steps replayed, exact to round-off
+          --adjoint-rtol R --adjoint-atol A the continuous adjoint's tolerances (default the forward ones)
+          --seminorm                        leave the parameters' adjoint out of the backward error norm
+          --out FILE.csv|FILE.parquet       one row per trajectory: trajectory, status, loss, d_y0, ..., d_PARAM, ...,
+                                            d_t0, d_t1
+          --stats FILE.json                 nfe_forward, nfe_backward, seconds, peak_device_bytes
 
         bench options:
           --min-n N --max-n N               sizes N, 4N, 16N, ... below --max-n, then --max-n (default 512 to 8192 on the

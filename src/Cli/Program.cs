@@ -2,7 +2,7 @@ using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
 
 // Only a solve writes large files; the other commands keep the default, where a signal ends them at once.
-using var interruption = args is ["solve", ..] ? Interruption.OnSignals() : null;
+using var interruption = args is ["solve" or "gradient", ..] ? Interruption.OnSignals() : null;
 return await OdeGpuProgram.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, interruption);
 
 namespace OdeGpu.Cli
@@ -25,9 +25,11 @@ namespace OdeGpu.Cli
                     "devices" => DevicesCommand.Run(args[1..], output),
                     "solve" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
                     "solve" => await SolveCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
+                    "gradient" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
+                    "gradient" => await GradientCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
                     "check" => CheckCommand.Run(args[1..], output),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, bench or check (see --help)", "command"),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, bench or check (see --help)", "command"),
                 };
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)

@@ -62,8 +62,12 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
         SolveOptions options, EnsembleOptions? ensemble = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         Dispatch(y0.GetLength(1), new EnsembleChunksOf<T>(device, y0, parameters, times, options, ensemble));
 
-    // The one place that maps a name (and exp-decay's dimension) to the state and system types.
-    private TResult Dispatch<T, TResult>(int dimension, ISystemAction<T, TResult> action) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Runs <paramref name="action"/> with this system's state and system types (the one place that maps a name, and
+    /// exp-decay's dimension, to them), for work the layers above need them for, e.g. differentiable dynamics.
+    /// </summary>
+    /// <exception cref="ArgumentException">The dimension does not fit the system.</exception>
+    public TResult Dispatch<T, TResult>(int dimension, ISystemAction<T, TResult> action) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Dimension is { } d && d != dimension)
             throw new ArgumentException($"y0 must have {d} components for {Name}, but has {dimension}", "y0");
@@ -121,8 +125,11 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     }
 
     /// <summary>Work that needs a built-in system's state and system types.</summary>
-    private interface ISystemAction<T, out TResult> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <typeparam name="T">The state scalar.</typeparam>
+    /// <typeparam name="TResult">What the work returns.</typeparam>
+    public interface ISystemAction<T, out TResult> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        /// <summary>Does the work with the system's state type <typeparamref name="TState"/> and system type <typeparamref name="TSystem"/>.</summary>
         TResult Run<TState, TSystem>()
             where TState : unmanaged, IStateVector<TState, T>
             where TSystem : struct, IOdeSystem<T, TState>;
