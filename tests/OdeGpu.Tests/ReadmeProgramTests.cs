@@ -30,7 +30,7 @@ public sealed partial class ReadmeProgramTests
                     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
                   </PropertyGroup>
                   <ItemGroup>
-                    <ProjectReference Include="{Path.Combine(root, "src", "Solvers", "OdeGpu.Solvers.csproj")}" />
+                    <ProjectReference Include="{Path.Combine(root, "src", "Adjoint", "OdeGpu.Adjoint.csproj")}" />
                   </ItemGroup>
                 </Project>
                 """);
@@ -40,6 +40,7 @@ public sealed partial class ReadmeProgramTests
             Assert.Contains("Success: x(1) = ", output);
             Assert.Contains("Pendulum compiles for PTX and OpenCL", output);
             Assert.Matches(@"theta\(2\) = -?\d\.\d{6}, theta\(3\) = -?\d\.\d{6}", output);
+            Assert.Matches(@"L = \d\.\d{6}, dL/d\(g/l\) = -?\d+\.\d{6}, dL/dtheta0 = -?\d+\.\d{6}", output);
         }
         finally
         {
