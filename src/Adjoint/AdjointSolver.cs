@@ -14,7 +14,9 @@ namespace OdeGpu.Adjoint;
 /// state), dL/dtheta and dL/d(output times). <see cref="ContinuousAdjoint"/> solves the adjoint ODE backwards in memory
 /// that does not depend on the number of steps; <see cref="DiscreteAdjoint"/> replays the recorded steps, exact to
 /// round-off. Bound to a device, a problem shape and a method, it allocates once and is reused, like
-/// <see cref="BatchedSolver{T}"/>.
+/// <see cref="BatchedSolver{T}"/>. Each row is its own ODE with its own steps and its own a_theta; with
+/// <see cref="SolveOptions.SharedStep"/> the batch takes one step size, as torchdiffeq's single ODE does, and since
+/// a_theta enters linearly, the row-order sum of the rows' a_theta is its single one.
 /// </summary>
 /// <typeparam name="T">The state scalar: float or double.</typeparam>
 public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>

@@ -75,6 +75,23 @@ public sealed class SystemGradientTests(CpuDevice cpu) : IClassFixture<CpuDevice
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void One_shared_step_for_the_batch_as_torchdiffeq_takes_gives_the_same_gradient(bool discrete)
+    {
+        var options = new SolveOptions { Controller = new PIController(1e-9, 1e-11), Adjoint = discrete ? new DiscreteAdjoint() : new ContinuousAdjoint() };
+        var c = Cotangents(3, 3, seed: 7);
+        var own = Gradient<Vec3<double>, Lorenz<double>>(LorenzY0, LorenzParameters, c, options);
+        var shared = Gradient<Vec3<double>, Lorenz<double>>(LorenzY0, LorenzParameters, c, options with { SharedStep = true });
+
+        Assert.Equal(shared.Forward.Statistics.AcceptedSteps[0], shared.Forward.Statistics.AcceptedSteps[1]);
+        Assert.Equal(shared.Backward.Evaluations[0], shared.Backward.Evaluations[1]);
+        for (var r = 0; r < 2; r++)
+            for (var p = 0; p < 3; p++)
+                Assert.Equal(own.Parameters[r, p], shared.Parameters[r, p], 1e-5 * Math.Max(1, Math.Abs(own.Parameters[r, p])));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void A_row_that_fails_forward_gets_nan_gradients_and_its_status_while_the_other_finishes(bool discrete)
     {
         var options = new SolveOptions { MaxSteps = 2000, Adjoint = discrete ? new DiscreteAdjoint() : new ContinuousAdjoint() };
