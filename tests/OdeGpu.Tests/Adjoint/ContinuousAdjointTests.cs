@@ -2,6 +2,7 @@ using OdeGpu.Adjoint;
 using OdeGpu.Control;
 using OdeGpu.Gradients;
 using OdeGpu.Tests.Support;
+using static OdeGpu.Tests.Support.RandomCotangents;
 
 namespace OdeGpu.Tests.Adjoint;
 
@@ -224,20 +225,5 @@ public sealed class ContinuousAdjointTests(CpuDevice cpu) : IClassFixture<CpuDev
         return loss;
     }
 
-    private static double[,,] Cotangents(int rows, int times, int seed)
-    {
-        var random = new Random(seed);
-        var c = new double[rows, times, 2];
-        for (var r = 0; r < rows; r++)
-            for (var i = 0; i < times; i++)
-                for (var d = 0; d < 2; d++)
-                    c[r, i, d] = random.NextDouble() * 2 - 1;
-        return c;
-    }
-
-    private static double[] Row(double[,,] c, int r, int i) => [c[r, i, 0], c[r, i, 1]];
-
-    private static double[] Row(double[,] y, int r) => [y[r, 0], y[r, 1]];
-
-    private static double Dot(double[] x, double[] y) => x.Zip(y, (p, q) => p * q).Sum();
+    private static double[,,] Cotangents(int rows, int times, int seed) => RandomCotangents.Of(rows, times, 2, seed);
 }

@@ -3,6 +3,7 @@ using OdeGpu.Control;
 using OdeGpu.Gradients;
 using OdeGpu.Tableaux;
 using OdeGpu.Tests.Support;
+using static OdeGpu.Tests.Support.RandomCotangents;
 
 namespace OdeGpu.Tests.Adjoint;
 
@@ -133,18 +134,5 @@ public sealed class DiscreteAdjointTests(CpuDevice cpu) : IClassFixture<CpuDevic
         return shifted;
     }
 
-    private static double[,,] Cotangents(int seed)
-    {
-        var random = new Random(seed);
-        var c = new double[Y0.GetLength(0), Times.Length, 2];
-        for (var r = 0; r < c.GetLength(0); r++)
-            for (var i = 0; i < c.GetLength(1); i++)
-                for (var d = 0; d < 2; d++)
-                    c[r, i, d] = random.NextDouble() * 2 - 1;
-        return c;
-    }
-
-    private static double[] Row(double[,,] c, int r, int i) => [c[r, i, 0], c[r, i, 1]];
-
-    private static double Dot(double[] x, double[] y) => x.Zip(y, (p, q) => p * q).Sum();
+    private static double[,,] Cotangents(int seed) => RandomCotangents.Of(Y0.GetLength(0), Times.Length, 2, seed);
 }

@@ -157,14 +157,5 @@ public sealed class SystemGradientTests(CpuDevice cpu) : IClassFixture<CpuDevice
         return loss;
     }
 
-    private static double[,,] Cotangents(int dim, int times, int seed)
-    {
-        var random = new Random(seed);
-        var c = new double[2, times, dim];
-        for (var r = 0; r < 2; r++)
-            for (var i = 0; i < times; i++)
-                for (var d = 0; d < dim; d++)
-                    c[r, i, d] = random.NextDouble() * 2 - 1;
-        return c;
-    }
+    private static double[,,] Cotangents(int dim, int times, int seed) => RandomCotangents.Of(2, times, dim, seed);
 }
