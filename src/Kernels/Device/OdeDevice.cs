@@ -252,21 +252,30 @@ public sealed class OdeDevice : IDisposable
     // the time of a 20-row batched solve).
     private static unsafe void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, in TArgs args, int parallelFrom) where TArgs : struct
     {
-        if (length < Math.Max(parallelFrom, 2) || Environment.ProcessorCount == 1)
+        var byReference = ByReferenceBody(kernel.Method);
+        var byValue = kernel.Method.MethodHandle.GetFunctionPointer();
+        if (length >= Math.Max(parallelFrom, 2) && Environment.ProcessorCount > 1)
         {
-            if (ByReferenceBody(kernel.Method) is not 0 and var at)
-            {
-                var byReference = (delegate*<Index1D, in TArgs, void>)at;
-                for (var i = 0; i < length; i++)
-                    byReference(new Index1D(i), in args);
-                return;
-            }
-            var body = (delegate*<Index1D, TArgs, void>)kernel.Method.MethodHandle.GetFunctionPointer();
-            for (var i = 0; i < length; i++)
-                body(new Index1D(i), args);
+            LaunchParallel(byReference, byValue, length, args, parallelFrom);
             return;
         }
-        LaunchParallel((delegate*<Index1D, TArgs, void>)kernel.Method.MethodHandle.GetFunctionPointer(), length, args, parallelFrom);
+        RunRange(byReference, byValue, 0, length, in args);
+    }
+
+    // Indices [start, end) on this thread: through the by-reference body when the kernel has one (no copy of the
+    // arguments per index), else through the kernel itself.
+    private static unsafe void RunRange<TArgs>(nint byReference, nint byValue, int start, int end, in TArgs args) where TArgs : struct
+    {
+        if (byReference != 0)
+        {
+            var body = (delegate*<Index1D, in TArgs, void>)byReference;
+            for (var i = start; i < end; i++)
+                body(new Index1D(i), in args);
+            return;
+        }
+        var kernel = (delegate*<Index1D, TArgs, void>)byValue;
+        for (var i = start; i < end; i++)
+            kernel(new Index1D(i), args);
     }
 
     // Forgets disposed and collected buffers; returns the bytes of the others. Called under the lock.
@@ -293,17 +302,12 @@ public sealed class OdeDevice : IDisposable
     }
 
     // Kept apart so that the closure Parallel.For needs is allocated only when the cores are used.
-    private static unsafe void LaunchParallel<TArgs>(delegate*<Index1D, TArgs, void> body, int length, TArgs args, int parallelFrom) where TArgs : struct
+    private static void LaunchParallel<TArgs>(nint byReference, nint byValue, int length, TArgs args, int parallelFrom) where TArgs : struct
     {
         var grain = Math.Max(1, Math.Min(parallelFrom, ParallelThreshold));
         var chunks = Math.Min(Environment.ProcessorCount * 4, (length + grain - 1) / grain);
         var chunk = (length + chunks - 1) / chunks;
-        Parallel.For(0, chunks, c =>
-        {
-            var end = Math.Min(length, (c + 1) * chunk);
-            for (var i = c * chunk; i < end; i++)
-                body(new Index1D(i), args);
-        });
+        Parallel.For(0, chunks, c => RunRange(byReference, byValue, c * chunk, Math.Min(length, (c + 1) * chunk), in args));
     }
 
     private Action<Index1D, TArgs> Load<TArgs>(Action<Index1D, TArgs> kernel) where TArgs : struct =>
