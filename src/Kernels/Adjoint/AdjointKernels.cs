@@ -1,6 +1,7 @@
 using System.Numerics;
 using ILGPU;
 using OdeGpu.Batched;
+using OdeGpu.Device;
 
 namespace OdeGpu.Adjoint;
 
@@ -12,37 +13,42 @@ public static class AdjointKernels
 {
     /// <summary>Copies z and a of one element out of the augmented rows.</summary>
     public static void Split<T>(Index1D index, AdjointArgs<T> a) where T : unmanaged =>
-        SplitAt<T>(index, a);
+        SplitAt<T, ViewIndexer>(index, a);
 
     /// <summary>Writes one element of the augmented derivative.</summary>
     public static void Join<T>(Index1D index, AdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
-        JoinAt<T>(index, a);
+        JoinAt<T, ViewIndexer>(index, a);
 
     // The bodies at one index, the arguments by reference: the direct CPU launcher calls them without copying them.
-    internal static void SplitAt<T>(Index1D index, in AdjointArgs<T> a) where T : unmanaged
+    internal static void SplitAt<T, TAccess>(Index1D index, in AdjointArgs<T> a)
+        where T : unmanaged
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var dim = a.Layout.Dimension;
         var row = BatchIndex.Row(i, dim);
         var start = (long)row * a.Layout.Width + BatchIndex.Component(i, row, dim);
-        a.Z[i] = a.Augmented[start];
-        a.A[i] = a.Augmented[start + a.Layout.Adjoint];
+        TAccess.At(a.Z, i) = TAccess.At(a.Augmented, start);
+        TAccess.At(a.A, i) = TAccess.At(a.Augmented, start + a.Layout.Adjoint);
     }
 
-    internal static void JoinAt<T>(Index1D index, in AdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void JoinAt<T, TAccess>(Index1D index, in AdjointArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var layout = a.Layout;
         var row = BatchIndex.Row(i, layout.Width);
         var c = BatchIndex.Component(i, row, layout.Width);
         var dim = layout.Dimension;
+        ref var derivative = ref TAccess.At(a.Derivative, i);
         if (c < layout.Adjoint)
-            a.Derivative[i] = a.F[(long)row * dim + c];
+            derivative = TAccess.At(a.F, (long)row * dim + c);
         else if (c < layout.ParameterAdjoint)
-            a.Derivative[i] = -a.AdjointZ[(long)row * dim + c - layout.Adjoint];
+            derivative = -TAccess.At(a.AdjointZ, (long)row * dim + c - layout.Adjoint);
         else if (c < layout.TimeAdjoint)
-            a.Derivative[i] = -a.AdjointParameters[(long)row * layout.Parameters + c - layout.ParameterAdjoint];
+            derivative = -TAccess.At(a.AdjointParameters, (long)row * layout.Parameters + c - layout.ParameterAdjoint);
         else
-            a.Derivative[i] = -a.AdjointTime[row];
+            derivative = -TAccess.At(a.AdjointTime, row);
     }
 }

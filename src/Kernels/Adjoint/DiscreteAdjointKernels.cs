@@ -1,6 +1,7 @@
 using System.Numerics;
 using ILGPU;
 using OdeGpu.Batched;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Adjoint;
@@ -24,7 +25,7 @@ public static class DiscreteAdjointKernels
     public static void StageState<T, TP>(Index1D index, DiscreteAdjointArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        StageStateAt<T, TP>(index, a);
+        StageStateAt<T, TP, ViewIndexer>(index, a);
 
     /// <summary>Seeds a row's stage adjoints from dL/dy_n+1 and from the outputs inside the step; dL/dt of those outputs.</summary>
     public static void Seed<T, TP>(Index1D index, DiscreteAdjointArgs<T> a)
@@ -36,11 +37,11 @@ public static class DiscreteAdjointKernels
     public static void Accumulate<T, TP>(Index1D index, DiscreteAdjointArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T> =>
-        AccumulateAt<T, TP>(index, a);
+        AccumulateAt<T, TP, ViewIndexer>(index, a);
 
     /// <summary>Adds stage j's parameter VJP to one element of the row's dL/dtheta.</summary>
     public static void AccumulateParameters<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
-        AccumulateParametersAt<T>(index, a);
+        AccumulateParametersAt<T, ViewIndexer>(index, a);
 
     /// <summary>After the sweep: dL/d(initial state), and dL/dt0 as the stages' time VJPs less every later output's dL/dt.</summary>
     public static void Finish<T, TP>(Index1D index, DiscreteAdjointArgs<T> a)
@@ -82,26 +83,27 @@ public static class DiscreteAdjointKernels
         a.Needs[row] = active && next >= 1 && a.Direction * (a.Times[next] - start) > 0 ? 1 : 0;
     }
 
-    internal static void StageStateAt<T, TP>(Index1D index, in DiscreteAdjointArgs<T> a)
+    internal static void StageStateAt<T, TP, TAccess>(Index1D index, in DiscreteAdjointArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);
         var length = (long)a.Rows * a.Dimension;
-        var h = a.StepSize[row];
-        var value = a.Y[i];
+        var h = TAccess.At(a.StepSize, row);
+        var value = TAccess.At(a.Y, i);
         for (var l = 0; l < a.Stage; l++)
         {
-            var weight = a.Combination[a.Stage * a.ExtendedStages + l];
+            var weight = TAccess.At(a.Combination, a.Stage * a.ExtendedStages + l);
             if (weight != 0.0)
-                value += TP.FromDouble(weight * h) * a.K[BatchIndex.Stage(l, length, i)];
+                value += TP.FromDouble(weight * h) * TAccess.At(a.K, BatchIndex.Stage(l, length, i));
         }
-        a.StageStates[BatchIndex.Stage(a.Stage, length, i)] = value;
+        TAccess.At(a.StageStates, BatchIndex.Stage(a.Stage, length, i)) = value;
         if (BatchIndex.Component(i, row, a.Dimension) == 0)
         {
-            a.StageTimes[(long)a.Stage * a.Rows + row] = a.StepStart[row] + a.Nodes[a.Stage] * h;
-            a.Evaluations[row] += a.Active[row];
+            TAccess.At(a.StageTimes, (long)a.Stage * a.Rows + row) = TAccess.At(a.StepStart, row) + TAccess.At(a.Nodes, a.Stage) * h;
+            TAccess.At(a.Evaluations, row) += TAccess.At(a.Active, row);
         }
     }
 
@@ -137,35 +139,38 @@ public static class DiscreteAdjointKernels
         a.NextOutput[row] = last;
     }
 
-    internal static void AccumulateAt<T, TP>(Index1D index, in DiscreteAdjointArgs<T> a)
+    internal static void AccumulateAt<T, TP, TAccess>(Index1D index, in DiscreteAdjointArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
         var row = BatchIndex.Row(i, a.Dimension);
-        if (a.Active[row] == 0)
+        if (TAccess.At(a.Active, row) == 0)
             return;
         var length = (long)a.Rows * a.Dimension;
-        var h = a.StepSize[row];
-        var adjoint = a.StageAdjoint[i];
-        a.YBar[i] += adjoint;
+        var h = TAccess.At(a.StepSize, row);
+        var adjoint = TAccess.At(a.StageAdjoint, i);
+        TAccess.At(a.YBar, i) += adjoint;
         for (var l = 0; l < a.Stage; l++)
         {
-            var weight = a.Combination[a.Stage * a.ExtendedStages + l];
+            var weight = TAccess.At(a.Combination, a.Stage * a.ExtendedStages + l);
             if (weight != 0.0)
-                a.KBar[BatchIndex.Stage(l, length, i)] += TP.FromDouble(weight * h) * adjoint;
+                TAccess.At(a.KBar, BatchIndex.Stage(l, length, i)) += TP.FromDouble(weight * h) * adjoint;
         }
         if (BatchIndex.Component(i, row, a.Dimension) != 0)
             return;
-        a.TimeShift[row] += a.StageTime[row];
-        a.Evaluations[row] += 1;
+        TAccess.At(a.TimeShift, row) += TAccess.At(a.StageTime, row);
+        TAccess.At(a.Evaluations, row) += 1;
     }
 
-    internal static void AccumulateParametersAt<T>(Index1D index, in DiscreteAdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void AccumulateParametersAt<T, TAccess>(Index1D index, in DiscreteAdjointArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
-        if (a.Active[BatchIndex.Row(i, a.Parameters)] != 0)
-            a.ParameterGradient[i] += a.StageParameters[i];
+        if (TAccess.At(a.Active, BatchIndex.Row(i, a.Parameters)) != 0)
+            TAccess.At(a.ParameterGradient, i) += TAccess.At(a.StageParameters, i);
     }
 
     internal static void FinishAt<T, TP>(Index1D index, in DiscreteAdjointArgs<T> a)

@@ -34,6 +34,11 @@ public sealed class DirectLaunchTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [InlineData(typeof(ControlKernels), "Control")]
     [InlineData(typeof(DenseKernels), "Interpolate")]
     [InlineData(typeof(CommitKernels), "Commit")]
+    [InlineData(typeof(OdeGpu.Adjoint.AdjointKernels), "Split")]
+    [InlineData(typeof(OdeGpu.Adjoint.AdjointKernels), "Join")]
+    [InlineData(typeof(OdeGpu.Adjoint.DiscreteAdjointKernels), "StageState")]
+    [InlineData(typeof(OdeGpu.Adjoint.DiscreteAdjointKernels), "Accumulate")]
+    [InlineData(typeof(OdeGpu.Adjoint.DiscreteAdjointKernels), "AccumulateParameters")]
     public void The_per_step_kernels_have_a_by_reference_body(Type kernels, string name)
     {
         var kernel = kernels.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
