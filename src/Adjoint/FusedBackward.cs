@@ -29,6 +29,7 @@ internal static class FusedBackward
         where TAdjoint : struct, IOdeSystem<T, AdjointState<T, TState, TParams>>
     {
         var rows = forward.Rows;
+        // Per trajectory the outputs (times x width) and the forward states and cotangents (2 x times x dim) stay under 3 x times x width.
         var chunkSize = ensemble.ChunkSize ?? ChunkBudget.Trajectories(device.Accelerator.MemorySize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), AdjointState<T, TState, TParams>.Dimension, parameters.GetLength(1), 3 * times.Length, true, rows);
         var backward = times.Reverse().ToArray();
