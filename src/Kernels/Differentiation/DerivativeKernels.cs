@@ -93,7 +93,7 @@ public static class DerivativeKernels
         for (var k = 0; k < a.ParameterCount; k++)
             a.Dp[(long)row * a.ParameterCount + k] = T.Zero;
         var gradient = new RowGradient<T>(a.Dt, a.Dp, row, a.ParameterCount);
-        var dy = system.Vjp(TP.FromDouble(a.Time[row]), TState.Load(a.Y, start, 1), TState.Load(a.A, start, 1), gradient);
+        var dy = system.Vjp(TP.FromDouble(a.Time[row]), TState.Load(a.Y, start, 1), TState.Load(a.A, start, 1), ref gradient);
         TState.Store(dy, a.Dy, start, 1);
     }
 }

@@ -16,7 +16,8 @@ public interface IVjpSystem<T, TState> : IOdeSystem<T, TState>
 {
     /// <summary>
     /// Returns a^T df/dy at (t, y) with the loaded parameters, and adds a^T df/dp_k and a^T df/dt to
-    /// <paramref name="gradient"/> (a system may add to one entry several times, or not at all where it is zero).
+    /// <paramref name="gradient"/> (a system may add to one entry several times, or not at all where it is zero). The
+    /// gradient comes by reference so that one held in registers (the fused ensemble adjoint's) accumulates in place.
     /// </summary>
-    TState Vjp<TGradient>(T t, TState y, TState a, TGradient gradient) where TGradient : struct, IVjpGradient<T>;
+    TState Vjp<TGradient>(T t, TState y, TState a, ref TGradient gradient) where TGradient : struct, IVjpGradient<T>;
 }

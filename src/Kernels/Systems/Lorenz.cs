@@ -36,7 +36,7 @@ public struct Lorenz<T> : IVjpSystem<T, Vec3<T>> where T : unmanaged, IFloatingP
     /// (a0 (y - x), a1 x, -a2 z). Autonomous: nothing is added to a^T df/dt.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly Vec3<T> Vjp<TGradient>(T t, Vec3<T> y, Vec3<T> a, TGradient gradient) where TGradient : struct, IVjpGradient<T>
+    public readonly Vec3<T> Vjp<TGradient>(T t, Vec3<T> y, Vec3<T> a, ref TGradient gradient) where TGradient : struct, IVjpGradient<T>
     {
         gradient.AddParameter(0, a.X * (y.Y - y.X));
         gradient.AddParameter(1, a.Y * y.X);

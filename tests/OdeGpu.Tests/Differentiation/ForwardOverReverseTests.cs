@@ -21,9 +21,10 @@ public sealed class ForwardOverReverseTests
     {
         var system = new Lorenz<D> { S = Seeded(P, Q, 0), R = Seeded(P, Q, 1), B = Seeded(P, Q, 2) };
         var parameters = new D[3];
+        var gradient = new ArrayGradient<D>(parameters);
 
         var dy = system.Vjp(new D(Time), new Vec3<D>(Seeded(Y, V, 0), Seeded(Y, V, 1), Seeded(Y, V, 2)),
-            new Vec3<D>(new D(A[0]), new D(A[1]), new D(A[2])), new ArrayGradient<D>(parameters));
+            new Vec3<D>(new D(A[0]), new D(A[1]), new D(A[2])), ref gradient);
 
         var expected = CentralDifference.Of(PlainVjp);
         double[] actual = [dy.X.Tangent.X, dy.Y.Tangent.X, dy.Z.Tangent.X, .. parameters.Select(d => d.Tangent.X)];
@@ -41,8 +42,9 @@ public sealed class ForwardOverReverseTests
     {
         var system = new Lorenz<double> { S = P[0] + s * Q[0], R = P[1] + s * Q[1], B = P[2] + s * Q[2] };
         var parameters = new double[3];
+        var gradient = new ArrayGradient<double>(parameters);
         var dy = system.Vjp(Time, new Vec3<double>(Y[0] + s * V[0], Y[1] + s * V[1], Y[2] + s * V[2]), new Vec3<double>(A[0], A[1], A[2]),
-            new ArrayGradient<double>(parameters));
+            ref gradient);
         return [dy.X, dy.Y, dy.Z, .. parameters];
     }
 

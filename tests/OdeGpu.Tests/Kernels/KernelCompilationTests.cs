@@ -219,7 +219,8 @@ public sealed class KernelCompilationTests
     private static IEnumerable<(Type State, Type System)> Systems(Type scalar)
     {
         var definitions = typeof(IOdeSystem<,>).Assembly.GetTypes()
-            .Where(t => t.IsValueType && t.IsGenericTypeDefinition && t.GetInterfaces().Any(i => i.Name == typeof(IOdeSystem<,>).Name));
+            .Where(t => t.IsValueType && t.IsGenericTypeDefinition && t.Namespace == typeof(Lorenz<>).Namespace
+                && t.GetInterfaces().Any(i => i.Name == typeof(IOdeSystem<,>).Name));
         foreach (var definition in definitions)
         {
             var systems = definition.GetGenericArguments().Length == 1

@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Reflection;
+using OdeGpu.Device;
+using OdeGpu.Ensemble;
+using OdeGpu.Gradients;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Adjoint;
+
+/// <summary>
+/// Gradients in the fused ensemble mode: the continuous adjoint of each trajectory runs in its own thread, its
+/// augmented state [z, a, a_p, a_t] in registers, with the right-hand side's vector-Jacobian product from the system's
+/// own <see cref="IVjpSystem{T, TState}"/> or from duals (dimension + 1 + parameters at most 32). The forward solve saves
+/// at the output times only, so memory does not grow with the steps. The batched <see cref="AdjointSolver{T}"/> gives
+/// the same gradients within the solves' tolerances.
+/// </summary>
+public static class EnsembleGradient
+{
+    /// <summary>
+    /// Solves every trajectory forward over <paramref name="times"/>, then gives each trajectory's gradient of its loss
+    /// from <paramref name="cotangents"/> = dL/dz at its output times.
+    /// </summary>
+    /// <param name="device">The device.</param>
+    /// <param name="system">The right-hand side, generic over its arithmetic type unless it implements <see cref="IVjpSystem{T, TState}"/>.</param>
+    /// <param name="y0">Initial state of each trajectory.</param>
+    /// <param name="parameters">Each trajectory's parameters, [trajectories, system.ParameterCount].</param>
+    /// <param name="times">Output times, strictly monotonic: t0 first, t1 last.</param>
+    /// <param name="cotangents">dL/dz at the output times, [trajectories, times, dim].</param>
+    /// <param name="options">
+    /// Forward method, controller and limits; <see cref="SolveOptions.Adjoint"/> must be a <see cref="ContinuousAdjoint"/>,
+    /// whose method, controller and seminorm the backward solve uses. Null for the defaults.
+    /// </param>
+    /// <param name="ensemble">Slices, compaction and chunks of both solves; null for the defaults.</param>
+    /// <param name="useSystemVjp">Whether a system's own <see cref="IVjpSystem{T, TState}"/> is used (false: duals always).</param>
+    /// <returns>dL/dz0 [trajectories, dim], dL/dp [trajectories, P] and dL/dt_i [trajectories, times]; rows that failed hold NaN.</returns>
+    /// <exception cref="ArgumentException">An input is malformed, the adjoint is not continuous, or the system's derivatives do not fit in registers; nothing has been launched.</exception>
+    public static SolveGradient<T> Of<T, TState, TSystem>(OdeDevice device, TSystem system, TState[] y0, T[,] parameters, double[] times, T[,,] cotangents,
+        SolveOptions? options = null, EnsembleOptions? ensemble = null, bool useSystemVjp = true)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        options ??= new SolveOptions();
+        ensemble ??= new EnsembleOptions();
+        var adjoint = options.Adjoint as ContinuousAdjoint ?? throw new ArgumentException(
+            $"options.Adjoint is {options.Adjoint.GetType().Name}, but the fused ensemble gradient is the continuous adjoint's alone", nameof(options));
+        InputValidation.Times(times);
+        InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
+        ValidateCotangents(cotangents, y0.Length, times.Length, TState.Dimension);
+        var fused = FusedAdjointSystem.For<T, TState, TSystem>(system, useSystemVjp);
+        var forward = EnsembleSolver.Solve(device, system, y0, parameters, times, options, ensemble);
+        var backward = Backward<T, TState>(device, fused, forward, parameters, times, cotangents, BackwardOptions(options, adjoint, TState.Dimension, system.ParameterCount), ensemble);
+        return Gradient<T, TState, TSystem>(system, forward, backward, parameters, times, cotangents);
+    }
+
+    // The backward solve: the adjoint's method and controller; the seminorm covers z and a, and a missing parameter's placeholder is never in the norm.
+    private static SolveOptions BackwardOptions(SolveOptions options, ContinuousAdjoint adjoint, int dimension, int parameters)
+    {
+        var width = 2 * dimension + Math.Max(parameters, 1) + 1;
+        var placeholder = parameters == 0 ? 2 * dimension : -1;
+        return options with
+        {
+            Method = adjoint.Method ?? options.Method,
+            Controller = adjoint.Controller ?? options.Controller,
+            ErrorComponents = adjoint.Seminorm ? [.. Enumerable.Range(0, 2 * dimension)]
+                : parameters == 0 ? [.. Enumerable.Range(0, width).Where(c => c != placeholder)] : null,
+            InitialStep = null,
+        };
+    }
+
+    private static Solution<T> Backward<T, TState>(OdeDevice device, FusedAdjointSystem fused, Solution<T> forward, T[,] parameters, double[] times,
+        T[,,] cotangents, SolveOptions options, EnsembleOptions ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+    {
+        var solve = typeof(FusedBackward).GetMethod(nameof(FusedBackward.Solve))!
+            .MakeGenericMethod(typeof(T), typeof(TState), fused.Parameters, fused.System.GetType());
+        try
+        {
+            return (Solution<T>)solve.Invoke(null, [device, fused.System, forward, parameters, times, cotangents, options, ensemble])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+
+    // The gradients from the backward solution at t0, plus what the host accounts for: dL/dz0 gets dL/dz there (the
+    // solution holds the state before the last output action) and each output time's dL/dt_i = dL/dz_i . f(t_i, z_i)
+    // leaves a_t, so dL/dt0 = a_t(t0) - sum of them.
+    private static SolveGradient<T> Gradient<T, TState, TSystem>(TSystem system, Solution<T> forward, Solution<T> backward, T[,] parameters,
+        double[] times, T[,,] cotangents)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        int rows = forward.Rows, dim = TState.Dimension, count = parameters.GetLength(1), last = times.Length - 1;
+        var initial = new T[rows, dim];
+        var parameterGradient = new T[rows, count];
+        var timeGradient = new T[rows, times.Length];
+        var status = forward.Status.Zip(backward.Status, (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
+        for (var r = 0; r < rows; r++)
+        {
+            var ok = status[r] == TrajectoryStatus.Success;
+            for (var d = 0; d < dim; d++)
+                initial[r, d] = ok ? backward[r, last, dim + d] + cotangents[r, 0, d] : T.NaN;
+            for (var k = 0; k < count; k++)
+                parameterGradient[r, k] = ok ? backward[r, last, 2 * dim + k] : T.NaN;
+            var jumps = T.Zero;
+            for (var i = 1; i < times.Length; i++)
+            {
+                timeGradient[r, i] = ok ? OutputTimeGradient<T, TState, TSystem>(system, forward, parameters, times, cotangents, r, i) : T.NaN;
+                jumps += timeGradient[r, i];
+            }
+            timeGradient[r, 0] = ok ? backward[r, last, 2 * dim + Math.Max(count, 1)] - jumps : T.NaN;
+        }
+        return new SolveGradient<T>(forward, initial, parameterGradient, null, timeGradient, status, backward.Statistics);
+    }
+
+    // dL/dz_i . f(t_i, z_i), f evaluated on the host with the row's parameters.
+    private static T OutputTimeGradient<T, TState, TSystem>(TSystem system, Solution<T> forward, T[,] parameters, double[] times, T[,,] cotangents, int row, int i)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        var z = new T[TState.Dimension];
+        for (var d = 0; d < z.Length; d++)
+            z[d] = forward[row, i, d];
+        system.LoadParameters(new RowParameters<T>(parameters, row));
+        var f = system.Evaluate(T.CreateTruncating(times[i]), TState.FromComponents(z));
+        var dot = T.Zero;
+        for (var d = 0; d < z.Length; d++)
+            dot += cotangents[row, i, d] * TState.Component(f, d);
+        return dot;
+    }
+
+    private static void ValidateCotangents<T>(T[,,] cotangents, int rows, int times, int dimension)
+    {
+        if (cotangents.GetLength(0) != rows || cotangents.GetLength(1) != times || cotangents.GetLength(2) != dimension)
+            throw new ArgumentException(
+                $"cotangents must be [{rows}, {times}, {dimension}] (trajectories, times, dim), but is [{cotangents.GetLength(0)}, {cotangents.GetLength(1)}, {cotangents.GetLength(2)}]",
+                nameof(cotangents));
+    }
+}
