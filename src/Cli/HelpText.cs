@@ -40,7 +40,8 @@ internal static class HelpText
                                             NaN at times a failed trajectory never reached
           --stats FILE.json                 device, timings, evaluations, steps and status per trajectory
 
-        gradient options (the batched mode; L = sum over the times after T0 of |y(t)|^2, per trajectory):
+        gradient options (L = sum over the times after T0 of |y(t)|^2, per trajectory; --mode as for solve, the
+        ensemble mode by default, the batched mode for the discrete adjoint):
           --loss squares                    the loss (default)
           --adjoint continuous|discrete     continuous: the adjoint ODE backwards, memory flat in the steps (default);
                                             discrete: the recorded steps replayed, exact to round-off

@@ -7,6 +7,7 @@ using OdeGpu.BuiltIn;
 using OdeGpu.Cli.Output;
 using OdeGpu.Control;
 using OdeGpu.Device;
+using OdeGpu.Ensemble;
 using OdeGpu.Gradients;
 using OdeGpu.Precision;
 using OdeGpu.State;
@@ -28,10 +29,10 @@ internal static class GradientCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
         var line = CommandLine.Parse(args, Valued, SolveRequest.Repeatable, Flags);
-        var mode = line.Value("--mode") ?? "batched";
-        if (mode != "batched")
-            throw new ArgumentException($"--mode {mode}: gradients run in the batched mode for now (the fused ensemble gradient is not built yet); use --mode batched", "--mode");
-        var request = SolveRequest.Parse(line) with { Mode = mode };
+        // the fused ensemble gradient is the continuous adjoint's: the discrete adjoint runs batched unless told otherwise
+        var request = SolveRequest.Parse(line);
+        if (line.Value("--adjoint") == "discrete" && line.Value("--mode") is null)
+            request = request with { Mode = "batched" };
         if (request.Warning is { } warning)
             error.WriteLine($"odegpu: {warning}");
         var loss = line.Value("--loss") ?? "squares";
@@ -40,6 +41,8 @@ internal static class GradientCommand
         if (request.Times.Length < 2)
             throw new ArgumentException("--times needs at least t0 and t1 for a gradient", "--times");
         var options = request.Options with { Adjoint = Adjoint(line, request.Options) };
+        if (request.Mode == "ensemble" && options.Adjoint is DiscreteAdjoint)
+            throw new ArgumentException("--adjoint discrete runs in the batched mode only (the fused ensemble gradient is the continuous adjoint); use --mode batched", "--adjoint");
         using var device = OdeDevice.Open(request.Device);
         return request.Precision == "float32"
             ? await RunAsync<float>(request, options, device, output, error, interactive, cancellation)
@@ -92,23 +95,18 @@ internal static class GradientCommand
         LossGradient<T> result;
         try
         {
-            var dynamics = request.System.Dispatch(y0.GetLength(1), new Differentiable<T>(device, parameters));
-            try
-            {
-                result = Ode.Gradient(dynamics, y0, request.Times[0], request.Times[^1], new SumOfSquares<T>(),
-                    options with { SaveAt = SaveAt.Times(request.Times[1..]), Progress = progress, Cancellation = cancellation });
-            }
-            finally
-            {
-                (dynamics as IDisposable)?.Dispose();
-            }
+            var solve = options with { Progress = progress, Cancellation = cancellation };
+            result = request.Mode == "ensemble"
+                ? request.System.Dispatch(y0.GetLength(1), new FusedGradient<T>(device, y0, parameters, request.Times, solve, request.Ensemble))
+                : Batched(request, device, y0, parameters, solve);
         }
         finally
         {
             progress.Finish();
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        var forward = result.Gradient.Forward.Statistics.TotalEvaluations;
+        // the ensemble mode solved once more for the loss's cotangents
+        var forward = result.Gradient.Forward.Statistics.TotalEvaluations + (request.Mode == "ensemble" ? result.Saved.Statistics.TotalEvaluations : 0);
         var backward = result.Gradient.Backward.TotalEvaluations;
         var failed = result.Gradient.Status.Count(s => s != TrajectoryStatus.Success);
         if (request.OutPath is { } path)
@@ -121,6 +119,7 @@ internal static class GradientCommand
                 ["method"] = options.Method.Name,
                 ["precision"] = PrecisionOf.Name<T>(),
                 ["adjoint"] = options.Adjoint is DiscreteAdjoint ? "discrete" : "continuous",
+                ["mode"] = request.Mode,
                 ["trajectories"] = rows,
                 ["nfe_forward"] = forward,
                 ["nfe_backward"] = backward,
@@ -129,7 +128,7 @@ internal static class GradientCommand
                 ["failed"] = failed,
             }, new JsonSerializerOptions { WriteIndented = true }));
         output.WriteLine($"{request.System.Name}: gradient of the sum of squares over {rows} trajectories, {options.Method.Name}, {PrecisionOf.Name<T>()}, "
-            + $"{(options.Adjoint is DiscreteAdjoint ? "discrete" : "continuous")} adjoint, batched mode on {device.Description}");
+            + $"{(options.Adjoint is DiscreteAdjoint ? "discrete" : "continuous")} adjoint, {request.Mode} mode on {device.Description}");
         output.WriteLine($"{seconds:F3} s, {forward} forward and {backward} backward evaluations, peak device memory {device.PeakBytes} bytes, {failed} failed");
         if (request.OutPath is null)
             Print(output, result, request.System.Parameters);
@@ -138,6 +137,20 @@ internal static class GradientCommand
         if (request.StatsPath is not null)
             output.WriteLine($"wrote {request.StatsPath}");
         return failed == 0 ? 0 : 1;
+    }
+
+    private static LossGradient<T> Batched<T>(SolveRequest request, OdeDevice device, T[,] y0, T[,] parameters, SolveOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dynamics = request.System.Dispatch(y0.GetLength(1), new Differentiable<T>(device, parameters));
+        try
+        {
+            return Ode.Gradient(dynamics, y0, request.Times[0], request.Times[^1], new SumOfSquares<T>(), options with { SaveAt = SaveAt.Times(request.Times[1..]) });
+        }
+        finally
+        {
+            (dynamics as IDisposable)?.Dispose();
+        }
     }
 
     // The first rows: loss, dL/dy0 and dL/dp.
@@ -154,6 +167,37 @@ internal static class GradientCommand
     }
 
     private static string Format<T>(T value) where T : IFloatingPointIeee754<T> => double.CreateTruncating(value).ToString("G8", CultureInfo.InvariantCulture);
+
+    // The fused ensemble gradient takes its cotangents up front, so a first ensemble solve gives the states the loss needs.
+    private sealed class FusedGradient<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times, SolveOptions options, EnsembleOptions ensemble)
+        : BuiltInSystem.ISystemAction<T, LossGradient<T>>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public LossGradient<T> Run<TState, TSystem>()
+            where TState : unmanaged, IStateVector<TState, T>
+            where TSystem : struct, IOdeSystem<T, TState>
+        {
+            var rows = y0.GetLength(0);
+            var states = new TState[rows];
+            var components = new T[TState.Dimension];
+            for (var r = 0; r < rows; r++)
+            {
+                for (var d = 0; d < components.Length; d++)
+                    components[d] = y0[r, d];
+                states[r] = TState.FromComponents(components);
+            }
+            var saved = Ode.Solve(device, default(TSystem), states, parameters, times[0], times[^1],
+                options with { SaveAt = SaveAt.Times(times[1..]), Mode = SolveMode.Ensemble }, ensemble);
+            var savedCotangents = new T[rows, times.Length - 1, TState.Dimension];
+            var loss = new SumOfSquares<T>().Evaluate(saved, savedCotangents);
+            var cotangents = new T[rows, times.Length, TState.Dimension];
+            for (var r = 0; r < rows; r++)
+                for (var i = 1; i < times.Length; i++)
+                    for (var d = 0; d < TState.Dimension; d++)
+                        cotangents[r, i, d] = savedCotangents[r, i - 1, d];
+            return new LossGradient<T>(loss, saved, EnsembleGradient.Of(device, default(TSystem), states, parameters, times, cotangents, options, ensemble));
+        }
+    }
 
     private sealed class Differentiable<T>(OdeDevice device, T[,] parameters) : BuiltInSystem.ISystemAction<T, IDifferentiableDynamics<T>>
         where T : unmanaged, IFloatingPointIeee754<T>

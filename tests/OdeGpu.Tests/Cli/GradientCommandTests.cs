@@ -25,7 +25,7 @@ public sealed class GradientCommandTests(CpuDevice cpu) : IClassFixture<CpuDevic
         var stats = Path.Combine(_directory, "g.json");
 
         var (code, _, _) = await Run("gradient", "lorenz", "--trajectories", "3", "--param", "r=5:21", "--y0", "1,0,0", "--times", "0,0.5,1",
-            "--rtol", "1e-8", "--atol", "1e-10", "--adjoint", adjoint, "--device", "cpu", "--out", csv, "--stats", stats);
+            "--rtol", "1e-8", "--atol", "1e-10", "--adjoint", adjoint, "--mode", "batched", "--device", "cpu", "--out", csv, "--stats", stats);
 
         Assert.Equal(0, code);
         var lines = File.ReadAllLines(csv);
@@ -45,7 +45,7 @@ public sealed class GradientCommandTests(CpuDevice cpu) : IClassFixture<CpuDevic
     }
 
     [Theory]
-    [InlineData("--mode", "ensemble", "--mode")]
+    [InlineData("--mode", "fused", "--mode")]
     [InlineData("--loss", "cubes", "--loss")]
     [InlineData("--adjoint", "forward", "--adjoint")]
     public async Task Bad_arguments_are_refused_before_anything_runs(string flag, string value, string named)
@@ -54,6 +54,31 @@ public sealed class GradientCommandTests(CpuDevice cpu) : IClassFixture<CpuDevic
 
         Assert.Equal(2, code);
         Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public async Task The_ensemble_mode_gives_the_batched_modes_gradients()
+    {
+        var paths = new[] { "batched", "ensemble" }.Select(m => Path.Combine(_directory, m + ".csv")).ToArray();
+
+        foreach (var (mode, path) in new[] { "batched", "ensemble" }.Zip(paths))
+            Assert.Equal(0, (await Run("gradient", "vanderpol", "--trajectories", "2", "--param", "mu=1:3", "--y0", "2,0", "--times", "0,1,2",
+                "--rtol", "1e-10", "--atol", "1e-12", "--mode", mode, "--device", "cpu", "--out", path)).Code);
+
+        var (batched, ensemble) = (File.ReadAllLines(paths[0]), File.ReadAllLines(paths[1]));
+        Assert.Equal(batched[0], ensemble[0]);
+        for (var r = 1; r < 3; r++)
+            foreach (var (b, e) in batched[r].Split(',').Zip(ensemble[r].Split(',')).Skip(2))
+                Assert.Equal(double.Parse(b, CultureInfo.InvariantCulture), double.Parse(e, CultureInfo.InvariantCulture), 1e-6);
+    }
+
+    [Fact]
+    public async Task The_discrete_adjoint_runs_in_the_batched_mode_only()
+    {
+        var (code, _, error) = await Run("gradient", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--adjoint", "discrete", "--mode", "ensemble");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--mode batched", error);
     }
 
     [Fact]
