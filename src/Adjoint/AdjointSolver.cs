@@ -45,7 +45,7 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             _cotangents = Keep(Device.Allocate<T>((long)dynamics.Rows * maxOutputTimes * dynamics.Dimension));
             _run = options.Adjoint switch
             {
-                ContinuousAdjoint continuous => new ContinuousAdjointRun<T>(dynamics, options, continuous, maxOutputTimes, _gradients),
+                ContinuousAdjoint continuous => new ContinuousAdjointRun<T>(dynamics, options, continuous, maxOutputTimes),
                 DiscreteAdjoint when typeof(T) == typeof(float) =>
                     (IAdjointRun<T>)(object)new DiscreteAdjointRun<float, Float32>((IDifferentiableDynamics<float>)dynamics, options, maxOutputTimes),
                 DiscreteAdjoint => (IAdjointRun<T>)(object)new DiscreteAdjointRun<double, Float64>((IDifferentiableDynamics<double>)dynamics, options, maxOutputTimes),

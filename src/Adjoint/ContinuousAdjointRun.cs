@@ -19,9 +19,8 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
     private AdjointOutputArgs<T> _args;
     private double[] _times = [];
 
-    /// <summary>Allocates both solves; <paramref name="scratch"/> holds the per-row views the output-time kernels use.</summary>
-    public ContinuousAdjointRun(IDifferentiableDynamics<T> dynamics, SolveOptions options, ContinuousAdjoint adjoint, int maxOutputTimes,
-        in AdjointOutputArgs<T> scratch)
+    /// <summary>Allocates both solves.</summary>
+    public ContinuousAdjointRun(IDifferentiableDynamics<T> dynamics, SolveOptions options, ContinuousAdjoint adjoint, int maxOutputTimes)
     {
         _dynamics = dynamics;
         try
@@ -35,7 +34,6 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
             Dispose();
             throw;
         }
-        _args = scratch with { Layout = _augmented.Layout, Augmented = _backward.State };
         _hook = new OutputHook(this);
     }
 

@@ -39,10 +39,7 @@ public static class Ode
             return Saved(EnsembleSolver.SolveFromEntryPoint(device, system, y0, parameters, grid, inner, ensemble), options, kept);
         if (ensemble is not null)
             throw new ArgumentException("ensemble options were given for a batched solve; leave them out or use the ensemble mode", nameof(ensemble));
-        var rows = new T[y0.Length, TState.Dimension];
-        for (var i = 0; i < y0.Length; i++)
-            for (var d = 0; d < TState.Dimension; d++)
-                rows[i, d] = TState.Component(y0[i], d);
+        var rows = StateRows.FromStates<T, TState>(y0);
         using var dynamics = parameters is null
             ? new SystemDynamics<T, TState, TSystem>(device, system, y0.Length)
             : new SystemDynamics<T, TState, TSystem>(device, system, parameters);

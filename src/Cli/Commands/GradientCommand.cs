@@ -82,14 +82,7 @@ internal static class GradientCommand
     {
         var clock = Stopwatch.StartNew();
         var rows = request.Trajectories;
-        var (y0, parameters) = (new T[rows, request.Y0.Length], new T[rows, request.System.Parameters.Length]);
-        for (var r = 0; r < rows; r++)
-        {
-            for (var d = 0; d < request.Y0.Length; d++)
-                y0[r, d] = T.CreateTruncating(request.Y0[d]);
-            for (var p = 0; p < parameters.GetLength(1); p++)
-                parameters[r, p] = T.CreateTruncating(request.Parameters[r, p]);
-        }
+        var (y0, parameters) = SolveCommand.Inputs<T>(request);
         var progress = new ConsoleProgress(error, interactive);
         device.ResetPeak();
         LossGradient<T> result;
@@ -178,14 +171,7 @@ internal static class GradientCommand
             where TSystem : struct, IOdeSystem<T, TState>
         {
             var rows = y0.GetLength(0);
-            var states = new TState[rows];
-            var components = new T[TState.Dimension];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var d = 0; d < components.Length; d++)
-                    components[d] = y0[r, d];
-                states[r] = TState.FromComponents(components);
-            }
+            var states = StateRows.ToStates<T, TState>(y0);
             var saved = Ode.Solve(device, default(TSystem), states, parameters, times[0], times[^1],
                 options with { SaveAt = SaveAt.Times(times[1..]), Mode = SolveMode.Ensemble }, ensemble);
             var savedCotangents = new T[rows, times.Length - 1, TState.Dimension];

@@ -86,7 +86,8 @@ internal static class SolveCommand
         }
     }
 
-    private static (T[,] Y0, T[,] Parameters) Inputs<T>(SolveRequest request) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Every trajectory's initial state and parameters in the state's precision, [trajectories, dim] and [trajectories, parameters].</summary>
+    public static (T[,] Y0, T[,] Parameters) Inputs<T>(SolveRequest request) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rows = request.Trajectories;
         var y0 = new T[rows, request.Y0.Length];

@@ -150,17 +150,7 @@ public sealed record BuiltInSystem(string Name, string[] Parameters, double[] De
     {
         public IEnumerable<Solution<T>> Run<TState, TSystem>()
             where TState : unmanaged, IStateVector<TState, T>
-            where TSystem : struct, IOdeSystem<T, TState>
-        {
-            var states = new TState[y0.GetLength(0)];
-            var components = new T[TState.Dimension];
-            for (var i = 0; i < states.Length; i++)
-            {
-                for (var d = 0; d < components.Length; d++)
-                    components[d] = y0[i, d];
-                states[i] = TState.FromComponents(components);
-            }
-            return EnsembleSolver.Chunks(device, default(TSystem), states, parameters, times, options, ensemble);
-        }
+            where TSystem : struct, IOdeSystem<T, TState> =>
+            EnsembleSolver.Chunks(device, default(TSystem), StateRows.ToStates<T, TState>(y0), parameters, times, options, ensemble);
     }
 }
