@@ -41,10 +41,11 @@ internal static class HelpText
           --stats FILE.json                 device, timings, evaluations, steps and status per trajectory
 
         gradient options (L = sum over the times after T0 of |y(t)|^2, per trajectory; --mode as for solve, the
-        ensemble mode by default, the batched mode for the discrete adjoint):
+        ensemble mode by default):
           --loss squares                    the loss (default)
           --adjoint continuous|discrete     continuous: the adjoint ODE backwards, memory flat in the steps (default);
-                                            discrete: the recorded steps replayed, exact to round-off
+                                            discrete: the recorded steps replayed, exact to round-off (in the
+                                            ensemble mode its steps end on the output times)
           --adjoint-rtol R --adjoint-atol A the continuous adjoint's tolerances (default the forward ones)
           --seminorm                        leave the parameters' adjoint out of the backward error norm
           --out FILE.csv|FILE.parquet       one row per trajectory: trajectory, status, loss, d_y0, ..., d_PARAM, ...,

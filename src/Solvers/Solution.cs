@@ -97,6 +97,30 @@ public sealed class Solution<T> where T : unmanaged
             Wall, Compute, Mode, own, FirstRow);
     }
 
+    /// <summary>This solution with row <paramref name="rows"/>[k] taken from row k of <paramref name="replacement"/> (same times).</summary>
+    internal Solution<T> Replace(int[] rows, Solution<T> replacement)
+    {
+        var values = (T[])Values.Clone();
+        var status = (TrajectoryStatus[])Status.Clone();
+        var (evaluations, accepted, rejected) = ((int[])Statistics.Evaluations.Clone(), (int[])Statistics.AcceptedSteps.Clone(), (int[])Statistics.RejectedSteps.Clone());
+        var width = (long)Times.Length * Dimension;
+        for (var k = 0; k < rows.Length; k++)
+        {
+            Array.Copy(replacement.Values, k * width, values, rows[k] * width, width);
+            status[rows[k]] = replacement.Status[k];
+            evaluations[rows[k]] = replacement.Statistics.Evaluations[k];
+            accepted[rows[k]] = replacement.Statistics.AcceptedSteps[k];
+            rejected[rows[k]] = replacement.Statistics.RejectedSteps[k];
+        }
+        var statistics = new SolveStatistics(evaluations, accepted, rejected, Statistics.HostIterations + replacement.Statistics.HostIterations);
+        return new Solution<T>(Rows, Dimension, Times, values, status, statistics, Method, Device, Wall + replacement.Wall, Compute + replacement.Compute,
+            Mode, TrajectoryTimes, FirstRow);
+    }
+
+    /// <summary>This solution with the given evaluations per row (a solve repeated for some rows counts all its work).</summary>
+    internal Solution<T> WithEvaluations(int[] evaluations) =>
+        new(Rows, Dimension, Times, Values, Status, Statistics with { Evaluations = evaluations }, Method, Device, Wall, Compute, Mode, TrajectoryTimes, FirstRow);
+
     /// <summary>Joins the chunks of a chunked solve, in order, into one solution.</summary>
     /// <exception cref="ArgumentException">There are no chunks.</exception>
     public static Solution<T> Concatenate(IEnumerable<Solution<T>> chunks)

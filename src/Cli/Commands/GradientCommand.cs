@@ -29,10 +29,7 @@ internal static class GradientCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
         var line = CommandLine.Parse(args, Valued, SolveRequest.Repeatable, Flags);
-        // the fused ensemble gradient is the continuous adjoint's: the discrete adjoint runs batched unless told otherwise
         var request = SolveRequest.Parse(line);
-        if (line.Value("--adjoint") == "discrete" && line.Value("--mode") is null)
-            request = request with { Mode = "batched" };
         if (request.Warning is { } warning)
             error.WriteLine($"odegpu: {warning}");
         var loss = line.Value("--loss") ?? "squares";
@@ -41,8 +38,6 @@ internal static class GradientCommand
         if (request.Times.Length < 2)
             throw new ArgumentException("--times needs at least t0 and t1 for a gradient", "--times");
         var options = request.Options with { Adjoint = Adjoint(line, request.Options) };
-        if (request.Mode == "ensemble" && options.Adjoint is DiscreteAdjoint)
-            throw new ArgumentException("--adjoint discrete runs in the batched mode only (the fused ensemble gradient is the continuous adjoint); use --mode batched", "--adjoint");
         using var device = OdeDevice.Open(request.Device);
         return request.Precision == "float32"
             ? await RunAsync<float>(request, options, device, output, error, interactive, cancellation)
@@ -161,28 +156,14 @@ internal static class GradientCommand
 
     private static string Format<T>(T value) where T : IFloatingPointIeee754<T> => double.CreateTruncating(value).ToString("G8", CultureInfo.InvariantCulture);
 
-    // The fused ensemble gradient takes its cotangents up front, so a first ensemble solve gives the states the loss needs.
     private sealed class FusedGradient<T>(OdeDevice device, T[,] y0, T[,] parameters, double[] times, SolveOptions options, EnsembleOptions ensemble)
         : BuiltInSystem.ISystemAction<T, LossGradient<T>>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public LossGradient<T> Run<TState, TSystem>()
             where TState : unmanaged, IStateVector<TState, T>
-            where TSystem : struct, IOdeSystem<T, TState>
-        {
-            var rows = y0.GetLength(0);
-            var states = StateRows.ToStates<T, TState>(y0);
-            var saved = Ode.Solve(device, default(TSystem), states, parameters, times[0], times[^1],
-                options with { SaveAt = SaveAt.Times(times[1..]), Mode = SolveMode.Ensemble }, ensemble);
-            var savedCotangents = new T[rows, times.Length - 1, TState.Dimension];
-            var loss = new SumOfSquares<T>().Evaluate(saved, savedCotangents);
-            var cotangents = new T[rows, times.Length, TState.Dimension];
-            for (var r = 0; r < rows; r++)
-                for (var i = 1; i < times.Length; i++)
-                    for (var d = 0; d < TState.Dimension; d++)
-                        cotangents[r, i, d] = savedCotangents[r, i - 1, d];
-            return new LossGradient<T>(loss, saved, EnsembleGradient.Of(device, default(TSystem), states, parameters, times, cotangents, options, ensemble));
-        }
+            where TSystem : struct, IOdeSystem<T, TState> =>
+            EnsembleGradient.Of(device, default(TSystem), StateRows.ToStates<T, TState>(y0), parameters, times, new SumOfSquares<T>(), options, ensemble);
     }
 
     private sealed class Differentiable<T>(OdeDevice device, T[,] parameters) : BuiltInSystem.ISystemAction<T, IDifferentiableDynamics<T>>

@@ -75,11 +75,18 @@ public struct EnsembleArgs<T, TSystem, TAction> where T : unmanaged where TSyste
     /// <summary>Number of output times.</summary>
     public int OutputCount;
 
-    /// <summary>Outputs, [time][dim][Count]; with <see cref="SaveSteps"/>, [accepted step][dim][Count].</summary>
+    /// <summary>Outputs, [time][dim][Count].</summary>
     public ArrayView<T> Output;
 
-    /// <summary>1 to save t0 and every accepted step in <see cref="Output"/> and <see cref="StepTimes"/> instead of output times.</summary>
+    /// <summary>1 to record t0 and every accepted step in <see cref="Steps"/> and <see cref="StepTimes"/>.</summary>
     public int SaveSteps;
+
+    /// <summary>
+    /// With <see cref="SaveSteps"/>: the state at t0 and after each accepted step, [slot][dim][Count]. It is
+    /// <see cref="Output"/> itself when the steps are what the solve saves, and a record of its own beside the outputs
+    /// when the discrete adjoint replays them.
+    /// </summary>
+    public ArrayView<T> Steps;
 
     /// <summary>With <see cref="SaveSteps"/>: the time of each saved step, [accepted step][Count].</summary>
     public ArrayView<double> StepTimes;

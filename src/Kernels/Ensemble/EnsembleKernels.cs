@@ -35,7 +35,10 @@ public static class EnsembleKernels
         TState.Store(f0, a.K1, i, n);
         TState.Store(y, a.Output, i, n);
         if (a.SaveSteps != 0)
+        {
+            TState.Store(y, a.Steps, i, n);
             a.StepTimes[i] = t0;
+        }
         var h = a.InitialStep;
         var evaluations = 1;
         if (h == 0)
@@ -138,7 +141,7 @@ public static class EnsembleKernels
                 continue;
             if (a.SaveSteps != 0)
             {
-                TState.Store(yNew, a.Output, (long)s.AcceptedSteps * TState.Dimension * n + i, n);
+                TState.Store(yNew, a.Steps, (long)s.AcceptedSteps * TState.Dimension * n + i, n);
                 a.StepTimes[(long)s.AcceptedSteps * n + i] = s.Time;
             }
             var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Ensemble.Adjoint;
 using OdeGpu.Precision;
 using OdeGpu.State;
 using OdeGpu.Systems;
@@ -49,6 +50,26 @@ public interface IStepper
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>;
+
+    /// <summary>Right-hand-side evaluations plus vector-Jacobian products in one <see cref="Reverse"/>.</summary>
+    static abstract int ReverseEvaluations { get; }
+
+    /// <summary>
+    /// The vector-Jacobian product of one accepted step y1 = y + h sum_j b_j K_j, its size h taken as given (the
+    /// controller is not differentiated): recomputes the stages from (t, h, y) with the arithmetic of
+    /// <see cref="Attempt"/>, then turns <paramref name="yBar"/> = dL/dy1 into dL/dy, adding each stage's a^T df/dp to
+    /// <paramref name="parameterBar"/> and a^T df/dt to <paramref name="timeBar"/>. A stage's VJP is
+    /// <paramref name="adjoint"/>'s Evaluate on [Y_j, KBar_j], which returns it negated, as the continuous adjoint's
+    /// dynamics do.
+    /// </summary>
+    static abstract void Reverse<T, TP, TState, TParams, TSystem, TAdjoint>(
+        in TSystem system, in TAdjoint adjoint, double t, double h, in TState y, ref TState yBar, ref TParams parameterBar, ref T timeBar)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TParams : unmanaged, IStateVector<TParams, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TAdjoint : struct, IOdeSystem<T, AdjointState<T, TState, TParams>>;
 
     /// <summary>The interpolant y(t + theta h) over the accepted step.</summary>
     static abstract TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)

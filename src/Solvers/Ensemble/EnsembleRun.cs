@@ -28,7 +28,8 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     private readonly int _count, _first;
     private readonly TimeGrid _times;
     private readonly bool _saveSteps;
-    private readonly int _slots;
+    private readonly int _slots, _stepSlots;
+    private readonly IEnsembleRecordHook<T>? _record;
     private readonly SolveOptions _options;
     private readonly EnsembleOptions _ensemble;
     private readonly Action<Index1D, EnsembleArgs<T, TSystem, TAction>> _start, _advance;
@@ -38,13 +39,15 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     private EnsembleArgs<T, TSystem, TAction> _args;
 
     private EnsembleRun(OdeDevice device, TSystem system, TAction action, TState[] y0, T[,]? parameters, TimeGrid times, SolveOptions options,
-        EnsembleOptions ensemble, Type stepper, int first, int count)
+        EnsembleOptions ensemble, Type stepper, int first, int count, IEnsembleRecordHook<T>? record)
     {
         _device = device;
         _times = times;
         _options = options;
+        _record = record;
         _saveSteps = options.SaveAt.Kind == SaveKind.Steps;
         _slots = _saveSteps ? options.MaxSteps + 1 : times.Count;
+        _stepSlots = _saveSteps || record is not null ? options.MaxSteps + 1 : 0;
         _ensemble = ensemble;
         _first = first;
         _count = count;
@@ -56,14 +59,17 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         _args = Arguments(system, y0, parameters) with { Action = action };
     }
 
-    /// <summary>Solves the ensemble chunk by chunk, yielding each chunk's solution when it is done.</summary>
+    /// <summary>
+    /// Solves the ensemble chunk by chunk, yielding each chunk's solution when it is done. With <paramref name="record"/>,
+    /// each chunk also records its accepted steps, which the hook sees on the device before the chunk's buffers are freed.
+    /// </summary>
     public static IEnumerable<Solution<T>> Chunks(OdeDevice device, TSystem system, TAction action, TState[] y0, T[,]? parameters, TimeGrid times,
-        SolveOptions options, EnsembleOptions ensemble, Type stepper, int chunkSize)
+        SolveOptions options, EnsembleOptions ensemble, Type stepper, int chunkSize, IEnsembleRecordHook<T>? record = null)
     {
         for (var first = 0; first < y0.Length; first += chunkSize)
         {
             var count = Math.Min(chunkSize, y0.Length - first);
-            using var run = new EnsembleRun<T, TState, TSystem, TAction>(device, system, action, y0, parameters, times, options, ensemble, stepper, first, count);
+            using var run = new EnsembleRun<T, TState, TSystem, TAction>(device, system, action, y0, parameters, times, options, ensemble, stepper, first, count, record);
             yield return run.Solve(y0.Length);
         }
     }
@@ -98,6 +104,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
                 launched = Compact(_device.Download<int>(_args.Status));
             Report(total, running, counters[1], slices);
         }
+        _record?.Recorded(new EnsembleRecord<T>(_first, _count, _args.Steps, _args.StepTimes, _args.AcceptedSteps, _args.Status, _args.Parameters, _args.Output));
         return Collect(slices, compute.Elapsed);
     }
 
@@ -179,6 +186,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         var atol = ControlSettingsOf.Atol(_options, dim);
         var output = new T[(long)_slots * dim * count];
         Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
+        var outputs = Keep(_device.Upload(output)).View;
         return new EnsembleArgs<T, TSystem, TAction>
         {
             System = system,
@@ -202,9 +210,10 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
             TimeRowStride = _times.Shared ? 1 : count,
             TimeTrajectoryStride = _times.Shared ? 0 : 1,
             OutputCount = _saveSteps ? 1 : _times.Count, // saving steps, t0 (written by Start) is the only output time
-            SaveSteps = _saveSteps ? 1 : 0,
-            StepTimes = Keep(_device.Upload(_saveSteps ? Enumerable.Repeat(double.NaN, _slots * count).ToArray() : new double[1])).View,
-            Output = Keep(_device.Upload(output)).View,
+            SaveSteps = _stepSlots > 0 ? 1 : 0,
+            StepTimes = Keep(_device.Upload(_stepSlots > 0 ? Enumerable.Repeat(double.NaN, _stepSlots * count).ToArray() : new double[1])).View,
+            Output = outputs,
+            Steps = _saveSteps ? outputs : Keep(_device.Allocate<T>(Math.Max(1, (long)_stepSlots * dim * count))).View,
             Atol = Keep(_device.Upload(atol.Select(T.CreateTruncating).ToArray())).View,
             Rtol = adaptive?.Rtol ?? 0,
             Settings = ControlSettingsOf.From(_options, dim),

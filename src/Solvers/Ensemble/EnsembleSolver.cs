@@ -84,8 +84,30 @@ public static class EnsembleSolver
         where TSystem : struct, IOdeSystem<T, TState> =>
         Solution<T>.Concatenate(Run(device, system, default(NoOutputAction<T, TState>), y0, parameters, new TimeGrid(grid, null), options, ensemble, fromEntryPoint: true));
 
+    /// <summary>
+    /// Solves over the shared output times and records every accepted step beside the outputs, in a buffer of
+    /// <see cref="SolveOptions.MaxSteps"/> + 1 slots per trajectory that <paramref name="hook"/> sees on the device
+    /// after each chunk. Chunks are sized for the record and for the hook's own per-trajectory buffers of
+    /// <paramref name="hookSlots"/> states.
+    /// </summary>
+    internal static Solution<T> Record<T, TState, TSystem, TAction>(OdeDevice device, TSystem system, TAction action, TState[] y0, T[,]? parameters,
+        double[] times, SolveOptions options, EnsembleOptions ensemble, IEnsembleRecordHook<T> hook, int hookSlots)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TAction : struct, IOutputAction<T, TState>
+    {
+        InputValidation.Times(times);
+        var grid = new TimeGrid(times, null);
+        var chunkSize = ensemble.ChunkSize ?? ChunkBudget.Trajectories(device.Accelerator.MemorySize, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), TState.Dimension, parameters?.GetLength(1) ?? 0,
+            times.Length + options.MaxSteps + 1 + hookSlots, true, y0.Length);
+        return Solution<T>.Concatenate(Run(device, system, action, y0, parameters, grid, options, ensemble with { ChunkSize = chunkSize }, record: hook));
+    }
+
     private static IEnumerable<Solution<T>> Run<T, TState, TSystem, TAction>(OdeDevice device, TSystem system, TAction action, TState[] y0,
-        T[,]? parameters, TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble, bool fromEntryPoint = false)
+        T[,]? parameters, TimeGrid times, SolveOptions? options, EnsembleOptions? ensemble, bool fromEntryPoint = false,
+        IEnsembleRecordHook<T>? record = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
@@ -102,7 +124,7 @@ public static class EnsembleSolver
             throw new ArgumentException(
                 "an output action needs an adaptive controller in the ensemble mode (its steps end on the output times); use the batched mode's hook for fixed steps",
                 nameof(action));
-        return EnsembleRun<T, TState, TSystem, TAction>.Chunks(device, system, action, y0, parameters, times, options, ensemble, stepper, chunkSize);
+        return EnsembleRun<T, TState, TSystem, TAction>.Chunks(device, system, action, y0, parameters, times, options, ensemble, stepper, chunkSize, record);
     }
 
     private static void Validate<T, TState, TSystem>(TSystem system, TState[] y0, T[,]? parameters, SolveOptions options, EnsembleOptions ensemble)

@@ -111,13 +111,29 @@ public sealed class EnsembleGradientTests(CpuDevice cpu) : IClassFixture<CpuDevi
         Assert.Equal(whole.Parameters, chunked.Parameters);
     }
 
-    [Fact]
-    public void The_discrete_adjoint_is_refused()
+    [Theory]
+    [InlineData("continuous")]
+    [InlineData("discrete")]
+    public void A_loss_gives_the_gradients_of_its_cotangents_from_one_forward_solve(string method)
     {
-        var error = Assert.Throws<ArgumentException>(() => EnsembleGradient.Of(cpu.Device, default(VanDerPol<double>), VdpStart, Mu, Times,
-            Cotangents(3, Times.Length, 2, seed: 7), new SolveOptions { Adjoint = new DiscreteAdjoint() }));
+        var parameters = Batches.LorenzSweep<double>(3, 5, 28);
+        var options = Tight with { Adjoint = method == "discrete" ? new DiscreteAdjoint() : new ContinuousAdjoint() };
 
-        Assert.Equal("options", error.ParamName);
+        var byLoss = EnsembleGradient.Of(cpu.Device, default(Lorenz<double>), LorenzStart, parameters, Times, new SumOfSquares<double>(), options,
+            new EnsembleOptions { ChunkSize = 2 });
+        var c = new double[3, Times.Length, 3];
+        for (var r = 0; r < 3; r++)
+            for (var i = 1; i < Times.Length; i++)
+                for (var d = 0; d < 3; d++)
+                    c[r, i, d] = 2 * byLoss.Gradient.Forward[r, i, d];
+        var byCotangents = EnsembleGradient.Of(cpu.Device, default(Lorenz<double>), LorenzStart, parameters, Times, c, options);
+
+        for (var r = 0; r < 3; r++)
+            Assert.Equal(Enumerable.Range(1, Times.Length - 1).Sum(i => Enumerable.Range(0, 3).Sum(d => Math.Pow(byLoss.Gradient.Forward[r, i, d], 2))), byLoss.Loss[r], 1e-12);
+        Assert.Equal(byCotangents.InitialState, byLoss.Gradient.InitialState);
+        Assert.Equal(byCotangents.Parameters, byLoss.Gradient.Parameters);
+        Assert.Equal(byCotangents.Times, byLoss.Gradient.Times);
+        Assert.Equal(Times.Length - 1, byLoss.Saved.Times.Length);
     }
 
     [Fact]
