@@ -14,12 +14,13 @@ namespace OdeGpu.Adjoint;
 /// The fused discrete adjoint: the ensemble kernel records each trajectory's accepted steps in device memory, their
 /// steps ending on the output times, and <see cref="DiscreteSweepHook{T, TP, TState, TParams, TSystem, TAdjoint, TStepper}"/>
 /// replays each chunk's record in one thread per trajectory before the chunk's buffers are freed. The record starts at
-/// 64 steps per trajectory; trajectories that need more are solved again, alone, with four times the room, up to the
-/// step limit, so memory follows the steps actually taken and chunks are sized for it.
+/// <see cref="FirstCapacity"/> steps per trajectory; trajectories that need more are solved again, alone, with four
+/// times the room, up to the step limit, so memory follows the steps actually taken and chunks are sized for it.
 /// </summary>
 internal static class FusedDiscreteGradient
 {
-    private const int FirstCapacity = 64;
+    /// <summary>Steps each trajectory's record holds at first: a few hundred cost little memory and spare most solves a repeat.</summary>
+    internal const int FirstCapacity = 256;
 
     /// <summary>The forward solution, and each trajectory's gradients from its record, for the given cotangents or a loss.</summary>
     /// <exception cref="ArgumentException">Fixed steps with output times between t0 and t1 (their outputs are interpolated, not step ends).</exception>

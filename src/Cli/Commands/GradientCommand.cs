@@ -93,8 +93,7 @@ internal static class GradientCommand
             progress.Finish();
         }
         var seconds = clock.Elapsed.TotalSeconds;
-        // the ensemble mode solved once more for the loss's cotangents
-        var forward = result.Gradient.Forward.Statistics.TotalEvaluations + (request.Mode == "ensemble" ? result.Saved.Statistics.TotalEvaluations : 0);
+        var forward = result.Gradient.Forward.Statistics.TotalEvaluations;
         var backward = result.Gradient.Backward.TotalEvaluations;
         var failed = result.Gradient.Status.Count(s => s != TrajectoryStatus.Success);
         if (request.OutPath is { } path)
