@@ -12,7 +12,9 @@ namespace OdeGpu.Adjoint;
 /// The discrete adjoint: the forward solve records every accepted step; the backward pass replays them from the last,
 /// recomputing each step's stages from its recorded start and applying their VJPs in reverse order. The record starts
 /// small and grows fourfold, up to the step limit, when a solve needs more (that solve is then repeated), so memory
-/// follows the steps actually taken.
+/// follows the steps actually taken. With <see cref="Gradients.DiscreteAdjoint.CheckpointEvery"/> = k the record keeps
+/// every k-th state only: the backward pass works in windows of k iterations, each row's window recomputed first from
+/// its nearest checkpoint (at most 2k - 1 steps) with the recorded step times.
 /// </summary>
 internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -29,7 +31,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _counter;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _times;
     private readonly int[] _status, _readback = new int[1];
-    private readonly int _stepStages;
+    private readonly int _stepStages, _every;
     private BatchedSolver<T> _forward;
     private DiscreteAdjointArgs<T> _args;
     private int _capacity, _iterations;
@@ -44,6 +46,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         _capacity = Math.Min(options.MaxSteps, FirstCapacity);
         _status = new int[dynamics.Rows];
         _stepStages = 1 + Array.FindLastIndex(_method.B, b => b != 0);
+        _every = (options.Adjoint as Gradients.DiscreteAdjoint)?.CheckpointEvery ?? 1;
         _forward = NewForward();
         try
         {
@@ -67,6 +70,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
                 StageAdjoint = Allocate<T>(states).View, StageParameters = Allocate<T>(parameters).View,
                 StageTime = Allocate<T>(rows).View, TimeShift = Allocate<T>(rows).View, Evaluations = Allocate<int>(rows).View,
                 NextOutput = Allocate<int>(rows).View, Dimension = dynamics.Dimension, Parameters = dynamics.ParameterCount, Rows = rows,
+                CheckpointEvery = _every, SegmentSlots = 2 * _every, Segment = Allocate<T>(_every == 1 ? 1 : 2L * _every * states).View,
+                SegmentStart = Allocate<int>(rows).View,
             };
         }
         catch
@@ -103,7 +108,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         _args = _args with
         {
             Steps = _forward.StepStates, StepTimes = _forward.StepTimes, StepCounts = _forward.AcceptedSteps, ForwardStatus = _forward.Status,
-            StepSlots = _forward.StepSlots, Times = _times.View, Outputs = times.Length, Direction = Math.Sign(times[^1] - times[0]),
+            StepSlots = _forward.StepSlots, StateSlots = _forward.StateSlots, Times = _times.View, Outputs = times.Length, Direction = Math.Sign(times[^1] - times[0]),
             Cotangent = cotangents, TimeGradient = gradients.TimeGradient, InitialStateGradient = gradients.InitialStateGradient,
             ParameterGradient = gradients.ParameterGradient,
         };
@@ -113,6 +118,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         {
             _options.Cancellation.ThrowIfCancellationRequested();
             _args.Iteration = k;
+            if (_every > 1 && k % _every == 0)
+                RecomputeWindow();
             device.Launch(DiscreteAdjointKernels.Prepare, rows, _args);
             ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
         }
@@ -135,6 +142,26 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         _forward.Dispose();
         foreach (var buffer in _buffers)
             buffer.Dispose();
+    }
+
+    // The states of each row's window of the next k iterations, stepped from its checkpoint with the recorded times.
+    private void RecomputeWindow()
+    {
+        var device = _dynamics.Device;
+        var states = (long)_dynamics.Rows * _dynamics.Dimension;
+        device.Launch(DiscreteAdjointKernels.Checkpoint, _dynamics.Rows, _args);
+        var steps = Max(_args.Needs);
+        for (var m = 0; m < steps; m++)
+        {
+            _args.Recompute = m;
+            device.Launch(DiscreteAdjointKernels.PrepareRecompute, _dynamics.Rows, _args);
+            for (var j = 0; j < _stepStages; j++)
+            {
+                device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
+                _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j));
+            }
+            device.LaunchElements(DiscreteAdjointKernels.FinishRecompute<T, TP>, states, _args with { Stage = _stepStages });
+        }
     }
 
     // Recomputes the step's first `stages` extended stages forwards, then applies their VJPs backwards.
@@ -165,7 +192,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     }
 
     private BatchedSolver<T> NewForward() =>
-        new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordSteps: true);
+        new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordEvery: _every);
 
     private int Max(ArrayView<int> values)
     {

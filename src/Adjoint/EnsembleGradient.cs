@@ -86,18 +86,38 @@ public static class EnsembleGradient
         ensemble ??= new EnsembleOptions();
         InputValidation.Times(times);
         InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
+        if (options.Adjoint is DiscreteAdjoint { CheckpointEvery: > 1 })
+            throw new ArgumentException("the fused discrete adjoint records every state (its record is per trajectory and grows as needed); checkpoints are the batched mode's", nameof(options));
         var fused = FusedAdjointSystem.For<T, TState, TSystem>(system, useSystemVjp);
-        if (options.Adjoint is ContinuousAdjoint adjoint)
-        {
-            var forward = EnsembleSolver.Solve(device, system, y0, parameters, times, options, ensemble);
-            var values = new T[y0.Length];
-            if (loss is not null)
-                (values, cotangents) = SavedLoss.Evaluate(loss, forward);
-            var backward = Backward<T, TState>(device, fused, forward, parameters, times, cotangents!, BackwardOptions(options, adjoint, TState.Dimension, system.ParameterCount), ensemble);
-            var status = forward.Status.Zip(backward.Status, (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
-            var gradients = Continuous<T, TState>(backward, cotangents!, parameters.GetLength(1));
-            return (Gradient<T, TState, TSystem>(system, forward, gradients, status, parameters, times, cotangents!, backward.Statistics), values);
-        }
+        return options.Adjoint is ContinuousAdjoint adjoint
+            ? Continuous(device, system, fused, adjoint, y0, parameters, times, cotangents, loss, options, ensemble)
+            : Discrete(device, system, fused, y0, parameters, times, cotangents, loss, options, ensemble);
+    }
+
+    // One forward solve saving at the output times, the loss on the host, then the augmented state backwards.
+    private static (SolveGradient<T> Gradient, T[] Loss) Continuous<T, TState, TSystem>(OdeDevice device, TSystem system, FusedAdjointSystem fused,
+        ContinuousAdjoint adjoint, TState[] y0, T[,] parameters, double[] times, T[,,]? cotangents, ILoss<T>? loss, SolveOptions options, EnsembleOptions ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
+        var forward = EnsembleSolver.Solve(device, system, y0, parameters, times, options, ensemble);
+        var values = new T[y0.Length];
+        if (loss is not null)
+            (values, cotangents) = SavedLoss.Evaluate(loss, forward);
+        var backward = Backward<T, TState>(device, fused, forward, parameters, times, cotangents!, BackwardOptions(options, adjoint, TState.Dimension, system.ParameterCount), ensemble);
+        var status = forward.Status.Zip(backward.Status, (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
+        var gradients = FromBackward<T, TState>(backward, cotangents!, parameters.GetLength(1));
+        return (Gradient<T, TState, TSystem>(system, forward, gradients, status, parameters, times, cotangents!, backward.Statistics), values);
+    }
+
+    // The recording forward solve, each chunk's record swept where it lies (the loss, if any, seen chunk by chunk).
+    private static (SolveGradient<T> Gradient, T[] Loss) Discrete<T, TState, TSystem>(OdeDevice device, TSystem system, FusedAdjointSystem fused,
+        TState[] y0, T[,] parameters, double[] times, T[,,]? cotangents, ILoss<T>? loss, SolveOptions options, EnsembleOptions ensemble)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+    {
         var (recorded, swept) = FusedDiscreteGradient.Solve(device, system, fused, y0, parameters, times, cotangents, loss, options, ensemble);
         var sweep = new SolveStatistics(swept.Evaluations, recorded.Statistics.AcceptedSteps, new int[y0.Length], recorded.Statistics.HostIterations);
         return (Gradient<T, TState, TSystem>(system, recorded, swept, recorded.Status, parameters, times, cotangents ?? swept.Cotangents, sweep), swept.Loss);
@@ -137,7 +157,7 @@ public static class EnsembleGradient
 
     // The continuous adjoint's gradients from its backward solution at t0, where dL/dz0 gets dL/dz there (the solution
     // holds the state before the last output action).
-    private static FusedGradients<T> Continuous<T, TState>(Solution<T> backward, T[,,] cotangents, int count)
+    private static FusedGradients<T> FromBackward<T, TState>(Solution<T> backward, T[,,] cotangents, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
     {

@@ -46,6 +46,8 @@ internal static class HelpText
           --adjoint continuous|discrete     continuous: the adjoint ODE backwards, memory flat in the steps (default);
                                             discrete: the recorded steps replayed, exact to round-off (in the
                                             ensemble mode its steps end on the output times)
+          --checkpoint-every K              the discrete adjoint keeps every K-th state and recomputes the rest
+                                            (batched mode; memory N/K + 2K states instead of N)
           --adjoint-rtol R --adjoint-atol A the continuous adjoint's tolerances (default the forward ones)
           --seminorm                        leave the parameters' adjoint out of the backward error norm
           --out FILE.csv|FILE.parquet       one row per trajectory: trajectory, status, loss, d_y0, ..., d_PARAM, ...,

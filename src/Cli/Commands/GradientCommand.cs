@@ -21,7 +21,7 @@ namespace OdeGpu.Cli.Commands;
 /// </summary>
 internal static class GradientCommand
 {
-    private static readonly string[] Valued = [.. SolveRequest.Valued, "--loss", "--adjoint", "--adjoint-rtol", "--adjoint-atol"];
+    private static readonly string[] Valued = [.. SolveRequest.Valued, "--loss", "--adjoint", "--adjoint-rtol", "--adjoint-atol", "--checkpoint-every"];
 
     private static readonly string[] Flags = [.. SolveRequest.Flags, "--seminorm"];
 
@@ -38,6 +38,8 @@ internal static class GradientCommand
         if (request.Times.Length < 2)
             throw new ArgumentException("--times needs at least t0 and t1 for a gradient", "--times");
         var options = request.Options with { Adjoint = Adjoint(line, request.Options) };
+        if (request.Mode == "ensemble" && options.Adjoint is DiscreteAdjoint { CheckpointEvery: not null })
+            throw new ArgumentException("--checkpoint-every is the batched mode's (the ensemble mode records every step per trajectory); add --mode batched", "--checkpoint-every");
         using var device = OdeDevice.Open(request.Device);
         return request.Precision == "float32"
             ? await RunAsync<float>(request, options, device, output, error, interactive, cancellation)
@@ -49,12 +51,17 @@ internal static class GradientCommand
         var kind = line.Value("--adjoint") ?? "continuous";
         var rtol = line.Double("--adjoint-rtol");
         var atol = line.DoubleList("--adjoint-atol");
+        var every = line.Int("--checkpoint-every");
         if (kind == "discrete")
         {
             if (line.Has("--seminorm") || rtol is not null || atol is not null)
                 throw new ArgumentException("--seminorm, --adjoint-rtol and --adjoint-atol set the continuous adjoint's backward solve; the discrete adjoint replays the forward steps", "--adjoint");
-            return new DiscreteAdjoint();
+            if (every is < 1)
+                throw new ArgumentException($"--checkpoint-every must be at least 1 step, but was {every}", "--checkpoint-every");
+            return new DiscreteAdjoint { CheckpointEvery = every };
         }
+        if (every is not null)
+            throw new ArgumentException("--checkpoint-every sets the discrete adjoint's record (--adjoint discrete); the continuous adjoint records nothing", "--checkpoint-every");
         if (kind != "continuous")
             throw new ArgumentException($"--adjoint must be continuous or discrete, but was '{kind}'", "--adjoint");
         if ((rtol is not null || atol is not null) && forward.Controller is not AdaptiveController)

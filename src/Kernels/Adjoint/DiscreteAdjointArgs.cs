@@ -10,10 +10,28 @@ namespace OdeGpu.Adjoint;
 /// </summary>
 public struct DiscreteAdjointArgs<T> : IElementArgs<DiscreteAdjointArgs<T>> where T : unmanaged
 {
-    /// <summary>The state at t0 and after each accepted step, [rows x StepSlots x dim].</summary>
+    /// <summary>The state at t0 and after every <see cref="CheckpointEvery"/>-th accepted step, [rows x StateSlots x dim].</summary>
     public ArrayView<T> Steps;
 
-    /// <summary>Their times, [rows x StepSlots].</summary>
+    /// <summary>1 when every step's state is recorded; k when only every k-th is, the others recomputed window by window.</summary>
+    public int CheckpointEvery;
+
+    /// <summary>State slots per row of <see cref="Steps"/>.</summary>
+    public int StateSlots;
+
+    /// <summary>With checkpoints: the states of the current window, recomputed from its checkpoint, [rows x SegmentSlots x dim].</summary>
+    public ArrayView<T> Segment;
+
+    /// <summary>With checkpoints: state slots per row of <see cref="Segment"/> (twice the checkpoint interval).</summary>
+    public int SegmentSlots;
+
+    /// <summary>With checkpoints: the step whose start state is slot 0 of the row's <see cref="Segment"/>.</summary>
+    public ArrayView<int> SegmentStart;
+
+    /// <summary>With checkpoints: the step of the window's recomputation a kernel works on (from slot Recompute to Recompute + 1).</summary>
+    public int Recompute;
+
+    /// <summary>The time of every accepted step, [rows x StepSlots].</summary>
     public ArrayView<double> StepTimes;
 
     /// <summary>Accepted steps per row.</summary>

@@ -17,6 +17,23 @@ public static class DiscreteAdjointKernels
     public static void Begin<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         BeginAt<T>(index, a);
 
+    /// <summary>
+    /// With checkpoints, at the start of a window of CheckpointEvery iterations: the row's window of steps, its nearest
+    /// checkpoint at or before it (copied to slot 0 of its segment), and in Needs the steps to recompute from there.
+    /// </summary>
+    public static void Checkpoint<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged =>
+        CheckpointAt<T>(index, a);
+
+    /// <summary>With checkpoints: loads a row's recomputed step Recompute (inactive once the row's window is filled).</summary>
+    public static void PrepareRecompute<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged =>
+        PrepareRecomputeAt<T>(index, a);
+
+    /// <summary>With checkpoints: one element of y_n+1 = y_n + sum over the first Stage stages of (b_j h) K_j, into the next segment slot.</summary>
+    public static void FinishRecompute<T, TP>(Index1D index, DiscreteAdjointArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        FinishRecomputeAt<T, TP, ViewIndexer>(index, a);
+
     /// <summary>Loads a row's step of this iteration (or its initial state, inactive) and says what the step needs.</summary>
     public static void Prepare<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged =>
         PrepareAt<T>(index, a);
@@ -76,11 +93,62 @@ public static class DiscreteAdjointKernels
         a.Active[row] = active ? 1 : 0;
         a.StepStart[row] = start;
         a.StepSize[row] = end - start;
-        var source = BatchIndex.Output(row, a.StepSlots, slot, a.Dimension);
+        var source = a.CheckpointEvery == 1
+            ? a.Steps.SubView(BatchIndex.Output(row, a.StateSlots, slot, a.Dimension), a.Dimension)
+            : a.Segment.SubView(BatchIndex.Output(row, a.SegmentSlots, active ? slot - a.SegmentStart[row] : 0, a.Dimension), a.Dimension);
         for (var d = 0; d < a.Dimension; d++)
-            a.Y[(long)row * a.Dimension + d] = a.Steps[source + d];
+            a.Y[(long)row * a.Dimension + d] = source[d];
         var next = a.NextOutput[row];
         a.Needs[row] = active && next >= 1 && a.Direction * (a.Times[next] - start) > 0 ? 1 : 0;
+    }
+
+    internal static void CheckpointAt<T>(Index1D index, in DiscreteAdjointArgs<T> a) where T : unmanaged
+    {
+        int row = index;
+        var last = a.StepCounts[row] - 1 - a.Iteration;
+        var every = a.CheckpointEvery;
+        var start = last >= 0 && a.ForwardStatus[row] == (int)TrajectoryStatus.Success ? Math.Max(0, last - every + 1) / every * every : 0;
+        a.SegmentStart[row] = start;
+        a.Needs[row] = Math.Max(0, last - start);
+        var source = BatchIndex.Output(row, a.StateSlots, start / every, a.Dimension);
+        var target = BatchIndex.Output(row, a.SegmentSlots, 0, a.Dimension);
+        for (var d = 0; d < a.Dimension; d++)
+            a.Segment[target + d] = a.Steps[source + d];
+    }
+
+    internal static void PrepareRecomputeAt<T>(Index1D index, in DiscreteAdjointArgs<T> a) where T : unmanaged
+    {
+        int row = index;
+        var active = a.Recompute < a.Needs[row];
+        var n = a.SegmentStart[row] + a.Recompute;
+        var times = (long)row * a.StepSlots;
+        a.Active[row] = active ? 1 : 0;
+        a.StepStart[row] = active ? a.StepTimes[times + n] : 0;
+        a.StepSize[row] = active ? a.StepTimes[times + n + 1] - a.StepTimes[times + n] : 0;
+        if (!active)
+            return;
+        var source = BatchIndex.Output(row, a.SegmentSlots, a.Recompute, a.Dimension);
+        for (var d = 0; d < a.Dimension; d++)
+            a.Y[(long)row * a.Dimension + d] = a.Segment[source + d];
+    }
+
+    internal static void FinishRecomputeAt<T, TP, TAccess>(Index1D index, in DiscreteAdjointArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
+    {
+        var i = a.First + index;
+        var row = BatchIndex.Row(i, a.Dimension);
+        if (TAccess.At(a.Active, row) == 0)
+            return;
+        var length = (long)a.Rows * a.Dimension;
+        var h = TAccess.At(a.StepSize, row);
+        // the forward step's arithmetic (ErrorKernels.Propose): the weighted stages summed, then added to y
+        var sum = T.Zero;
+        for (var j = 0; j < a.Stage; j++)
+            sum += TP.FromDouble(TAccess.At(a.Weights, j) * h) * TAccess.At(a.K, BatchIndex.Stage(j, length, i));
+        var component = BatchIndex.Component(i, row, a.Dimension);
+        TAccess.At(a.Segment, BatchIndex.Output(row, a.SegmentSlots, a.Recompute + 1, a.Dimension) + component) = TAccess.At(a.Y, i) + sum;
     }
 
     internal static void StageStateAt<T, TP, TAccess>(Index1D index, in DiscreteAdjointArgs<T> a)

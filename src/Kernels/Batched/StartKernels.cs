@@ -34,8 +34,14 @@ public struct StartArgs<T> where T : unmanaged
     /// <summary>1 to record t0 and every accepted step in <see cref="Steps"/> and <see cref="StepTimes"/>.</summary>
     public int RecordSteps;
 
-    /// <summary>With <see cref="RecordSteps"/>: the state at t0 and after each accepted step, [rows x StepSlots x dim].</summary>
+    /// <summary>With <see cref="RecordSteps"/>: the state at t0 and after every <see cref="CheckpointEvery"/>-th accepted step, [rows x StateSlots x dim].</summary>
     public ArrayView<T> Steps;
+
+    /// <summary>With <see cref="RecordSteps"/>: 1 to keep every step's state, k to keep every k-th (the discrete adjoint's checkpoints).</summary>
+    public int CheckpointEvery;
+
+    /// <summary>State slots per row in <see cref="Steps"/>.</summary>
+    public int StateSlots;
 
     /// <summary>With <see cref="RecordSteps"/>: the time of each recorded step, [rows x StepSlots].</summary>
     public ArrayView<double> StepTimes;
@@ -138,14 +144,16 @@ public static class StartKernels
             a.Output[target + d] = a.Y[start + d];
     }
 
-    // Recorded step `slot` of a row = its current state and time.
+    // Recorded step `slot` of a row = its current time, and its state when the slot is a checkpoint.
     private static void RecordRow<T>(in StartArgs<T> a, int row, int slot) where T : unmanaged
     {
+        a.StepTimes[(long)row * a.StepSlots + slot] = a.State.Time[row];
+        if (slot % a.CheckpointEvery != 0)
+            return;
         var start = (long)row * a.Dimension;
-        var target = BatchIndex.Output(row, a.StepSlots, slot, a.Dimension);
+        var target = BatchIndex.Output(row, a.StateSlots, slot / a.CheckpointEvery, a.Dimension);
         for (var d = 0; d < a.Dimension; d++)
             a.Steps[target + d] = a.Y[start + d];
-        a.StepTimes[(long)row * a.StepSlots + slot] = a.State.Time[row];
     }
 
     private static void Begin<T>(in StartArgs<T> a, int row) where T : unmanaged

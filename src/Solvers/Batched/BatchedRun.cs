@@ -58,8 +58,11 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     /// <param name="dynamics">The right-hand side.</param>
     /// <param name="options">The validated options.</param>
     /// <param name="maxOutputTimes">Most output times a solve may ask for.</param>
-    /// <param name="recordSteps">Also record every accepted step (state and time), as the discrete adjoint replays them.</param>
-    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool recordSteps)
+    /// <param name="recordEvery">
+    /// 0, or record every accepted step's time and every <paramref name="recordEvery"/>-th step's state, as the discrete
+    /// adjoint replays them (1: every state).
+    /// </param>
+    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, int recordEvery)
     {
         _dynamics = dynamics;
         _device = dynamics.Device;
@@ -70,8 +73,10 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _length = BatchIndex.Elements(_rows, _dim);
         MaxOutputTimes = maxOutputTimes;
         _saveSteps = options.SaveAt.Kind == SaveKind.Steps;
-        _recordSteps = _saveSteps || recordSteps;
+        _recordSteps = _saveSteps || recordEvery > 0;
         var stepSlots = options.MaxSteps + 1;
+        var every = _saveSteps ? 1 : Math.Max(1, recordEvery);
+        var stateSlots = (stepSlots - 1) / every + 1;
         var slots = _saveSteps ? stepSlots : maxOutputTimes;
         var settings = ControlSettingsOf.From(options, _dim);
         try
@@ -88,7 +93,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             _k = Allocate<T>((long)m.ExtendedStages * _length);
             _output = Allocate<T>(_length * slots);
             _stepTimes = Allocate<double>(_recordSteps ? (long)_rows * stepSlots : 1);
-            var steps = _saveSteps ? _output.View : Allocate<T>(_recordSteps ? _length * stepSlots : 1).View;
+            var steps = _saveSteps ? _output.View : Allocate<T>(_recordSteps ? _length * stateSlots : 1).View;
             _counters = Allocate<int>(CounterCount);
             _progressSum = Allocate<long>(1);
             _state = AllocateRowState();
@@ -97,7 +102,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             {
                 State = _state, Settings = settings, Y = y, Output = _output.View, Dimension = _dim,
                 OutputCount = slots, SaveSteps = _saveSteps ? 1 : 0, RecordSteps = _recordSteps ? 1 : 0, Steps = steps,
-                StepTimes = _stepTimes.View, StepSlots = stepSlots,
+                StepTimes = _stepTimes.View, StepSlots = stepSlots, CheckpointEvery = every, StateSlots = stateSlots,
             };
             _initial = new InitialStepArgs<T>
             {
@@ -163,6 +168,9 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
 
     /// <inheritdoc />
     public int StepSlots => _start.StepSlots;
+
+    /// <inheritdoc />
+    public int StateSlots => _start.StateSlots;
 
     /// <inheritdoc />
     public void Solve(ArrayView<T> y0, double[] times, bool resume, IOutputHook<T>? hook)

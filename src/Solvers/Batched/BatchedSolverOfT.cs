@@ -29,7 +29,7 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
 
     // Ode.Solve's options may say what to save; the public constructor's may not (its solves save at their times). The
     // discrete adjoint has every accepted step recorded as well.
-    internal BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool fromEntryPoint, bool recordSteps = false)
+    internal BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool fromEntryPoint, int recordEvery = 0)
     {
         Options = options;
         InputValidation.Options(Options, dynamics.Dimension);
@@ -39,9 +39,9 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
             throw new ArgumentException($"maxOutputTimes must be at least 2 (t0 and t1), but was {maxOutputTimes}", nameof(maxOutputTimes));
         Dynamics = dynamics;
         _run = typeof(T) == typeof(float)
-            ? (IBatchedRun<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, Options, maxOutputTimes, recordSteps)
+            ? (IBatchedRun<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, Options, maxOutputTimes, recordEvery)
             : typeof(T) == typeof(double)
-                ? (IBatchedRun<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, Options, maxOutputTimes, recordSteps)
+                ? (IBatchedRun<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, Options, maxOutputTimes, recordEvery)
                 : throw new NotSupportedException($"state type {typeof(T).Name} is not supported: use float or double");
     }
 
@@ -72,7 +72,7 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>Each row's last accepted error norm, the PI controller's memory; a resumed solve starts with it.</summary>
     public ArrayView<double> ControllerMemory => _run.Rows.PrevError;
 
-    // When recording steps: each row's accepted steps, the state at t0 and after each of them, [rows x StepSlots x dim],
+    // When recording steps: each row's accepted steps, the state at t0 and at its checkpoints, [rows x StateSlots x dim],
     // and their times.
     internal ArrayView<int> AcceptedSteps => _run.Rows.AcceptedSteps;
 
@@ -81,6 +81,9 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     internal ArrayView<double> StepTimes => _run.StepTimes;
 
     internal int StepSlots => _run.StepSlots;
+
+    // When recording steps: state slots per row of StepStates.
+    internal int StateSlots => _run.StateSlots;
 
     /// <summary>Solves from host initial values and returns the solution on the host.</summary>
     /// <param name="y0">Initial values, [rows x dim].</param>

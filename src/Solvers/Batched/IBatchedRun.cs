@@ -17,7 +17,7 @@ internal interface IBatchedRun<T> : IDisposable where T : unmanaged
     /// <summary>The per-row bookkeeping.</summary>
     RowState Rows { get; }
 
-    /// <summary>When recording steps: the state at t0 and after each accepted step, [rows x StepSlots x dim].</summary>
+    /// <summary>When recording steps: the state at t0 and after each recorded checkpoint, [rows x StateSlots x dim].</summary>
     ArrayView<T> StepStates { get; }
 
     /// <summary>When recording steps: their times, [rows x StepSlots].</summary>
@@ -25,6 +25,9 @@ internal interface IBatchedRun<T> : IDisposable where T : unmanaged
 
     /// <summary>Recorded steps per row.</summary>
     int StepSlots { get; }
+
+    /// <summary>When recording steps: state slots per row of <see cref="StepStates"/> (StepSlots when every state is kept).</summary>
+    int StateSlots { get; }
 
     /// <summary>Solves from <paramref name="y0"/> over <paramref name="times"/>; validated by the caller.</summary>
     void Solve(ArrayView<T> y0, double[] times, bool resume, IOutputHook<T>? hook);

@@ -6,4 +6,20 @@ namespace OdeGpu.Gradients;
 /// computed to round-off (the step sizes taken as given). Its memory grows with the number of steps: the record starts
 /// small and grows, up to the step limit, when a solve needs more.
 /// </summary>
-public sealed record DiscreteAdjoint : AdjointMethod;
+public sealed record DiscreteAdjoint : AdjointMethod
+{
+    /// <summary>
+    /// Keep the state of every k-th accepted step only (and every step's time), and recompute the others from these
+    /// checkpoints during the backward pass, k steps at a time: the batched mode's memory per row falls from N states to
+    /// N / k + 2k, for up to two more forward passes of evaluations (counted in the backward statistics). k = sqrt(N)
+    /// gives the least memory. Null, the default, records every state. The fused ensemble mode records every state.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is less than 1.</exception>
+    public int? CheckpointEvery
+    {
+        get;
+        init => field = value is < 1
+            ? throw new ArgumentException($"CheckpointEvery must be at least 1 step, but was {value}", nameof(CheckpointEvery))
+            : value;
+    }
+}

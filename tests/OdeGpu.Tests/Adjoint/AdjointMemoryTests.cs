@@ -31,6 +31,17 @@ public sealed class AdjointMemoryTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.True(peaks[1] > peaks[0] && peaks[2] > 5 * peaks[0], $"peaks {string.Join(", ", peaks)} bytes");
     }
 
+    [Fact]
+    public void Checkpoints_every_ten_steps_cut_the_discrete_adjoints_growth()
+    {
+        var (all, steps) = Peaks(new DiscreteAdjoint());
+        var (checkpointed, _) = Peaks(new DiscreteAdjoint { CheckpointEvery = 10 });
+
+        Assert.True(steps[2] > 50 * steps[0], $"steps {string.Join(", ", steps)}");
+        Assert.True(checkpointed[2] - checkpointed[0] < (all[2] - all[0]) / 2,
+            $"growth {checkpointed[2] - checkpointed[0]} bytes with checkpoints, {all[2] - all[0]} without");
+    }
+
     private (long[] Peaks, long[] Steps) Peaks(AdjointMethod method)
     {
         var spans = new[] { 1.0, 10, 100 };

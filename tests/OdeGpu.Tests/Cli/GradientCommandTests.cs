@@ -92,6 +92,36 @@ public sealed class GradientCommandTests(CpuDevice cpu) : IClassFixture<CpuDevic
     }
 
     [Fact]
+    public async Task Checkpoints_give_the_batched_discrete_adjoints_gradients()
+    {
+        var paths = new[] { "all", "checkpoints" }.Select(m => Path.Combine(_directory, m + ".csv")).ToArray();
+        string[] common = ["gradient", "lorenz", "--trajectories", "3", "--param", "r=5:21", "--y0", "1,0,0", "--times", "0,0.5,1",
+            "--rtol", "1e-8", "--atol", "1e-10", "--adjoint", "discrete", "--mode", "batched", "--device", "cpu"];
+
+        Assert.Equal(0, (await Run([.. common, "--out", paths[0]])).Code);
+        Assert.Equal(0, (await Run([.. common, "--checkpoint-every", "5", "--out", paths[1]])).Code);
+
+        var (all, checkpointed) = (File.ReadAllLines(paths[0]), File.ReadAllLines(paths[1]));
+        for (var r = 1; r < 4; r++)
+            foreach (var (a, c) in all[r].Split(',').Zip(checkpointed[r].Split(',')).Skip(2))
+            {
+                var (expected, actual) = (double.Parse(a, CultureInfo.InvariantCulture), double.Parse(c, CultureInfo.InvariantCulture));
+                Assert.True(Math.Abs(expected - actual) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"row {r}: {actual}, expected {expected}");
+            }
+    }
+
+    [Theory]
+    [InlineData("continuous", "batched")]
+    [InlineData("discrete", "ensemble")]
+    public async Task Checkpoints_belong_to_the_batched_discrete_adjoint(string adjoint, string mode)
+    {
+        var (code, _, error) = await Run("gradient", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--adjoint", adjoint, "--mode", mode, "--checkpoint-every", "5");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--checkpoint-every", error);
+    }
+
+    [Fact]
     public async Task The_seminorm_and_adjoint_tolerances_belong_to_the_continuous_adjoint()
     {
         var (code, _, error) = await Run("gradient", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--adjoint", "discrete", "--seminorm");

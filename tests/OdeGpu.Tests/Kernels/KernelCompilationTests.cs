@@ -90,7 +90,8 @@ public sealed class KernelCompilationTests
                      "InitialStepKernels.Probe", "InitialStepKernels.Estimate", "InitialStepKernels.Share", "InitialStepKernels.UseGiven",
                      "SystemKernels.Evaluate", "EnsembleKernels.Start", "EnsembleKernels.Advance",
                      "AdjointKernels.Split", "AdjointKernels.Join", "AdjointOutputKernels.Begin", "AdjointOutputKernels.SumParameters",
-                     "DiscreteAdjointKernels.StageState", "DiscreteAdjointKernels.Seed", "DiscreteAdjointKernels.Accumulate" })
+                     "DiscreteAdjointKernels.StageState", "DiscreteAdjointKernels.Seed", "DiscreteAdjointKernels.Accumulate",
+                     "DiscreteAdjointKernels.Checkpoint", "DiscreteAdjointKernels.PrepareRecompute", "DiscreteAdjointKernels.FinishRecompute" })
             Assert.Contains(names, n => n.StartsWith(family, StringComparison.Ordinal));
         Assert.Contains("SystemKernels.Evaluate<Single, Float32, Vec4`1, Arenstorf`1>", names);
         // 8 steppers over the 9 systems in float32 (exp-decay at four dimensions) and Lorenz in float64
