@@ -31,7 +31,7 @@ public sealed class EnsembleGradientTests(CpuDevice cpu) : IClassFixture<CpuDevi
         var fused = EnsembleGradient.Of(cpu.Device, default(Lorenz<double>), LorenzStart, parameters, Times, c, Tight);
         using var dynamics = new DifferentiableSystem<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, parameters);
         using var solver = new AdjointSolver<double>(dynamics, Tight, maxOutputTimes: Times.Length);
-        var batched = solver.Gradient(Matrix(LorenzStart), Times, c);
+        var batched = solver.Gradient(StateRows.FromStates<double, Vec3<double>>(LorenzStart), Times, c);
 
         AssertAgree(batched, fused);
     }
@@ -44,7 +44,7 @@ public sealed class EnsembleGradientTests(CpuDevice cpu) : IClassFixture<CpuDevi
         var fused = EnsembleGradient.Of(cpu.Device, default(VanDerPol<double>), VdpStart, Mu, Times, c, Tight);
         using var dynamics = new DifferentiableSystem<double, Vec2<double>, VanDerPol<double>>(cpu.Device, default, Mu);
         using var solver = new AdjointSolver<double>(dynamics, Tight, maxOutputTimes: Times.Length);
-        var batched = solver.Gradient(Matrix(VdpStart), Times, c);
+        var batched = solver.Gradient(StateRows.FromStates<double, Vec2<double>>(VdpStart), Times, c);
 
         AssertAgree(batched, fused);
     }
@@ -173,15 +173,6 @@ public sealed class EnsembleGradientTests(CpuDevice cpu) : IClassFixture<CpuDevi
         var shifted = (double[,])values.Clone();
         shifted[row, 0] += s;
         return shifted;
-    }
-
-    private static double[,] Matrix<TState>(TState[] states) where TState : unmanaged, IStateVector<TState, double>
-    {
-        var matrix = new double[states.Length, TState.Dimension];
-        for (var r = 0; r < states.Length; r++)
-            for (var d = 0; d < TState.Dimension; d++)
-                matrix[r, d] = TState.Component(states[r], d);
-        return matrix;
     }
 
     private static double[,,] Cotangents(int rows, int times, int dimension, int seed)

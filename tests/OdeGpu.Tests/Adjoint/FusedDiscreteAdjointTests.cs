@@ -78,7 +78,7 @@ public sealed class FusedDiscreteAdjointTests(CpuDevice cpu) : IClassFixture<Cpu
         var fused = EnsembleGradient.Of(cpu.Device, default(Lorenz<double>), LorenzStart, parameters, times, c, options);
         using var dynamics = new DifferentiableSystem<double, Vec3<double>, Lorenz<double>>(cpu.Device, default, parameters);
         using var solver = new AdjointSolver<double>(dynamics, options, maxOutputTimes: times.Length);
-        var batched = solver.Gradient(Matrix(LorenzStart), times, c);
+        var batched = solver.Gradient(StateRows.FromStates<double, Vec3<double>>(LorenzStart), times, c);
 
         foreach (var (e, a) in new[] { (batched.InitialState, fused.InitialState), (batched.Parameters, fused.Parameters), (batched.Times, fused.Times) })
         {
@@ -215,15 +215,6 @@ public sealed class FusedDiscreteAdjointTests(CpuDevice cpu) : IClassFixture<Cpu
         var shifted = (double[])values.Clone();
         shifted[k] += h;
         return shifted;
-    }
-
-    private static double[,] Matrix<TState>(TState[] states) where TState : unmanaged, IStateVector<TState, double>
-    {
-        var matrix = new double[states.Length, TState.Dimension];
-        for (var r = 0; r < states.Length; r++)
-            for (var d = 0; d < TState.Dimension; d++)
-                matrix[r, d] = TState.Component(states[r], d);
-        return matrix;
     }
 
     // Downloads each trajectory's recorded step times (t0 first) from the record.

@@ -1,0 +1,16 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OdeGpu.Neural;
+
+/// <summary>elu(x) = x for x &gt; 0, else e^x - 1 (PyTorch's default alpha = 1).</summary>
+public readonly struct Elu : IActivation
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Value<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? x : T.Exp(x) - T.One;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Exp(x);
+}

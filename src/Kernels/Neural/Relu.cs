@@ -1,0 +1,16 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OdeGpu.Neural;
+
+/// <summary>relu(x) = max(x, 0); its derivative at 0 is 0, as PyTorch's.</summary>
+public readonly struct Relu : IActivation
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Value<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? x : T.Zero;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Zero;
+}

@@ -1,0 +1,17 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OdeGpu.Neural;
+
+/// <summary>softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^(-|x|)), PyTorch's default (beta 1); its derivative is the sigmoid.</summary>
+public readonly struct Softplus : IActivation
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Value<T>(T x) where T : IFloatingPointIeee754<T> =>
+        T.Max(x, T.Zero) + T.Log(T.One + T.Exp(-T.Abs(x)));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T> => Sigmoid.Value(x);
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace OdeGpu.Neural;
+
+/// <summary>swish(x) = x sigma(x) (PyTorch's SiLU).</summary>
+public readonly struct Swish : IActivation
+{
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Value<T>(T x) where T : IFloatingPointIeee754<T> => x * Sigmoid.Value(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        var s = Sigmoid.Value(x);
+        return s + x * s * (T.One - s);
+    }
+}
