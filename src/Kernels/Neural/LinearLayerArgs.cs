@@ -44,8 +44,20 @@ public struct LinearLayerArgs<T> : IElementArgs<LinearLayerArgs<T>> where T : un
     /// <summary>Added to: dL/db summed over the rows in row order, [Out].</summary>
     public ArrayView<T> BBar;
 
-    /// <summary>Added to: dL/dt of each row through the time column, [rows].</summary>
+    /// <summary>dL/dt of each row through the time column, [rows]: added to, or written when <see cref="AssignTime"/>.</summary>
     public ArrayView<T> TimeBar;
+
+    /// <summary>1 to write <see cref="TimeBar"/> rather than add to it (zero without a time column).</summary>
+    public int AssignTime;
+
+    /// <summary>Written: each row's own dL/dW and dL/db, at <see cref="ParameterOffset"/> of its row of [rows x ParameterStride].</summary>
+    public ArrayView<T> RowParameterBar;
+
+    /// <summary>Where this layer's weights (then its bias) start in a row of <see cref="RowParameterBar"/>.</summary>
+    public int ParameterOffset;
+
+    /// <summary>Parameters per row of <see cref="RowParameterBar"/> (the whole network's).</summary>
+    public int ParameterStride;
 
     /// <summary>A tangent of the input, [rows x In].</summary>
     public ArrayView<T> V;

@@ -53,15 +53,45 @@ public static class LinearLayerKernels
         a.XBar[e] = sum;
     }
 
-    /// <summary>Row r's TimeBar += W_t^T ZBar, the derivative through the time column.</summary>
+    /// <summary>Row r's TimeBar += W_t^T ZBar, the derivative through the time column (or = with AssignTime).</summary>
     public static void TimeAdjoint<T>(Index1D index, LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long row = a.First + index;
         var columns = a.TimeColumn + a.In;
-        var sum = T.Zero;
-        for (var o = 0; o < a.Out; o++)
+        var sum = a.AssignTime != 0 ? T.Zero : a.TimeBar[row];
+        for (var o = 0; o < a.Out * a.TimeColumn; o++)
             sum += a.W[(long)o * columns] * a.ZBar[row * a.Out + o];
-        a.TimeBar[row] += sum;
+        a.TimeBar[row] = sum;
+    }
+
+    /// <summary>
+    /// Element (row, p) of each row's own parameter gradient: ZBar[r, o] [t, x][r, c] for weight (o, c), then ZBar[r, o]
+    /// for bias o, written at ParameterOffset of the row's [ParameterStride] slice (the differentiable-dynamics
+    /// contract's per-row parameter part).
+    /// </summary>
+    public static void RowParameterAdjoint<T, TP>(Index1D index, LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var e = a.First + index;
+        var columns = a.TimeColumn + a.In;
+        var weights = a.Out * columns;
+        var count = weights + a.Out;
+        var row = e / count;
+        var p = (int)(e - row * count);
+        T value;
+        if (p >= weights)
+        {
+            value = a.ZBar[row * a.Out + p - weights];
+        }
+        else
+        {
+            var o = p / columns;
+            var c = p - o * columns;
+            var input = c < a.TimeColumn ? TP.FromDouble(a.Time[row]) : a.X[row * a.In + c - a.TimeColumn];
+            value = a.ZBar[row * a.Out + o] * input;
+        }
+        a.RowParameterBar[row * a.ParameterStride + a.ParameterOffset + p] = value;
     }
 
     /// <summary>

@@ -1,0 +1,216 @@
+using OdeGpu.Adjoint;
+using OdeGpu.Control;
+using OdeGpu.Gradients;
+using OdeGpu.Neural;
+using OdeGpu.Tableaux;
+using OdeGpu.Tests.Support;
+
+namespace OdeGpu.Tests.Neural;
+
+/// <summary>
+/// MLP dynamics (<see cref="MlpDynamics{T, TActivation}"/>), float64, 2-8-8-2 with tanh and the time column: f against a
+/// host MLP; its VJP in the state, every parameter and t, and its JVP, against central differences; a neural ODE's
+/// gradients through both adjoints: the discrete one against central differences of the solve with its steps frozen,
+/// the continuous one converging to it; PyTorch's initialization bounds; bad shapes refused.
+/// </summary>
+public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+{
+    private static readonly int[] Widths = [2, 8, 8, 2];
+    private static readonly double[,] Y0 = { { 1, 0 }, { 0.5, -1 }, { -0.8, 0.3 } };
+    private static readonly double[] Times = [0, 0.4, 1];
+    private const int Rows = 3;
+
+    [Fact]
+    public void F_is_the_host_mlp()
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 1, concatTime: true);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        double[] time = [0.1, 0.5, -0.3];
+
+        var f = Evaluate(mlp, time, Flatten(Y0));
+
+        for (var r = 0; r < Rows; r++)
+        {
+            var expected = Host(theta, time[r], [Y0[r, 0], Y0[r, 1]]);
+            for (var d = 0; d < 2; d++)
+                Assert.Equal(expected[d], f[r * 2 + d], 14);
+        }
+    }
+
+    [Fact]
+    public void The_vjp_and_jvp_match_central_differences()
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 2, concatTime: true);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        double[] time = [0.1, 0.5, -0.3];
+        var y = Flatten(Y0);
+        var a = new[] { 0.3, -1.2, 0.7, 0.4, -0.5, 0.9 };
+        var v = new[] { -0.6, 0.2, 1.1, -0.4, 0.3, 0.8 };
+
+        var (f, aY, aTheta, aT) = Vjp(mlp, time, y, a);
+        var jv = Jvp(mlp, time, y, v);
+
+        for (var r = 0; r < Rows; r++)
+        {
+            var row = r;
+            double Loss(double[] p, double t, double[] z) => Host(p, t, z).Select((x, d) => a[row * 2 + d] * x).Sum();
+            var z = new[] { y[r * 2], y[r * 2 + 1] };
+            Assert.Equal(Host(theta, time[r], z)[1], f[r * 2 + 1], 14);
+            for (var d = 0; d < 2; d++)
+                AssertClose(Central(h => Loss(theta, time[r], Shifted(z, d, h))), aY[r * 2 + d]);
+            for (var k = 0; k < theta.Length; k++)
+                AssertClose(Central(h => Loss(Shifted(theta, k, h), time[r], z)), aTheta[r * theta.Length + k]);
+            AssertClose(Central(h => Loss(theta, time[r] + h, z)), aT[r]);
+            for (var d = 0; d < 2; d++)
+                AssertClose(Central(h => Host(theta, time[row], [z[0] + h * v[row * 2], z[1] + h * v[row * 2 + 1]])[d]), jv[r * 2 + d]);
+        }
+    }
+
+    [Fact]
+    public void The_discrete_adjoint_is_the_gradient_of_the_solve_with_its_steps_frozen()
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 3, concatTime: true);
+        var options = new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-6, 1e-8), Adjoint = new DiscreteAdjoint() };
+        var c = RandomCotangents.Of(Rows, Times.Length, 2, seed: 4);
+
+        var gradient = Gradient(theta, options, c);
+        using var steps = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var saved = Ode.Solve(steps, Y0, Times[0], Times[^1], options with { SaveAt = SaveAt.Steps });
+
+        double Loss(double[] p, double[,] y0) => Enumerable.Range(0, Rows).Sum(r =>
+        {
+            var stepTimes = Enumerable.Range(0, saved.Times.Length).Select(i => saved.Time(r, i)).TakeWhile(t => !double.IsNaN(t)).ToArray();
+            var outputs = StepReplay.Outputs(options.Method, (t, z) => Host(p, t, z), [y0[r, 0], y0[r, 1]], stepTimes, Times);
+            return Enumerable.Range(0, Times.Length).Sum(i => c[r, i, 0] * outputs[i][0] + c[r, i, 1] * outputs[i][1]);
+        });
+        foreach (var k in new[] { 0, 5, 17, theta.Length - 1 })
+            AssertClose(Central(h => Loss(Shifted(theta, k, h), Y0)), gradient.SharedParameters![k]);
+        for (var r = 0; r < Rows; r++)
+            for (var d = 0; d < 2; d++)
+            {
+                var y0 = (double[,])Y0.Clone();
+                AssertClose(Central(h => { y0[r, d] = Y0[r, d] + h; return Loss(theta, y0); }), gradient.InitialState[r, d]);
+            }
+    }
+
+    [Fact]
+    public void The_continuous_adjoint_converges_to_the_discrete_one()
+    {
+        var theta = MlpDynamics<double, Softplus>.InitialParameters(Widths, seed: 5).Select(x => 3 * x).ToArray();
+        double[] times = [0, 2, 5];
+        var c = RandomCotangents.Of(Rows, times.Length, 2, seed: 6);
+        var differences = new List<double>();
+        foreach (var rtol in new[] { 1e-3, 1e-7 })
+        {
+            var options = new SolveOptions { Controller = new PIController(rtol, rtol * 1e-2) };
+            var discrete = Gradient<Softplus>(theta, options with { Adjoint = new DiscreteAdjoint() }, c, concatTime: false, times);
+            var continuous = Gradient<Softplus>(theta, options with { Adjoint = new ContinuousAdjoint { Seminorm = true } }, c, concatTime: false, times);
+            var scale = discrete.SharedParameters!.Max(Math.Abs);
+            differences.Add(discrete.SharedParameters!.Zip(continuous.SharedParameters!, (x, y) => Math.Abs(x - y)).Max() / scale);
+        }
+
+        Assert.True(differences[1] < differences[0] / 100 && differences[1] < 1e-5, string.Join(", ", differences));
+    }
+
+    [Fact]
+    public void Initial_parameters_follow_pytorchs_bounds_and_the_seed()
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters([2, 50, 2], seed: 7);
+
+        Assert.Equal(MlpDynamics<double, Tanh>.ParameterCountOf([2, 50, 2]), theta.Length);
+        Assert.True(theta.Take(100 + 50).All(x => Math.Abs(x) <= 1 / Math.Sqrt(2)));
+        Assert.True(theta.Skip(150).All(x => Math.Abs(x) <= 1 / Math.Sqrt(50)));
+        Assert.Equal(theta, MlpDynamics<double, Tanh>.InitialParameters([2, 50, 2], seed: 7));
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 8, 3 }, 2 * 8 + 8 + 8 * 3 + 3, "widths")]
+    [InlineData(new[] { 2 }, 0, "widths")]
+    [InlineData(new[] { 2, 8, 2 }, 7, "parameters")]
+    public void Bad_shapes_are_refused(int[] widths, int parameters, string argument)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new MlpDynamics<double, Tanh>(cpu.Device, Rows, widths, new double[parameters]));
+
+        Assert.Equal(argument, error.ParamName);
+    }
+
+    private SolveGradient<double> Gradient(double[] theta, SolveOptions options, double[,,] c) => Gradient<Tanh>(theta, options, c, concatTime: true, Times);
+
+    private SolveGradient<double> Gradient<TActivation>(double[] theta, SolveOptions options, double[,,] c, bool concatTime, double[] times)
+        where TActivation : struct, IActivation
+    {
+        using var mlp = new MlpDynamics<double, TActivation>(cpu.Device, Rows, Widths, theta, concatTime);
+        using var solver = new AdjointSolver<double>(mlp, options, times.Length);
+        return solver.Gradient(Y0, times, c);
+    }
+
+    // The MLP on the host: tanh between layers, t prepended to every layer's input.
+    private static double[] Host(double[] p, double t, double[] z)
+    {
+        var x = z;
+        var offset = 0;
+        for (var l = 0; l + 1 < Widths.Length; l++)
+        {
+            int inputs = Widths[l], outputs = Widths[l + 1], columns = inputs + 1;
+            var next = new double[outputs];
+            for (var o = 0; o < outputs; o++)
+            {
+                var sum = p[offset + outputs * columns + o] + p[offset + o * columns] * t;
+                for (var i = 0; i < inputs; i++)
+                    sum += p[offset + o * columns + 1 + i] * x[i];
+                next[o] = l + 2 < Widths.Length ? Math.Tanh(sum) : sum;
+            }
+            offset += outputs * columns + outputs;
+            x = next;
+        }
+        return x;
+    }
+
+    private double[] Evaluate(MlpDynamics<double, Tanh> mlp, double[] time, double[] y)
+    {
+        using var t = cpu.Device.Upload(time);
+        using var state = cpu.Device.Upload(y);
+        using var f = cpu.Device.Allocate<double>(y.Length);
+        mlp.Evaluate(t.View, state.View, f.View);
+        return cpu.Device.Download<double>(f.View);
+    }
+
+    private (double[] F, double[] AY, double[] ATheta, double[] AT) Vjp(MlpDynamics<double, Tanh> mlp, double[] time, double[] y, double[] a)
+    {
+        var device = cpu.Device;
+        using var t = device.Upload(time);
+        using var state = device.Upload(y);
+        using var cotangent = device.Upload(a);
+        using var f = device.Allocate<double>(y.Length);
+        using var aY = device.Allocate<double>(y.Length);
+        using var aTheta = device.Allocate<double>((long)Rows * mlp.ParameterCount);
+        using var aT = device.Upload(new[] { 9.0, 9.0, 9.0 });
+        mlp.Vjp(t.View, state.View, cotangent.View, f.View, aY.View, aTheta.View, aT.View);
+        return (device.Download<double>(f.View), device.Download<double>(aY.View), device.Download<double>(aTheta.View), device.Download<double>(aT.View));
+    }
+
+    private double[] Jvp(MlpDynamics<double, Tanh> mlp, double[] time, double[] y, double[] v)
+    {
+        var device = cpu.Device;
+        using var t = device.Upload(time);
+        using var state = device.Upload(y);
+        using var tangent = device.Upload(v);
+        using var jv = device.Allocate<double>(y.Length);
+        mlp.Jvp(t.View, state.View, tangent.View, jv.View);
+        return device.Download<double>(jv.View);
+    }
+
+    private static double[] Flatten(double[,] values) => [.. values.Cast<double>()];
+
+    private static double Central(Func<double, double> f, double h = 1e-6) => (f(h) - f(-h)) / (2 * h);
+
+    private static void AssertClose(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{actual}, expected {expected}");
+
+    private static double[] Shifted(double[] values, int k, double h)
+    {
+        var shifted = (double[])values.Clone();
+        shifted[k] += h;
+        return shifted;
+    }
+}
