@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using OdeGpu.Device;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Neural;
@@ -7,7 +8,8 @@ namespace OdeGpu.Neural;
 /// <summary>
 /// A dense layer h = sigma(W [t, x] + b) over rows, and its derivatives, one output element per thread. The parameter
 /// gradient of a weight is the sum over the rows taken in row order by one thread, so it is the same on every run and
-/// needs no atomics.
+/// needs no atomics. Each kernel's body takes its arguments by reference and reaches its views through
+/// <see cref="IViewAccess"/>, so that the direct CPU launcher calls it without copying them per element.
 /// </summary>
 public static class LinearLayerKernels
 {
@@ -15,54 +17,31 @@ public static class LinearLayerKernels
     public static void Forward<T, TP, TActivation>(Index1D index, LinearLayerArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
-        where TActivation : struct, IActivation
-    {
-        var e = a.First + index;
-        var row = e / a.Out;
-        var o = (int)(e - row * a.Out);
-        var columns = a.TimeColumn + a.In;
-        var weights = (long)o * columns;
-        var z = a.B[o];
-        if (a.TimeColumn != 0)
-            z += a.W[weights] * TP.FromDouble(a.Time[row]);
-        for (var i = 0; i < a.In; i++)
-            z += a.W[weights + a.TimeColumn + i] * a.X[row * a.In + i];
-        a.Z[e] = z;
-        a.H[e] = TActivation.Value(z);
-    }
+        where TActivation : struct, IActivation =>
+        ForwardAt<T, TP, TActivation, ViewIndexer>(index, a);
 
     /// <summary>Element (row, o) of ZBar = sigma'(Z) HBar, the cotangent every other derivative starts from.</summary>
     public static void PreActivationAdjoint<T, TActivation>(Index1D index, LinearLayerArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TActivation : struct, IActivation
-    {
-        var e = a.First + index;
-        a.ZBar[e] = TActivation.Derivative(a.Z[e]) * a.HBar[e];
-    }
+        where TActivation : struct, IActivation =>
+        PreActivationAdjointAt<T, TActivation, ViewIndexer>(index, a);
 
     /// <summary>Element (row, i) of XBar = W_x^T ZBar.</summary>
-    public static void InputAdjoint<T>(Index1D index, LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var e = a.First + index;
-        var row = e / a.In;
-        var i = (int)(e - row * a.In);
-        var columns = a.TimeColumn + a.In;
-        var sum = T.Zero;
-        for (var o = 0; o < a.Out; o++)
-            sum += a.W[(long)o * columns + a.TimeColumn + i] * a.ZBar[row * a.Out + o];
-        a.XBar[e] = sum;
-    }
+    public static void InputAdjoint<T>(Index1D index, LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
+        InputAdjointAt<T, ViewIndexer>(index, a);
 
     /// <summary>Row r's TimeBar += W_t^T ZBar, the derivative through the time column (or = with AssignTime).</summary>
-    public static void TimeAdjoint<T>(Index1D index, LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        long row = a.First + index;
-        var columns = a.TimeColumn + a.In;
-        var sum = a.AssignTime != 0 ? T.Zero : a.TimeBar[row];
-        for (var o = 0; o < a.Out * a.TimeColumn; o++)
-            sum += a.W[(long)o * columns] * a.ZBar[row * a.Out + o];
-        a.TimeBar[row] = sum;
-    }
+    public static void TimeAdjoint<T>(Index1D index, LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
+        TimeAdjointAt<T, ViewIndexer>(index, a);
+
+    /// <summary>
+    /// Element (o, c) of WBar += sum over rows of ZBar[r, o] [t, x][r, c]; the elements past the weights, one per output,
+    /// are BBar[o] += sum over rows of ZBar[r, o].
+    /// </summary>
+    public static void ParameterAdjoint<T, TP>(Index1D index, LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        ParameterAdjointAt<T, TP, ViewIndexer>(index, a);
 
     /// <summary>
     /// Element (row, p) of each row's own parameter gradient: ZBar[r, o] [t, x][r, c] for weight (o, c), then ZBar[r, o]
@@ -71,36 +50,67 @@ public static class LinearLayerKernels
     /// </summary>
     public static void RowParameterAdjoint<T, TP>(Index1D index, LinearLayerArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TP : struct, IPrecision<T>
-    {
-        var e = a.First + index;
-        var columns = a.TimeColumn + a.In;
-        var weights = a.Out * columns;
-        var count = weights + a.Out;
-        var row = e / count;
-        var p = (int)(e - row * count);
-        T value;
-        if (p >= weights)
-        {
-            value = a.ZBar[row * a.Out + p - weights];
-        }
-        else
-        {
-            var o = p / columns;
-            var c = p - o * columns;
-            var input = c < a.TimeColumn ? TP.FromDouble(a.Time[row]) : a.X[row * a.In + c - a.TimeColumn];
-            value = a.ZBar[row * a.Out + o] * input;
-        }
-        a.RowParameterBar[row * a.ParameterStride + a.ParameterOffset + p] = value;
-    }
+        where TP : struct, IPrecision<T> =>
+        RowParameterAdjointAt<T, TP, ViewIndexer>(index, a);
 
-    /// <summary>
-    /// Element (o, c) of WBar += sum over rows of ZBar[r, o] [t, x][r, c]; the elements past the weights, one per output,
-    /// are BBar[o] += sum over rows of ZBar[r, o].
-    /// </summary>
-    public static void ParameterAdjoint<T, TP>(Index1D index, LinearLayerArgs<T> a)
+    /// <summary>Element (row, o) of HDot = sigma'(Z) (W_x V): the layer's Jacobian-vector product in its input.</summary>
+    public static void Tangent<T, TActivation>(Index1D index, LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation =>
+        TangentAt<T, TActivation, ViewIndexer>(index, a);
+
+    internal static void ForwardAt<T, TP, TActivation, TAccess>(Index1D index, in LinearLayerArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+        where TAccess : struct, IViewAccess
+    {
+        var e = a.First + index;
+        var row = e / a.Out;
+        var o = (int)(e - row * a.Out);
+        var weights = (long)o * (a.TimeColumn + a.In);
+        var z = TAccess.At(a.B, o);
+        if (a.TimeColumn != 0)
+            z += TAccess.At(a.W, weights) * TP.FromDouble(TAccess.At(a.Time, row));
+        z += Dot<T, TAccess>(a.W, weights + a.TimeColumn, 1, a.X, row * a.In, 1, a.In);
+        TAccess.At(a.Z, e) = z;
+        TAccess.At(a.H, e) = TActivation.Value(z);
+    }
+
+    internal static void PreActivationAdjointAt<T, TActivation, TAccess>(Index1D index, in LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation
+        where TAccess : struct, IViewAccess
+    {
+        var e = a.First + index;
+        TAccess.At(a.ZBar, e) = TActivation.Derivative(TAccess.At(a.Z, e)) * TAccess.At(a.HBar, e);
+    }
+
+    internal static void InputAdjointAt<T, TAccess>(Index1D index, in LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
+    {
+        var e = a.First + index;
+        var row = e / a.In;
+        var i = (int)(e - row * a.In);
+        TAccess.At(a.XBar, e) = Dot<T, TAccess>(a.W, a.TimeColumn + i, a.TimeColumn + a.In, a.ZBar, row * a.Out, 1, a.Out);
+    }
+
+    internal static void TimeAdjointAt<T, TAccess>(Index1D index, in LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
+    {
+        long row = a.First + index;
+        var sum = a.AssignTime != 0 ? T.Zero : TAccess.At(a.TimeBar, row);
+        if (a.TimeColumn != 0)
+            sum += Dot<T, TAccess>(a.W, 0, 1 + a.In, a.ZBar, row * a.Out, 1, a.Out);
+        TAccess.At(a.TimeBar, row) = sum;
+    }
+
+    internal static void ParameterAdjointAt<T, TP, TAccess>(Index1D index, in LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
     {
         var e = a.First + index;
         var columns = a.TimeColumn + a.In;
@@ -110,33 +120,61 @@ public static class LinearLayerKernels
         {
             var o = (int)(e - weights);
             for (long r = 0; r < a.Rows; r++)
-                sum += a.ZBar[r * a.Out + o];
-            a.BBar[o] += sum;
+                sum += TAccess.At(a.ZBar, r * a.Out + o);
+            TAccess.At(a.BBar, o) += sum;
             return;
         }
         var output = (int)(e / columns);
         var c = (int)(e - (long)output * columns);
-        var isTime = c < a.TimeColumn;
         for (long r = 0; r < a.Rows; r++)
-        {
-            var input = isTime ? TP.FromDouble(a.Time[r]) : a.X[r * a.In + c - a.TimeColumn];
-            sum += a.ZBar[r * a.Out + output] * input;
-        }
-        a.WBar[e] += sum;
+            sum += TAccess.At(a.ZBar, r * a.Out + output) * Input<T, TP, TAccess>(a, r, c);
+        TAccess.At(a.WBar, e) += sum;
     }
 
-    /// <summary>Element (row, o) of HDot = sigma'(Z) (W_x V): the layer's Jacobian-vector product in its input.</summary>
-    public static void Tangent<T, TActivation>(Index1D index, LinearLayerArgs<T> a)
+    internal static void RowParameterAdjointAt<T, TP, TAccess>(Index1D index, in LinearLayerArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
+    {
+        var e = a.First + index;
+        var columns = a.TimeColumn + a.In;
+        var weights = a.Out * columns;
+        var count = weights + a.Out;
+        var row = e / count;
+        var p = (int)(e - row * count);
+        var value = p >= weights
+            ? TAccess.At(a.ZBar, row * a.Out + p - weights)
+            : TAccess.At(a.ZBar, row * a.Out + p / columns) * Input<T, TP, TAccess>(a, row, p % columns);
+        TAccess.At(a.RowParameterBar, row * a.ParameterStride + a.ParameterOffset + p) = value;
+    }
+
+    internal static void TangentAt<T, TActivation, TAccess>(Index1D index, in LinearLayerArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TActivation : struct, IActivation
+        where TAccess : struct, IViewAccess
     {
         var e = a.First + index;
         var row = e / a.Out;
         var o = (int)(e - row * a.Out);
-        var columns = a.TimeColumn + a.In;
+        var sum = Dot<T, TAccess>(a.W, (long)o * (a.TimeColumn + a.In) + a.TimeColumn, 1, a.V, row * a.In, 1, a.In);
+        TAccess.At(a.HDot, e) = TActivation.Derivative(TAccess.At(a.Z, e)) * sum;
+    }
+
+    // Column c of row r's [t, x].
+    private static T Input<T, TP, TAccess>(in LinearLayerArgs<T> a, long row, int c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess =>
+        c < a.TimeColumn ? TP.FromDouble(TAccess.At(a.Time, row)) : TAccess.At(a.X, row * a.In + c - a.TimeColumn);
+
+    // sum over k < count of u[uStart + k uStride] v[vStart + k vStride], in order.
+    private static T Dot<T, TAccess>(ArrayView<T> u, long uStart, long uStride, ArrayView<T> v, long vStart, long vStride, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
+    {
         var sum = T.Zero;
-        for (var i = 0; i < a.In; i++)
-            sum += a.W[(long)o * columns + a.TimeColumn + i] * a.V[row * a.In + i];
-        a.HDot[e] = TActivation.Derivative(a.Z[e]) * sum;
+        for (var k = 0; k < count; k++)
+            sum += TAccess.At(u, uStart + k * uStride) * TAccess.At(v, vStart + k * vStride);
+        return sum;
     }
 }
