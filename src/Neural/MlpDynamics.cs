@@ -12,7 +12,8 @@ namespace OdeGpu.Neural;
 /// Neural ODE dynamics dz/dt = f(z, t) with f a multilayer perceptron: dense layers in PyTorch's layout, the activation
 /// between them and none after the last, optionally with t prepended to every layer's input (torchdiffeq's and FFJORD's
 /// ConcatLinear). The parameters are shared by every row, flat in the order of PyTorch's state dict (each layer's
-/// weight [out, in], then its bias). Each layer is one kernel per pass; the VJP writes each row's own parameter
+/// weight [out, in], then its bias). Each layer is one kernel per pass (the forward pass through
+/// <see cref="SimdPrimitives.DenseForward"/>, which has a SIMD twin on the CPU); the VJP writes each row's own parameter
 /// gradient, as the differentiable-dynamics contract asks, and the solvers sum them over rows.
 /// </summary>
 /// <typeparam name="T">The scalar: float or double.</typeparam>
@@ -25,7 +26,8 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     private readonly int _timeColumn;
     private readonly List<IDisposable> _buffers = [];
     private readonly LinearLayerArgs<T>[] _layers;
-    private readonly Kernel[] _forward, _preActivation, _tangent;
+    private readonly DenseForward[] _forward;
+    private readonly Kernel[] _preActivation, _tangent;
     private readonly Kernel _inputAdjoint, _timeAdjoint, _rowParameters;
     private readonly ArrayView<T> _output;
 
@@ -45,9 +47,9 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         _timeColumn = concatTime ? 1 : 0;
         ParameterCount = parameters.Length;
         var last = widths.Length - 2;
-        _forward = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.Forward), l == last, true))];
-        _preActivation = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.PreActivationAdjoint), l == last, false))];
-        _tangent = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.Tangent), l == last, false))];
+        _forward = [.. Enumerable.Range(0, last + 1).Select(l => Forward(l == last))];
+        _preActivation = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.PreActivationAdjoint), l == last))];
+        _tangent = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.Tangent), l == last))];
         _inputAdjoint = Kernel.Of(nameof(LinearLayerKernels.InputAdjoint), typeof(T));
         _timeAdjoint = Kernel.Of(nameof(LinearLayerKernels.TimeAdjoint), typeof(T));
         _rowParameters = Kernel.Of(nameof(LinearLayerKernels.RowParameterAdjoint), typeof(T), PrecisionOf.Struct<T>());
@@ -157,7 +159,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         for (var l = 0; l < layers.Length; l++)
         {
             layers[l] = _layers[l] with { X = l == 0 ? y : layers[l - 1].H, Time = time, H = l == layers.Length - 1 ? output : _layers[l].H };
-            Launch(_forward[l], (long)Rows * layers[l].Out, layers[l]);
+            _forward[l](Device, layers[l]);
         }
         return layers;
     }
@@ -165,11 +167,13 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     private void Launch(Kernel kernel, long length, in LinearLayerArgs<T> args) => Device.LaunchElements(kernel.Body, length, args);
 
     // The last layer has no activation.
-    private Kernel LayerKernel(string name, bool last, bool precision)
-    {
-        var activation = last ? typeof(Identity) : typeof(TActivation);
-        return precision ? Kernel.Of(name, typeof(T), PrecisionOf.Struct<T>(), activation) : Kernel.Of(name, typeof(T), activation);
-    }
+    private static Kernel LayerKernel(string name, bool last) => Kernel.Of(name, typeof(T), last ? typeof(Identity) : typeof(TActivation));
+
+    // The forward pass through the device layer's primitive, which has a SIMD twin on the CPU.
+    private static DenseForward Forward(bool last) => typeof(SimdPrimitives).GetMethod(nameof(SimdPrimitives.DenseForward))!
+        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), last ? typeof(Identity) : typeof(TActivation)).CreateDelegate<DenseForward>();
+
+    private delegate void DenseForward(OdeDevice device, in LinearLayerArgs<T> args);
 
     private ArrayView<T> Allocate(long length) => Keep(Device.Allocate<T>(Math.Max(1, length))).View;
 
