@@ -49,13 +49,13 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
 
         double Loss(Layer l) => Enumerable.Range(0, Rows * Out).Sum(e => c[e] * Reference(activation, l, e / Out, e % Out));
         for (var k = 0; k < layer.X.Length; k++)
-            AssertClose(Central(h => Loss(layer.Shifted(x: k, by: h))), run.XBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(x: k, by: h)), 0, 1e-6), run.XBar[k]);
         for (var k = 0; k < layer.W.Length; k++)
-            AssertClose(Central(h => Loss(layer.Shifted(w: k, by: h))), run.WBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(w: k, by: h)), 0, 1e-6), run.WBar[k]);
         for (var k = 0; k < Out; k++)
-            AssertClose(Central(h => Loss(layer.Shifted(b: k, by: h))), run.BBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(b: k, by: h)), 0, 1e-6), run.BBar[k]);
         for (var r = 0; r < Rows; r++)
-            AssertClose(timeColumn == 0 ? 0 : Central(h => Loss(layer.Shifted(t: r, by: h))), run.TimeBar[r]);
+            AssertClose(timeColumn == 0 ? 0 : CentralDifference.Of(h => Loss(layer.Shifted(t: r, by: h)), 0, 1e-6), run.TimeBar[r]);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         for (var e = 0; e < Rows * Out; e++)
         {
             var (r, o) = (e / Out, e % Out);
-            AssertClose(Central(h => Reference(activation, layer.Along(v, h), r, o)), run.HDot[e]);
+            AssertClose(CentralDifference.Of(h => Reference(activation, layer.Along(v, h), r, o), 0, 1e-6), run.HDot[e]);
         }
     }
 
@@ -186,7 +186,6 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         };
     }
 
-    private static double Central(Func<double, double> f, double h = 1e-6) => (f(h) - f(-h)) / (2 * h);
 
     private static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{actual}, expected {expected}");
