@@ -14,7 +14,7 @@ namespace OdeGpu.Adjoint;
 /// small and grows fourfold, up to the step limit, when a solve needs more (that solve is then repeated), so memory
 /// follows the steps actually taken. With <see cref="Gradients.DiscreteAdjoint.CheckpointEvery"/> = k the record keeps
 /// every k-th state only: the backward pass works in windows of k iterations, each row's window recomputed first from
-/// its nearest checkpoint (at most 2k - 1 steps) with the recorded step times.
+/// its nearest checkpoint (at most 2k - 2 steps) with the recorded step times.
 /// </summary>
 internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -70,7 +70,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
                 StageAdjoint = Allocate<T>(states).View, StageParameters = Allocate<T>(parameters).View,
                 StageTime = Allocate<T>(rows).View, TimeShift = Allocate<T>(rows).View, Evaluations = Allocate<int>(rows).View,
                 NextOutput = Allocate<int>(rows).View, Dimension = dynamics.Dimension, Parameters = dynamics.ParameterCount, Rows = rows,
-                CheckpointEvery = _every, SegmentSlots = 2 * _every, Segment = Allocate<T>(_every == 1 ? 1 : 2L * _every * states).View,
+                CheckpointEvery = _every, SegmentSlots = 2 * _every - 1, Segment = Allocate<T>(_every == 1 ? 1 : (2L * _every - 1) * states).View,
                 SegmentStart = Allocate<int>(rows).View,
             };
         }

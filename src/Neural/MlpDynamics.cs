@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Reflection;
 using ILGPU;
-using ILGPU.Runtime;
 using OdeGpu.Adjoint;
 using OdeGpu.Device;
 using OdeGpu.Precision;
@@ -23,7 +22,6 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     where TActivation : struct, IActivation
 {
     private readonly int[] _widths;
-    private readonly int _timeColumn;
     private readonly List<IDisposable> _buffers = [];
     private readonly LinearLayerArgs<T>[] _layers;
     private readonly DenseForward[] _forward;
@@ -44,7 +42,6 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         Device = device;
         Rows = rows;
         _widths = (int[])widths.Clone();
-        _timeColumn = concatTime ? 1 : 0;
         ParameterCount = parameters.Length;
         var last = widths.Length - 2;
         _forward = [.. Enumerable.Range(0, last + 1).Select(l => Forward(l == last))];
@@ -56,18 +53,19 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         try
         {
             var weights = Keep(device.Upload(parameters)).View;
+            var timeColumn = concatTime ? 1 : 0;
             _output = Allocate((long)rows * Dimension);
             _layers = new LinearLayerArgs<T>[last + 1];
             var offset = 0;
             for (var l = 0; l <= last; l++)
             {
-                int inputs = widths[l], outputs = widths[l + 1], columns = _timeColumn + inputs;
+                int inputs = widths[l], outputs = widths[l + 1], columns = timeColumn + inputs;
                 var size = (long)rows * outputs;
                 _layers[l] = new LinearLayerArgs<T>
                 {
                     W = weights.SubView(offset, (long)outputs * columns), B = weights.SubView(offset + outputs * columns, outputs),
                     Z = Allocate(size), H = Allocate(size), ZBar = Allocate(size), HBar = Allocate(size), HDot = Allocate(size),
-                    In = inputs, Out = outputs, TimeColumn = _timeColumn, Rows = rows, ParameterOffset = offset, ParameterStride = parameters.Length,
+                    In = inputs, Out = outputs, TimeColumn = timeColumn, Rows = rows, ParameterOffset = offset, ParameterStride = parameters.Length,
                 };
                 offset += outputs * columns + outputs;
             }

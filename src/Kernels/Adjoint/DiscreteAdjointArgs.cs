@@ -22,7 +22,7 @@ public struct DiscreteAdjointArgs<T> : IElementArgs<DiscreteAdjointArgs<T>> wher
     /// <summary>With checkpoints: the states of the current window, recomputed from its checkpoint, [rows x SegmentSlots x dim].</summary>
     public ArrayView<T> Segment;
 
-    /// <summary>With checkpoints: state slots per row of <see cref="Segment"/> (twice the checkpoint interval).</summary>
+    /// <summary>With checkpoints: state slots per row of <see cref="Segment"/>, 2k - 1 (a window of k and the steps back to its checkpoint).</summary>
     public int SegmentSlots;
 
     /// <summary>With checkpoints: the step whose start state is slot 0 of the row's <see cref="Segment"/>.</summary>
