@@ -216,7 +216,9 @@ public static class StepperSource
     /// <summary>
     /// The step's VJP as straight-line code: the stage states recomputed as <see cref="Attempt"/> computes them (its
     /// combination helpers when the tableau is split), then each stage's cotangent and VJP from the last stage to the
-    /// first. The adjoint returns -VJP, so the combinations subtract.
+    /// first. The adjoint returns -VJP, so the combinations subtract. The parameters' and time's parts are added as each
+    /// VJP is made, so that only the state parts (which the earlier stages' cotangents read) stay live; yBar takes them
+    /// last because every stage's cotangent reads it. Forced inline as <see cref="Attempt"/> is.
     /// </summary>
     private static void Reverse(StringBuilder s, ButcherTableau m)
     {
@@ -224,6 +226,8 @@ public static class StepperSource
         var nonzero = Differentiated(m);
         s.AppendLine();
         s.AppendLine("    /// <inheritdoc />");
+        if (!Split(m))
+            s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         s.AppendLine("    public static void Reverse<T, TP, TState, TParams, TSystem, TAdjoint>(in TSystem system, in TAdjoint adjoint, double t, double h, in TState y, ref TState yBar, ref TParams parameterBar, ref T timeBar)");
         s.Append(Constraints).AppendLine();
         s.AppendLine("        where TParams : unmanaged, IStateVector<TParams, T>");
@@ -269,14 +273,13 @@ public static class StepperSource
             var state = j == 0 ? "y" : $"y{j + 1}";
             var time = j == 0 ? "t" : $"t + {Literal(m.C[j])} * h";
             s.AppendLine($"        var v{j + 1} = adjoint.Evaluate(TP.FromDouble({time}), new AdjointState<T, TState, TParams>({state}, {kb}, default, T.Zero));");
+            s.AppendLine($"        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v{j + 1}.Parameters);");
+            s.AppendLine($"        timeBar -= v{j + 1}.Time;");
         }
         for (var j = 0; j < used; j++)
         {
-            if (!nonzero[j])
-                continue;
-            s.AppendLine($"        yBar = TState.MulAdd(yBar, T.NegativeOne, v{j + 1}.A);");
-            s.AppendLine($"        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v{j + 1}.Parameters);");
-            s.AppendLine($"        timeBar -= v{j + 1}.Time;");
+            if (nonzero[j])
+                s.AppendLine($"        yBar = TState.MulAdd(yBar, T.NegativeOne, v{j + 1}.A);");
         }
         s.AppendLine("    }");
     }

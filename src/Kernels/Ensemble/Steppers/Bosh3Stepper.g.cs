@@ -87,6 +87,7 @@ public readonly struct Bosh3Stepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Reverse<T, TP, TState, TParams, TSystem, TAdjoint>(in TSystem system, in TAdjoint adjoint, double t, double h, in TState y, ref TState yBar, ref TParams parameterBar, ref T timeBar)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -103,20 +104,20 @@ public readonly struct Bosh3Stepper : IStepper
         var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.75), k.K2);
         var kb3 = TState.Scale(hT * TP.FromDouble(0.4444444444444444), yBar);
         var v3 = adjoint.Evaluate(TP.FromDouble(t + 0.75 * h), new AdjointState<T, TState, TParams>(y3, kb3, default, T.Zero));
+        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v3.Parameters);
+        timeBar -= v3.Time;
         var kb2 = TState.Scale(hT * TP.FromDouble(0.3333333333333333), yBar);
         kb2 = TState.MulAdd(kb2, hT * TP.FromDouble(-0.75), v3.A);
         var v2 = adjoint.Evaluate(TP.FromDouble(t + 0.5 * h), new AdjointState<T, TState, TParams>(y2, kb2, default, T.Zero));
+        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v2.Parameters);
+        timeBar -= v2.Time;
         var kb1 = TState.Scale(hT * TP.FromDouble(0.2222222222222222), yBar);
         kb1 = TState.MulAdd(kb1, hT * TP.FromDouble(-0.5), v2.A);
         var v1 = adjoint.Evaluate(TP.FromDouble(t), new AdjointState<T, TState, TParams>(y, kb1, default, T.Zero));
-        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
         parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v1.Parameters);
         timeBar -= v1.Time;
+        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
         yBar = TState.MulAdd(yBar, T.NegativeOne, v2.A);
-        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v2.Parameters);
-        timeBar -= v2.Time;
         yBar = TState.MulAdd(yBar, T.NegativeOne, v3.A);
-        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v3.Parameters);
-        timeBar -= v3.Time;
     }
 }

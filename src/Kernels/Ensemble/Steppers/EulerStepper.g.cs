@@ -76,6 +76,7 @@ public readonly struct EulerStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Reverse<T, TP, TState, TParams, TSystem, TAdjoint>(in TSystem system, in TAdjoint adjoint, double t, double h, in TState y, ref TState yBar, ref TParams parameterBar, ref T timeBar)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -87,8 +88,8 @@ public readonly struct EulerStepper : IStepper
         var hT = TP.FromDouble(h);
         var kb1 = TState.Scale(hT * TP.FromDouble(1), yBar);
         var v1 = adjoint.Evaluate(TP.FromDouble(t), new AdjointState<T, TState, TParams>(y, kb1, default, T.Zero));
-        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
         parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v1.Parameters);
         timeBar -= v1.Time;
+        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
     }
 }

@@ -79,6 +79,7 @@ public readonly struct MidpointStepper : IStepper
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Reverse<T, TP, TState, TParams, TSystem, TAdjoint>(in TSystem system, in TAdjoint adjoint, double t, double h, in TState y, ref TState yBar, ref TParams parameterBar, ref T timeBar)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -93,13 +94,13 @@ public readonly struct MidpointStepper : IStepper
         var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
         var kb2 = TState.Scale(hT * TP.FromDouble(1), yBar);
         var v2 = adjoint.Evaluate(TP.FromDouble(t + 0.5 * h), new AdjointState<T, TState, TParams>(y2, kb2, default, T.Zero));
-        var kb1 = TState.Scale(hT * TP.FromDouble(-0.5), v2.A);
-        var v1 = adjoint.Evaluate(TP.FromDouble(t), new AdjointState<T, TState, TParams>(y, kb1, default, T.Zero));
-        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
-        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v1.Parameters);
-        timeBar -= v1.Time;
-        yBar = TState.MulAdd(yBar, T.NegativeOne, v2.A);
         parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v2.Parameters);
         timeBar -= v2.Time;
+        var kb1 = TState.Scale(hT * TP.FromDouble(-0.5), v2.A);
+        var v1 = adjoint.Evaluate(TP.FromDouble(t), new AdjointState<T, TState, TParams>(y, kb1, default, T.Zero));
+        parameterBar = TParams.MulAdd(parameterBar, T.NegativeOne, v1.Parameters);
+        timeBar -= v1.Time;
+        yBar = TState.MulAdd(yBar, T.NegativeOne, v1.A);
+        yBar = TState.MulAdd(yBar, T.NegativeOne, v2.A);
     }
 }
