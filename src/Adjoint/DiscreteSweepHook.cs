@@ -66,18 +66,15 @@ internal sealed class DiscreteSweepHook<T, TP, TState, TParams, TSystem, TAdjoin
             _device.Download<T>(shift.View), _device.Download<int>(evaluations.View));
     }
 
-    private T[] Given(int first, int count) => Layout(_cotangents!, _rows.AsSpan(first, count), count);
+    // The given cotangents of the chunk's rows.
+    private T[] Given(int first, int count) =>
+        ComponentMajor.Layout(count, _times.Length, TState.Dimension, (i, j, d) => _cotangents![_rows[first + i], j, d]);
 
     // The loss of the chunk's outputs, its values kept for the result.
     private T[] FromLoss(EnsembleRecord<T> record)
     {
         int count = record.Count, outputs = _times.Length, dim = TState.Dimension;
-        var layout = _device.Download(record.Outputs);
-        var values = new T[(long)count * outputs * dim];
-        for (var i = 0; i < count; i++)
-            for (var j = 0; j < outputs; j++)
-                for (var d = 0; d < dim; d++)
-                    values[((long)i * outputs + j) * dim + d] = layout[((long)j * dim + d) * count + i];
+        var values = ComponentMajor.Rows(_device.Download(record.Outputs), count, outputs, dim);
         var status = _device.Download(record.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(new int[count], new int[count], new int[count], 0);
         var chunk = new Solution<T>(count, dim, _times, values, status, statistics, _method, _device.Description, TimeSpan.Zero, TimeSpan.Zero, "ensemble");
@@ -90,18 +87,6 @@ internal sealed class DiscreteSweepHook<T, TP, TState, TParams, TSystem, TAdjoin
                 for (var d = 0; d < dim; d++)
                     _results.Cotangents[row, j, d] = cotangents[i, j, d];
         }
-        return Layout(cotangents, [.. Enumerable.Range(0, count)], count);
-    }
-
-    // Cotangents of the given rows in the kernel's [time][dim][trajectory] layout.
-    private T[] Layout(T[,,] cotangents, ReadOnlySpan<int> rows, int count)
-    {
-        int outputs = _times.Length, dim = TState.Dimension;
-        var layout = new T[(long)outputs * dim * count];
-        for (var i = 0; i < count; i++)
-            for (var j = 0; j < outputs; j++)
-                for (var d = 0; d < dim; d++)
-                    layout[((long)j * dim + d) * count + i] = cotangents[rows[i], j, d];
-        return layout;
+        return ComponentMajor.Layout(count, outputs, dim, (i, j, d) => cotangents[i, j, d]);
     }
 }

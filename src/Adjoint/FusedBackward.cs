@@ -42,7 +42,7 @@ internal static class FusedBackward
             using var adjoints = device.Upload(Layout(rowsOf, forward, (r, j, d) => cotangents[r, j, d], times.Length, TState.Dimension));
             var action = new AdjointOutputAction<T, TState, TParams> { Forward = states.View, Cotangents = adjoints.View, Count = count, Last = times.Length - 1 };
             var start = rowsOf.Select(r => Start<T, TState, TParams>(forward, cotangents, r)).ToArray();
-            chunks.Add(EnsembleSolver.Solve(device, system, start, Rows(parameters, first, count), backward, action, options, ensemble with { ChunkSize = count }));
+            chunks.Add(EnsembleSolver.Solve(device, system, start, ArrayRows.Select(parameters, rowsOf), backward, action, options, ensemble with { ChunkSize = count }));
         }
         return Solution<T>.Concatenate(chunks);
     }
@@ -65,27 +65,7 @@ internal static class FusedBackward
 
     // The kernel's [time][dim][trajectory] layout of the given rows; zeros where the forward solve failed.
     private static T[] Layout<T>(int[] rows, Solution<T> forward, Func<int, int, int, T> value, int times, int dimension)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var count = rows.Length;
-        var layout = new T[(long)times * dimension * count];
-        for (var i = 0; i < count; i++)
-        {
-            if (forward.Status[rows[i]] != TrajectoryStatus.Success)
-                continue;
-            for (var j = 0; j < times; j++)
-                for (var d = 0; d < dimension; d++)
-                    layout[((long)j * dimension + d) * count + i] = value(rows[i], j, d);
-        }
-        return layout;
-    }
-
-    private static T[,] Rows<T>(T[,] parameters, int first, int count)
-    {
-        var rows = new T[count, parameters.GetLength(1)];
-        for (var i = 0; i < count; i++)
-            for (var k = 0; k < rows.GetLength(1); k++)
-                rows[i, k] = parameters[first + i, k];
-        return rows;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ComponentMajor.Layout(rows.Length, times, dimension,
+            (i, j, d) => forward.Status[rows[i]] == TrajectoryStatus.Success ? value(rows[i], j, d) : T.Zero);
 }

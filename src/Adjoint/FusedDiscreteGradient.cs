@@ -64,12 +64,9 @@ internal static class FusedDiscreteGradient
         where TSystem : struct, IOdeSystem<T, TState>
         where TAction : struct, IOutputAction<T, TState>
     {
-        var selected = new T[rows.Length, parameters.GetLength(1)];
-        for (var i = 0; i < rows.Length; i++)
-            for (var k = 0; k < selected.GetLength(1); k++)
-                selected[i, k] = parameters[rows[i], k];
         // the sweep's own buffers per trajectory: the cotangents at the output times and the gradients
-        return EnsembleSolver.Record(device, system, action, [.. rows.Select(r => y0[r])], selected, times, options, ensemble, hook, times.Length + 2);
+        return EnsembleSolver.Record(device, system, action, [.. rows.Select(r => y0[r])], ArrayRows.Select(parameters, rows), times, options, ensemble,
+            hook, times.Length + 2);
     }
 
     // The hook's generic type closes over the adjoint system and stepper, which are known only at run time.

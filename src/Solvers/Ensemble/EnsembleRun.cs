@@ -132,12 +132,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     {
         var dim = TState.Dimension;
         var m = _slots;
-        var output = _device.Download<T>(_args.Output);
-        var values = new T[(long)_count * m * dim];
-        for (var j = 0; j < m; j++)
-            for (var d = 0; d < dim; d++)
-                for (var i = 0; i < _count; i++)
-                    values[((long)i * m + j) * dim + d] = output[((long)j * dim + d) * _count + i];
+        var values = ComponentMajor.Rows(_device.Download<T>(_args.Output), _count, m, dim);
         var status = _device.Download<int>(_args.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(_device.Download<int>(_args.Evaluations), _device.Download<int>(_args.AcceptedSteps),
             _device.Download<int>(_args.RejectedSteps), slices);

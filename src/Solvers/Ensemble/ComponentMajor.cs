@@ -1,0 +1,30 @@
+namespace OdeGpu.Ensemble;
+
+/// <summary>
+/// The fused kernel's component-major layout, [slot][component][trajectory] (neighbouring threads touch neighbouring
+/// addresses), to and from the host's [trajectory][slot][component].
+/// </summary>
+internal static class ComponentMajor
+{
+    /// <summary>The layout of <paramref name="count"/> trajectories whose element (trajectory, slot, component) is <paramref name="value"/>'s.</summary>
+    public static T[] Layout<T>(int count, int slots, int dimension, Func<int, int, int, T> value)
+    {
+        var layout = new T[(long)slots * dimension * count];
+        for (var j = 0; j < slots; j++)
+            for (var d = 0; d < dimension; d++)
+                for (var i = 0; i < count; i++)
+                    layout[((long)j * dimension + d) * count + i] = value(i, j, d);
+        return layout;
+    }
+
+    /// <summary>The host's [trajectory][slot][component] order of a layout of <paramref name="count"/> trajectories.</summary>
+    public static T[] Rows<T>(T[] layout, int count, int slots, int dimension)
+    {
+        var values = new T[(long)count * slots * dimension];
+        for (var j = 0; j < slots; j++)
+            for (var d = 0; d < dimension; d++)
+                for (var i = 0; i < count; i++)
+                    values[((long)i * slots + j) * dimension + d] = layout[((long)j * dimension + d) * count + i];
+        return values;
+    }
+}
