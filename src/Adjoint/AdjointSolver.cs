@@ -41,8 +41,6 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         Options = options;
         try
         {
-            _gradients = Gradients(maxOutputTimes);
-            _cotangents = Keep(Device.Allocate<T>((long)dynamics.Rows * maxOutputTimes * dynamics.Dimension));
             _run = options.Adjoint switch
             {
                 ContinuousAdjoint continuous => new ContinuousAdjointRun<T>(dynamics, options, continuous, maxOutputTimes),
@@ -51,6 +49,8 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
                 DiscreteAdjoint => (IAdjointRun<T>)(object)new DiscreteAdjointRun<double, Float64>((IDifferentiableDynamics<double>)dynamics, options, maxOutputTimes),
                 _ => throw new ArgumentException($"options.Adjoint is {options.Adjoint.GetType().Name}, which this solver does not know", nameof(options)),
             };
+            _gradients = Gradients(maxOutputTimes);
+            _cotangents = Keep(Device.Allocate<T>((long)dynamics.Rows * maxOutputTimes * dynamics.Dimension));
         }
         catch
         {
@@ -71,10 +71,10 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>After <see cref="BackwardOnDevice"/>: dL/d(initial state), [rows x dim].</summary>
     public ArrayView<T> InitialStateGradient => _gradients.InitialStateGradient;
 
-    /// <summary>After <see cref="BackwardOnDevice"/>: each row's dL/dtheta, [rows x parameters].</summary>
+    /// <summary>After <see cref="BackwardOnDevice"/>: each row's dL/dtheta, [rows x parameters]; unused with shared parameters (see <see cref="SharedParameterGradient"/>).</summary>
     public ArrayView<T> ParameterGradient => _gradients.ParameterGradient;
 
-    /// <summary>After <see cref="BackwardOnDevice"/> with shared parameters: dL/dtheta summed over the rows in row order, [parameters].</summary>
+    /// <summary>After <see cref="BackwardOnDevice"/> with shared parameters: dL/dtheta of the whole batch, [parameters]; NaN when a row failed.</summary>
     public ArrayView<T> SharedParameterGradient => _gradients.SharedParameterGradient;
 
     /// <summary>After <see cref="BackwardOnDevice"/>: dL/d(output time), [rows x times]; column 0 is dL/dt0.</summary>
@@ -108,7 +108,7 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
                 $"cotangents must hold [{_dynamics.Rows} x {_times.Length} x {_dynamics.Dimension}] = {expected} values (rows x times x dim), but holds {cotangents.Length}",
                 nameof(cotangents));
         _run.Backward(cotangents, _times, _gradients with { Outputs = _times.Length });
-        if (_dynamics.SharedParameters)
+        if (_dynamics.SharedParameters && !_run.SumsRows)
             Device.Launch(AdjointOutputKernels.SumParameters, _dynamics.ParameterCount, _gradients);
         _differentiated = true;
     }
@@ -163,7 +163,7 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         return new SolveGradient<T>(
             forward,
             Matrix(InitialStateGradient, rows, _dynamics.Dimension),
-            Matrix(ParameterGradient, rows, _dynamics.ParameterCount),
+            _dynamics.SharedParameters ? new T[rows, 0] : Matrix(ParameterGradient, rows, _dynamics.ParameterCount),
             _dynamics.SharedParameters ? Device.Download(SharedParameterGradient.SubView(0, _dynamics.ParameterCount)) : null,
             Matrix(TimeGradient, rows, _times.Length),
             status,
@@ -192,7 +192,7 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             F = Keep(Device.Allocate<T>((long)rows * dim)).View,
             TimeGradient = Keep(Device.Allocate<T>((long)rows * maxOutputTimes)).View,
             InitialStateGradient = Keep(Device.Allocate<T>((long)rows * dim)).View,
-            ParameterGradient = Keep(Device.Allocate<T>(Math.Max(1L, (long)rows * _dynamics.ParameterCount))).View,
+            ParameterGradient = Keep(Device.Allocate<T>(Math.Max(1L, (_run.SumsRows ? 1L : rows) * _dynamics.ParameterCount))).View,
             SharedParameterGradient = Keep(Device.Allocate<T>(Math.Max(1, _dynamics.ParameterCount))).View,
         };
     }

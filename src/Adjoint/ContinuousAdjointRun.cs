@@ -61,6 +61,9 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
     }
 
     /// <inheritdoc />
+    public bool SumsRows => false;
+
+    /// <inheritdoc />
     public SolveStatistics Statistics() => _backward.Download().Statistics;
 
     /// <inheritdoc />

@@ -69,8 +69,10 @@ public sealed class DifferentiableSystem<T, TState, TSystem> : IDifferentiableDy
     public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => _dynamics.Evaluate(time, y, dy);
 
     /// <inheritdoc />
-    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT)
+    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
     {
+        if (sumRows)
+            throw new ArgumentException("sumRows needs shared parameters, but each row of a system has its own", nameof(sumRows));
         // the derivative kernels do not return f itself, so it is one more evaluation
         _dynamics.Evaluate(time, y, f);
         _derivatives.Vjp(time, y, a, aY, aT, aTheta);

@@ -53,7 +53,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             var rows = dynamics.Rows;
             var states = (long)rows * dynamics.Dimension;
             var stages = _method.ExtendedStages;
-            var parameters = Math.Max(1L, (long)rows * dynamics.ParameterCount);
+            var parameters = Math.Max(1L, (dynamics.SharedParameters ? 1L : rows) * dynamics.ParameterCount);
             _initial = Allocate<T>(states);
             _f = Allocate<T>(states);
             _counter = Allocate<int>(1);
@@ -70,6 +70,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
                 StageAdjoint = Allocate<T>(states).View, StageParameters = Allocate<T>(parameters).View,
                 StageTime = Allocate<T>(rows).View, TimeShift = Allocate<T>(rows).View, Evaluations = Allocate<int>(rows).View,
                 NextOutput = Allocate<int>(rows).View, Dimension = dynamics.Dimension, Parameters = dynamics.ParameterCount, Rows = rows,
+                SumRows = dynamics.SharedParameters ? 1 : 0,
                 CheckpointEvery = _every, SegmentSlots = 2 * _every - 1, Segment = Allocate<T>(_every == 1 ? 1 : (2L * _every - 1) * states).View,
                 SegmentStart = Allocate<int>(rows).View,
             };
@@ -110,8 +111,10 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             Steps = _forward.StepStates, StepTimes = _forward.StepTimes, StepCounts = _forward.AcceptedSteps, ForwardStatus = _forward.Status,
             StepSlots = _forward.StepSlots, StateSlots = _forward.StateSlots, Times = _times.View, Outputs = times.Length, Direction = Math.Sign(times[^1] - times[0]),
             Cotangent = cotangents, TimeGradient = gradients.TimeGradient, InitialStateGradient = gradients.InitialStateGradient,
-            ParameterGradient = gradients.ParameterGradient,
+            ParameterGradient = _args.SumRows != 0 ? gradients.SharedParameterGradient : gradients.ParameterGradient,
         };
+        if (_args.SumRows != 0)
+            _args.ParameterGradient.MemSetToZero();
         device.Launch(DiscreteAdjointKernels.Begin, rows, _args);
         _iterations = Max(_forward.AcceptedSteps);
         for (var k = 0; k < _iterations; k++)
@@ -124,7 +127,13 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
         }
         device.Launch(DiscreteAdjointKernels.Finish<T, TP>, rows, _args);
+        // a gradient of shared parameters needs every row
+        if (_args.SumRows != 0 && _dynamics.ParameterCount > 0 && Max(_forward.Status) > (int)TrajectoryStatus.Success)
+            _args.ParameterGradient.SubView(0, _dynamics.ParameterCount).CopyFromCPU([.. Enumerable.Repeat(T.NaN, _dynamics.ParameterCount)]);
     }
+
+    /// <inheritdoc />
+    public bool SumsRows => _args.SumRows != 0;
 
     /// <inheritdoc />
     public SolveStatistics Statistics()
@@ -177,10 +186,10 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         device.Launch(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _args);
         for (var j = stages - 1; j >= 0; j--)
         {
-            _dynamics.Vjp(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime);
+            _dynamics.Vjp(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);
             device.LaunchElements(DiscreteAdjointKernels.Accumulate<T, TP>, states, _args with { Stage = j });
             if (_dynamics.ParameterCount > 0)
-                device.LaunchElements(DiscreteAdjointKernels.AccumulateParameters, (long)_dynamics.Rows * _dynamics.ParameterCount, _args);
+                device.LaunchElements(DiscreteAdjointKernels.AccumulateParameters, (SumsRows ? 1L : _dynamics.Rows) * _dynamics.ParameterCount, _args);
         }
     }
 

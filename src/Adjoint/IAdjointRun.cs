@@ -12,6 +12,12 @@ internal interface IAdjointRun<T> : IDisposable where T : unmanaged, System.Nume
     /// <summary>Solves forward from <paramref name="y0"/>, keeping what the backward pass needs.</summary>
     void SolveForward(ArrayView<T> y0, double[] times);
 
+    /// <summary>
+    /// True when the run sums a shared parameters' gradient over the rows itself, into the shared gradient; false when
+    /// it writes each row's into the per-row one.
+    /// </summary>
+    bool SumsRows { get; }
+
     /// <summary>Writes the gradients of the last forward solve into the views of <paramref name="gradients"/>.</summary>
     void Backward(ArrayView<T> cotangents, double[] times, in AdjointOutputArgs<T> gradients);
 

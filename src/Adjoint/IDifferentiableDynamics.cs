@@ -27,9 +27,14 @@ public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unma
     /// <param name="a">Cotangents, [rows x dim].</param>
     /// <param name="f">Written: f(t, y), [rows x dim].</param>
     /// <param name="aY">Written: a^T df/dy, [rows x dim].</param>
-    /// <param name="aTheta">Written: a^T df/dtheta of each row, [rows x parameters].</param>
+    /// <param name="aTheta">Written: a^T df/dtheta of each row, [rows x parameters]; with <paramref name="sumRows"/>, their sum over the rows in row order, [parameters].</param>
     /// <param name="aT">Written: a^T df/dt, [rows].</param>
-    void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT);
+    /// <param name="sumRows">
+    /// Sum the parameter part over the rows (only with <see cref="SharedParameters"/>): what a gradient of shared
+    /// parameters needs, in memory of one row's, where [rows x parameters] would outgrow the device for wide networks and
+    /// large batches. Rows whose cotangent is zero add nothing.
+    /// </param>
+    void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false);
 
     /// <summary>Queues the kernels that write (df/dy) v for every row at (t[r], y[r]).</summary>
     /// <param name="time">Per-row times, [rows].</param>

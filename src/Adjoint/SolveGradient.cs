@@ -9,8 +9,8 @@ namespace OdeGpu.Adjoint;
 /// <typeparam name="T">The state scalar.</typeparam>
 /// <param name="Forward">The forward solve.</param>
 /// <param name="InitialState">dL/d(initial state), [rows, dim].</param>
-/// <param name="Parameters">Each row's dL/dtheta, [rows, parameters] (the row's share when parameters are shared).</param>
-/// <param name="SharedParameters">With shared parameters, dL/dtheta summed over the rows in row order; otherwise null.</param>
+/// <param name="Parameters">Each row's dL/dtheta, [rows, parameters]; [rows, 0] when the parameters are shared, whose gradient is the batch's.</param>
+/// <param name="SharedParameters">With shared parameters, dL/dtheta of the whole batch (NaN when a row failed); otherwise null.</param>
 /// <param name="Times">dL/d(output time), [rows, times]; column 0 is dL/dt0.</param>
 /// <param name="Status">Each row's status: the forward solve's when it failed, else the backward solve's. Failed rows hold NaN.</param>
 /// <param name="Backward">The backward solve's statistics.</param>

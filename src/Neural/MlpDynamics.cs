@@ -11,9 +11,10 @@ namespace OdeGpu.Neural;
 /// Neural ODE dynamics dz/dt = f(z, t) with f a multilayer perceptron: dense layers in PyTorch's layout, the activation
 /// between them and none after the last, optionally with t prepended to every layer's input (torchdiffeq's and FFJORD's
 /// ConcatLinear). The parameters are shared by every row, flat in the order of PyTorch's state dict (each layer's
-/// weight [out, in], then its bias). Each layer is one kernel per pass (the forward pass through
-/// <see cref="SimdPrimitives.DenseForward"/>, which has a SIMD twin on the CPU); the VJP writes each row's own parameter
-/// gradient, as the differentiable-dynamics contract asks, and the solvers sum them over rows.
+/// weight [out, in], then its bias). The forward pass and the VJP summed over the rows are the device layer's
+/// <see cref="SimdPrimitives.MlpForward"/> and <see cref="SimdPrimitives.MlpBackward"/> (one kernel per layer and
+/// pass, and SIMD twins on the CPU that take blocks of rows through all layers); each row's own parameter part, and
+/// the JVP, are layer kernels.
 /// </summary>
 /// <typeparam name="T">The scalar: float or double.</typeparam>
 /// <typeparam name="TActivation">The activation between layers.</typeparam>
@@ -24,7 +25,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     private readonly int[] _widths;
     private readonly List<IDisposable> _buffers = [];
     private readonly LinearLayerArgs<T>[] _layers;
-    private readonly DenseForward[] _forward;
+    private readonly Pass _forward, _backward;
     private readonly Kernel[] _preActivation, _tangent;
     private readonly Kernel _inputAdjoint, _timeAdjoint, _rowParameters;
     private readonly ArrayView<T> _output;
@@ -44,7 +45,8 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         _widths = (int[])widths.Clone();
         ParameterCount = parameters.Length;
         var last = widths.Length - 2;
-        _forward = [.. Enumerable.Range(0, last + 1).Select(l => Forward(l == last))];
+        _forward = Primitive(nameof(SimdPrimitives.MlpForward));
+        _backward = Primitive(nameof(SimdPrimitives.MlpBackward));
         _preActivation = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.PreActivationAdjoint), l == last))];
         _tangent = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.Tangent), l == last))];
         _inputAdjoint = Kernel.Of(nameof(LinearLayerKernels.InputAdjoint), typeof(T));
@@ -118,20 +120,30 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => Forward(time, y, dy);
 
     /// <inheritdoc />
-    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT)
+    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
     {
         var layers = Forward(time, y, f);
         for (var l = layers.Length - 1; l >= 0; l--)
         {
-            var layer = layers[l] with
+            var weights = layers[l].W.Length;
+            layers[l] = layers[l] with
             {
-                HBar = l == layers.Length - 1 ? a : layers[l].HBar, XBar = l == 0 ? aY : layers[l - 1].HBar,
-                RowParameterBar = aTheta, TimeBar = aT, AssignTime = l == layers.Length - 1 ? 1 : 0,
+                HBar = l == layers.Length - 1 ? a : layers[l].HBar, XBar = l == 0 ? aY : layers[l - 1].HBar, TimeBar = aT,
+                WBar = aTheta.SubView(layers[l].ParameterOffset, weights), BBar = aTheta.SubView(layers[l].ParameterOffset + weights, layers[l].Out),
+                RowParameterBar = aTheta, AssignTime = l == layers.Length - 1 ? 1 : 0,
             };
-            Launch(_preActivation[l], (long)Rows * layer.Out, layer);
-            Launch(_rowParameters, (long)Rows * (layer.W.Length + layer.Out), layer);
-            Launch(_timeAdjoint, Rows, layer);
-            Launch(_inputAdjoint, (long)Rows * layer.In, layer);
+        }
+        if (sumRows)
+        {
+            _backward(Device, layers);
+            return;
+        }
+        for (var l = layers.Length - 1; l >= 0; l--)
+        {
+            Launch(_preActivation[l], (long)Rows * layers[l].Out, layers[l]);
+            Launch(_rowParameters, (long)Rows * (layers[l].W.Length + layers[l].Out), layers[l]);
+            Launch(_timeAdjoint, Rows, layers[l]);
+            Launch(_inputAdjoint, (long)Rows * layers[l].In, layers[l]);
         }
     }
 
@@ -155,10 +167,8 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     {
         var layers = new LinearLayerArgs<T>[_layers.Length];
         for (var l = 0; l < layers.Length; l++)
-        {
             layers[l] = _layers[l] with { X = l == 0 ? y : layers[l - 1].H, Time = time, H = l == layers.Length - 1 ? output : _layers[l].H };
-            _forward[l](Device, layers[l]);
-        }
+        _forward(Device, layers);
         return layers;
     }
 
@@ -167,11 +177,11 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     // The last layer has no activation.
     private static Kernel LayerKernel(string name, bool last) => Kernel.Of(name, typeof(T), last ? typeof(Identity) : typeof(TActivation));
 
-    // The forward pass through the device layer's primitive, which has a SIMD twin on the CPU.
-    private static DenseForward Forward(bool last) => typeof(SimdPrimitives).GetMethod(nameof(SimdPrimitives.DenseForward))!
-        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), last ? typeof(Identity) : typeof(TActivation)).CreateDelegate<DenseForward>();
+    // A pass through the device layer's primitives, which have SIMD twins on the CPU.
+    private static Pass Primitive(string name) => typeof(SimdPrimitives).GetMethod(name)!
+        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TActivation)).CreateDelegate<Pass>();
 
-    private delegate void DenseForward(OdeDevice device, in LinearLayerArgs<T> args);
+    private delegate void Pass(OdeDevice device, LinearLayerArgs<T>[] layers);
 
     private ArrayView<T> Allocate(long length) => Keep(Device.Allocate<T>(Math.Max(1, length))).View;
 

@@ -100,13 +100,13 @@ public struct DiscreteAdjointArgs<T> : IElementArgs<DiscreteAdjointArgs<T>> wher
     /// <summary>The dynamics' VJP at one stage: KBar_j^T df/dy, [rows x dim].</summary>
     public ArrayView<T> StageAdjoint;
 
-    /// <summary>The dynamics' VJP at one stage: KBar_j^T df/dtheta, [rows x parameters].</summary>
+    /// <summary>The dynamics' VJP at one stage: KBar_j^T df/dtheta, [rows x parameters] (with <see cref="SumRows"/>, summed over the rows: [parameters]).</summary>
     public ArrayView<T> StageParameters;
 
     /// <summary>The dynamics' VJP at one stage: KBar_j^T df/dt, [rows].</summary>
     public ArrayView<T> StageTime;
 
-    /// <summary>Accumulated dL/dtheta of each row, [rows x parameters].</summary>
+    /// <summary>Accumulated dL/dtheta of each row, [rows x parameters] (with <see cref="SumRows"/>, of all rows: [parameters]).</summary>
     public ArrayView<T> ParameterGradient;
 
     /// <summary>Accumulated sum of KBar^T df/dt over every stage: how L moves when every step node moves with t0, [rows].</summary>
@@ -141,6 +141,12 @@ public struct DiscreteAdjointArgs<T> : IElementArgs<DiscreteAdjointArgs<T>> wher
 
     /// <summary>Parameters per row.</summary>
     public int Parameters;
+
+    /// <summary>
+    /// 1 when the parameters are shared and their gradient is summed over the rows as the VJPs are taken (rows that are
+    /// not stepping have zero stage cotangents, so they add nothing); the host then zeroes it and marks it failed.
+    /// </summary>
+    public int SumRows;
 
     /// <summary>Number of rows.</summary>
     public int Rows;

@@ -56,7 +56,7 @@ public static class DiscreteAdjointKernels
         where TP : struct, IPrecision<T> =>
         AccumulateAt<T, TP, ViewIndexer>(index, a);
 
-    /// <summary>Adds stage j's parameter VJP to one element of the row's dL/dtheta.</summary>
+    /// <summary>Adds stage j's parameter VJP to one element of the row's dL/dtheta (or of the shared one, with SumRows).</summary>
     public static void AccumulateParameters<T>(Index1D index, DiscreteAdjointArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         AccumulateParametersAt<T, ViewIndexer>(index, a);
 
@@ -72,7 +72,7 @@ public static class DiscreteAdjointKernels
         int row = index;
         for (var d = 0; d < a.Dimension; d++)
             a.YBar[(long)row * a.Dimension + d] = T.Zero;
-        for (var p = 0; p < a.Parameters; p++)
+        for (var p = 0; a.SumRows == 0 && p < a.Parameters; p++)
             a.ParameterGradient[(long)row * a.Parameters + p] = T.Zero;
         for (var i = 0; i < a.Outputs; i++)
             a.TimeGradient[(long)row * a.Outputs + i] = T.Zero;
@@ -237,7 +237,7 @@ public static class DiscreteAdjointKernels
         where TAccess : struct, IViewAccess
     {
         var i = a.First + index;
-        if (TAccess.At(a.Active, BatchIndex.Row(i, a.Parameters)) != 0)
+        if (a.SumRows != 0 || TAccess.At(a.Active, BatchIndex.Row(i, a.Parameters)) != 0)
             TAccess.At(a.ParameterGradient, i) += TAccess.At(a.StageParameters, i);
     }
 
@@ -260,7 +260,7 @@ public static class DiscreteAdjointKernels
             return;
         for (var i = 1; i < a.Outputs; i++)
             a.TimeGradient[(long)row * a.Outputs + i] = nan;
-        for (var p = 0; p < a.Parameters; p++)
+        for (var p = 0; a.SumRows == 0 && p < a.Parameters; p++)
             a.ParameterGradient[(long)row * a.Parameters + p] = nan;
     }
 

@@ -1,97 +1,251 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Runtime;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
 
 namespace OdeGpu.Device;
 
 /// <summary>
-/// The operations that have two implementations: the ILGPU kernel every accelerator runs, and a SIMD twin the direct CPU
-/// launcher runs instead, where scalar loops leave most of the core unused. Tests hold each twin to its kernel. Keep
-/// this list short: only what profiles show to be bound by the inner products.
+/// The operations that have two implementations: the ILGPU kernels every accelerator runs, and a SIMD twin the direct
+/// CPU launcher runs instead, where scalar loops leave most of the core unused. Tests hold each twin to its kernels.
+/// Keep this list short: only what profiles show to be bound by the inner products. Both are a dense network's
+/// passes over a batch of rows: the twins take a block of rows through every layer while it is in the cache, the
+/// blocks spread over the cores.
 /// </summary>
 public static class SimdPrimitives
 {
-    // Rows per task when the rows are spread over the cores.
-    private const int RowsPerTask = 128;
+    // Rows per block: the unit of work of a core and of the parameter gradient's deterministic partial sums.
+    private const int RowsPerBlock = 128;
 
     /// <summary>
-    /// A dense layer's forward pass, Z = W [t, x] + b and H = sigma(Z) for every row (<see cref="LinearLayerKernels.Forward"/>).
-    /// On the direct CPU launcher each row's outputs are computed together in <see cref="Vector{T}"/> lanes, one
-    /// multiply-add of a broadcast input with a row of W transposed per input feature; the sums then differ from the
-    /// kernel's in their last bits only.
+    /// The forward pass of a chain of dense layers: layer l's Z = W [t, x] + b and H = sigma(Z), with x layer 0's X or
+    /// layer l - 1's H, sigma <typeparamref name="TActivation"/> on every layer but the last, which has none
+    /// (<see cref="LinearLayerKernels.Forward"/> layer after layer). Each layer's X must be its predecessor's H. On the
+    /// direct CPU launcher the twin computes each row's outputs in <see cref="Vector{T}"/> lanes: sums in another
+    /// order, and fused multiply-adds, so results differ from the kernel's in their last bits.
     /// </summary>
-    public static void DenseForward<T, TP, TActivation>(OdeDevice device, in LinearLayerArgs<T> a)
+    public static void MlpForward<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
     {
         if (!device.IsDirect || !Vector.IsHardwareAccelerated)
         {
-            device.LaunchElements(LinearLayerKernels.Forward<T, TP, TActivation>, (long)a.Rows * a.Out, a);
+            for (var l = 0; l < layers.Length; l++)
+            {
+                var layer = layers[l];
+                if (l == layers.Length - 1)
+                    device.LaunchElements(LinearLayerKernels.Forward<T, TP, Identity>, (long)layer.Rows * layer.Out, layer);
+                else
+                    device.LaunchElements(LinearLayerKernels.Forward<T, TP, TActivation>, (long)layer.Rows * layer.Out, layer);
+            }
             return;
         }
-        var transposed = Transposed(a);
-        var args = a;
-        var tasks = (a.Rows + RowsPerTask - 1) / RowsPerTask;
-        if (tasks > 1 && Environment.ProcessorCount > 1)
-            Parallel.For(0, tasks, task => DenseRows<T, TP, TActivation>(args, transposed, task * RowsPerTask, Math.Min(args.Rows, (task + 1) * RowsPerTask)));
-        else
-            DenseRows<T, TP, TActivation>(args, transposed, 0, a.Rows);
+        var weights = layers.Select(HostWeights).ToArray();
+        ForEachBlock(layers[0].Rows, (first, end) => ForwardRows<T, TP, TActivation>(layers, weights, first, end));
     }
 
-    // The x columns of W as [In x Out], so that the weights of one input to every output are contiguous.
-    private static T[] Transposed<T>(in LinearLayerArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var w = Host(a.W, a.W.Length);
-        var columns = a.TimeColumn + a.In;
-        var transposed = new T[a.In * a.Out];
-        for (var o = 0; o < a.Out; o++)
-            for (var i = 0; i < a.In; i++)
-                transposed[i * a.Out + o] = w[o * columns + a.TimeColumn + i];
-        return transposed;
-    }
-
-    private static void DenseRows<T, TP, TActivation>(LinearLayerArgs<T> a, T[] transposed, int first, int end)
+    /// <summary>
+    /// The backward pass of the chain <see cref="MlpForward{T, TP, TActivation}"/> ran (its Z and H in place), from the last
+    /// layer's HBar: every layer's ZBar, each layer's input cotangent (into its predecessor's HBar, and layer 0's XBar),
+    /// each row's TimeBar through the time columns (written), and WBar and BBar summed over the rows (written). The
+    /// kernels sum a parameter's gradient over the rows in row order; the twin sums blocks of rows, then the blocks in
+    /// order, so it too gives the same numbers on every run, whatever the number of cores.
+    /// </summary>
+    public static void MlpBackward<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
     {
-        int outputs = a.Out, inputs = a.In, columns = a.TimeColumn + a.In;
-        var w = Host(a.W, a.W.Length);
-        var b = Host(a.B, outputs);
-        var x = Host(a.X, (long)a.Rows * inputs);
-        var zAll = Host(a.Z, (long)a.Rows * outputs);
-        var hAll = Host(a.H, (long)a.Rows * outputs);
-        var lanes = Vector<T>.Count;
-        var vectorEnd = outputs - outputs % lanes;
-        for (var r = first; r < end; r++)
+        if (!device.IsDirect || !Vector.IsHardwareAccelerated)
         {
-            var z = zAll.Slice(r * outputs, outputs);
-            b.CopyTo(z);
-            if (a.TimeColumn != 0)
-            {
-                var t = TP.FromDouble(HostViewAccess.At(a.Time, r));
-                for (var o = 0; o < outputs; o++)
-                    z[o] += w[o * columns] * t;
-            }
-            var row = x.Slice(r * inputs, inputs);
-            for (var i = 0; i < inputs; i++)
-            {
-                var weights = transposed.AsSpan(i * outputs, outputs);
-                var input = new Vector<T>(row[i]);
-                for (var o = 0; o < vectorEnd; o += lanes)
-                    (new Vector<T>(z[o..]) + input * new Vector<T>(weights[o..])).CopyTo(z[o..]);
-                for (var o = vectorEnd; o < outputs; o++)
-                    z[o] += row[i] * weights[o];
-            }
-            var h = hAll.Slice(r * outputs, outputs);
-            for (var o = 0; o < outputs; o++)
-                h[o] = TActivation.Value(z[o]);
+            BackwardKernels<T, TP, TActivation>(device, layers);
+            return;
+        }
+        var rows = layers[0].Rows;
+        var blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
+        var stride = layers.Sum(PartialLength);
+        var partials = ArrayPool<T>.Shared.Rent(blocks * stride);
+        try
+        {
+            var weights = layers.Select(HostWeights).ToArray();
+            var offsets = PartialOffsets(layers);
+            ForEachBlock(rows, (first, end) => BackwardRows<T, TP, TActivation>(layers, weights, offsets, first, end, partials.AsSpan(first / RowsPerBlock * stride, stride)));
+            ReduceParameters(layers, offsets, partials, blocks, stride);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(partials);
         }
     }
 
+    private static void BackwardKernels<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+    {
+        for (var l = layers.Length - 1; l >= 0; l--)
+        {
+            var layer = layers[l] with { AssignTime = l == layers.Length - 1 ? 1 : 0 };
+            var rows = (long)layer.Rows;
+            if (l == layers.Length - 1)
+                device.LaunchElements(LinearLayerKernels.PreActivationAdjoint<T, Identity>, rows * layer.Out, layer);
+            else
+                device.LaunchElements(LinearLayerKernels.PreActivationAdjoint<T, TActivation>, rows * layer.Out, layer);
+            layer.WBar.MemSetToZero();
+            layer.BBar.MemSetToZero();
+            device.LaunchElements(LinearLayerKernels.ParameterAdjoint<T, TP>, layer.W.Length + layer.Out, layer, parallelFrom: 1);
+            device.LaunchElements(LinearLayerKernels.TimeAdjoint<T>, rows, layer);
+            device.LaunchElements(LinearLayerKernels.InputAdjoint<T>, rows * layer.In, layer);
+        }
+    }
+
+    // Rows [first, end) through every layer, one row at a time: a row's activations stay in the cache between layers.
+    private static void ForwardRows<T, TP, TActivation>(LinearLayerArgs<T>[] layers, HostLayer<T>[] weights, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+    {
+        var last = layers.Length - 1;
+        for (var r = first; r < end; r++)
+        {
+            for (var l = 0; l <= last; l++)
+            {
+                ref readonly var a = ref layers[l];
+                var w = weights[l];
+                var z = Host(a.Z, r * a.Out, a.Out);
+                w.Bias.CopyTo(z);
+                if (a.TimeColumn != 0)
+                    DenseLanes.MultiplyAdd(TP.FromDouble(HostViewAccess.At(a.Time, r)), w.TimeWeights, z);
+                DenseLanes.Product<T>(Host(a.X, r * a.In, a.In), a.In, w.ByInput, a.Out, w.ByOutput, w.Columns, z, a.Out);
+                if (l == last)
+                    z.CopyTo(Host(a.H, r * a.Out, a.Out));
+                else
+                    DenseLanes.Activate<T, TActivation>(z, Host(a.H, r * a.Out, a.Out));
+            }
+        }
+    }
+
+    // Rows [first, end) back through every layer; their parameter gradients summed into `partial`, each layer's in the
+    // layout of PartialLength.
+    private static void BackwardRows<T, TP, TActivation>(LinearLayerArgs<T>[] layers, HostLayer<T>[] weights, int[] offsets, int first, int end, Span<T> partial)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+    {
+        partial.Clear();
+        var last = layers.Length - 1;
+        Span<T> input = stackalloc T[layers.Max(l => l.TimeColumn + l.In)];
+        for (var r = first; r < end; r++)
+        {
+            var timeBar = T.Zero;
+            for (var l = last; l >= 0; l--)
+            {
+                ref readonly var a = ref layers[l];
+                var w = weights[l];
+                var zBar = Host(a.ZBar, r * a.Out, a.Out);
+                var hBar = Host(a.HBar, r * a.Out, a.Out);
+                if (l == last)
+                    hBar.CopyTo(zBar);
+                else
+                    DenseLanes.PreActivationAdjoint<T, TActivation>(Host(a.Z, r * a.Out, a.Out), hBar, zBar);
+                var x = Host(a.X, r * a.In, a.In);
+                var xBar = Host(a.XBar, r * a.In, a.In);
+                xBar.Clear();
+                DenseLanes.Product<T>(zBar, a.Out, w.ByOutput, w.Columns, w.ByInput, a.Out, xBar, a.In);
+                var columns = input[..w.Columns];
+                if (a.TimeColumn != 0)
+                {
+                    timeBar += DenseLanes.Dot<T>(zBar, w.TimeWeights);
+                    columns[0] = TP.FromDouble(HostViewAccess.At(a.Time, r));
+                }
+                x.CopyTo(columns[a.TimeColumn..]);
+                var layerPartial = partial.Slice(offsets[l], PartialLength(a));
+                var weightPartial = layerPartial[..(a.Out * w.Columns)];
+                if (a.Out >= w.Columns)
+                    DenseLanes.OuterAdd<T>(columns, zBar, weightPartial);
+                else
+                    DenseLanes.OuterAdd<T>(zBar, columns, weightPartial);
+                DenseLanes.MultiplyAdd(T.One, zBar, layerPartial[(a.Out * w.Columns)..]);
+            }
+            if (layers[0].TimeBar.Length > 0)
+                HostViewAccess.At(layers[0].TimeBar, r) = timeBar;
+        }
+    }
+
+    // WBar and BBar of every layer: the blocks' partial sums added in block order, each layer's weights from the
+    // layout its partial sums were kept in.
+    private static void ReduceParameters<T>(LinearLayerArgs<T>[] layers, int[] offsets, T[] partials, int blocks, int stride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var total = new T[stride];
+        for (var b = 0; b < blocks; b++)
+            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(b * stride, stride), total);
+        for (var l = 0; l < layers.Length; l++)
+        {
+            var a = layers[l];
+            var columns = a.TimeColumn + a.In;
+            var sums = total.AsSpan(offsets[l], PartialLength(a));
+            var wBar = Host(a.WBar, 0, a.Out * columns);
+            for (var o = 0; o < a.Out; o++)
+                for (var c = 0; c < columns; c++)
+                    wBar[o * columns + c] = a.Out >= columns ? sums[c * a.Out + o] : sums[o * columns + c];
+            sums[(a.Out * columns)..].CopyTo(Host(a.BBar, 0, a.Out));
+        }
+    }
+
+    // A layer's partial sums: its weights, [columns x Out] when the outputs are the wider side (so that a row's
+    // rank-one update runs across them), else [Out x columns]; then its bias.
+    private static int PartialLength<T>(LinearLayerArgs<T> a) where T : unmanaged => a.Out * (a.TimeColumn + a.In) + a.Out;
+
+    private static int[] PartialOffsets<T>(LinearLayerArgs<T>[] layers) where T : unmanaged =>
+        [.. Enumerable.Range(0, layers.Length).Select(l => layers.Take(l).Sum(PartialLength))];
+
+    // Blocks of rows over the cores, or on this thread when there is one block.
+    private static void ForEachBlock(int rows, Action<int, int> body)
+    {
+        var blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
+        if (blocks > 1 && Environment.ProcessorCount > 1)
+            Parallel.For(0, blocks, b => body(b * RowsPerBlock, Math.Min(rows, (b + 1) * RowsPerBlock)));
+        else
+            body(0, rows);
+    }
+
+    private static HostLayer<T> HostWeights<T>(LinearLayerArgs<T> a) where T : unmanaged => new(Host(a.W, 0, (int)a.W.Length).ToArray(), Host(a.B, 0, a.Out).ToArray(), a.In, a.Out, a.TimeColumn);
+
     // The host memory behind a view of the direct launcher.
-    private static Span<T> Host<T>(ILGPU.ArrayView<T> view, long length) where T : unmanaged =>
-        length == 0 ? [] : MemoryMarshal.CreateSpan(ref HostViewAccess.At(view, 0), (int)length);
+    private static Span<T> Host<T>(ArrayView<T> view, long start, int length) where T : unmanaged =>
+        length == 0 ? [] : MemoryMarshal.CreateSpan(ref HostViewAccess.At(view, start), length);
+
+    // A layer's weights on the host in both layouts: W as given ([Out x columns]) and transposed ([columns x Out]).
+    private sealed class HostLayer<T> where T : unmanaged
+    {
+        private readonly T[] _w, _transposed;
+        private readonly int _in, _out, _time;
+
+        public HostLayer(T[] w, T[] bias, int inputs, int outputs, int timeColumn)
+        {
+            (_w, Bias, _in, _out, _time) = (w, bias, inputs, outputs, timeColumn);
+            Columns = timeColumn + inputs;
+            _transposed = new T[w.Length];
+            for (var o = 0; o < outputs; o++)
+                for (var c = 0; c < Columns; c++)
+                    _transposed[c * outputs + o] = w[o * Columns + c];
+        }
+
+        public T[] Bias { get; }
+
+        public int Columns { get; }
+
+        // The time column's weights, one per output.
+        public ReadOnlySpan<T> TimeWeights => _transposed.AsSpan(0, _time * _out);
+
+        // The input columns' weights transposed, [In x Out]: row i holds input i's weight to every output.
+        public ReadOnlySpan<T> ByInput => _transposed.AsSpan(_time * _out);
+
+        // W's rows from the first input column, [Out x columns]: row o holds output o's weight from every input.
+        public ReadOnlySpan<T> ByOutput => _w.AsSpan(_time);
+    }
 }

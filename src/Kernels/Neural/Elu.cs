@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using OdeGpu.Device;
 
 namespace OdeGpu.Neural;
 
@@ -13,4 +14,14 @@ public readonly struct Elu : IActivation
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? T.One : T.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, Lanes.Exp(Vector.Min(x, Vector<T>.Zero)) - Vector<T>.One);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Lanes.Exp(Vector.Min(x, Vector<T>.Zero)));
 }

@@ -14,4 +14,10 @@ public interface IActivation
 
     /// <summary>sigma'(x).</summary>
     static abstract T Derivative<T>(T x) where T : IFloatingPointIeee754<T>;
+
+    /// <summary>sigma in every lane, by the same formula as <see cref="Value{T}(T)"/>: the SIMD twins' form.</summary>
+    static abstract Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>sigma' in every lane, by the same formula as <see cref="Derivative{T}(T)"/>.</summary>
+    static abstract Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using OdeGpu.Device;
 
 namespace OdeGpu.Neural;
 
@@ -20,5 +21,21 @@ public readonly struct Sigmoid : IActivation
     {
         var s = Value(x);
         return s * (T.One - s);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = Lanes.Exp(-Vector.Abs(x));
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<T>.Zero), Vector<T>.One, e) / (Vector<T>.One + e);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = Values(x);
+        return s * (Vector<T>.One - s);
     }
 }

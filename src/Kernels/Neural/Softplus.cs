@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using OdeGpu.Device;
 
 namespace OdeGpu.Neural;
 
@@ -14,4 +15,13 @@ public readonly struct Softplus : IActivation
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Derivative<T>(T x) where T : IFloatingPointIeee754<T> => Sigmoid.Value(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector.Max(x, Vector<T>.Zero) + Lanes.Log(Vector<T>.One + Lanes.Exp(-Vector.Abs(x)));
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sigmoid.Values(x);
 }

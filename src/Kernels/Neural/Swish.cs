@@ -17,4 +17,16 @@ public readonly struct Swish : IActivation
         var s = Sigmoid.Value(x);
         return s + x * s * (T.One - s);
     }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> => x * Sigmoid.Values(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = Sigmoid.Values(x);
+        return s + x * s * (Vector<T>.One - s);
+    }
 }

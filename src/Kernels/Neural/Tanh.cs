@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using OdeGpu.Device;
 
 namespace OdeGpu.Neural;
 
@@ -24,5 +25,22 @@ public readonly struct Tanh : IActivation
     {
         var t = Value(x);
         return T.One - t * t;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = Lanes.Exp(-(Vector.Abs(x) + Vector.Abs(x)));
+        var magnitude = (Vector<T>.One - e) / (Vector<T>.One + e);
+        return Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -magnitude, magnitude);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var t = Values(x);
+        return Vector<T>.One - t * t;
     }
 }

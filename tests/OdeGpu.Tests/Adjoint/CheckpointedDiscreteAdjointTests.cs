@@ -42,7 +42,7 @@ public sealed class CheckpointedDiscreteAdjointTests(CpuDevice cpu) : IClassFixt
         var checkpointed = Gradient(options with { Adjoint = new DiscreteAdjoint { CheckpointEvery = every } }, c);
 
         Assert.True(all.Forward.Statistics.AcceptedSteps.Distinct().Count() > 1 || dt > 0, "rows should take different steps");
-        foreach (var (expected, actual) in new[] { (all.InitialState, checkpointed.InitialState), (all.Parameters, checkpointed.Parameters), (all.Times, checkpointed.Times) })
+        foreach (var (expected, actual) in new[] { (all.InitialState, checkpointed.InitialState), (AsRow(all.SharedParameters!), AsRow(checkpointed.SharedParameters!)), (all.Times, checkpointed.Times) })
         {
             var scale = expected.Cast<double>().Max(Math.Abs);
             for (var r = 0; r < expected.GetLength(0); r++)
@@ -54,6 +54,14 @@ public sealed class CheckpointedDiscreteAdjointTests(CpuDevice cpu) : IClassFixt
             Assert.Equal(0, extra);
         else
             Assert.True(extra > 0, "recomputing the states between checkpoints costs evaluations");
+    }
+
+    private static double[,] AsRow(double[] values)
+    {
+        var row = new double[1, values.Length];
+        for (var k = 0; k < values.Length; k++)
+            row[0, k] = values[k];
+        return row;
     }
 
     [Fact]

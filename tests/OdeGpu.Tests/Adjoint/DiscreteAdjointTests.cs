@@ -38,6 +38,7 @@ public sealed class DiscreteAdjointTests(CpuDevice cpu) : IClassFixture<CpuDevic
         var c = Cotangents(seed: 11);
         var gradient = Gradient(options, c);
         var steps = StepTimes(options);
+        var parameters = new double[6];
 
         for (var r = 0; r < Y0.GetLength(0); r++)
         {
@@ -48,14 +49,17 @@ public sealed class DiscreteAdjointTests(CpuDevice cpu) : IClassFixture<CpuDevic
             for (var d = 0; d < 2; d++)
                 AssertClose(Central(h => Loss(A, B, Shift(y0, d, h), steps[r], Times)), gradient.InitialState[r, d]);
             for (var p = 0; p < 4; p++)
-                AssertClose(Central(h => Loss(Shift(A, p, h), B, y0, steps[r], Times)), gradient.Parameters[r, p]);
+                parameters[p] += Central(h => Loss(Shift(A, p, h), B, y0, steps[r], Times));
             for (var p = 0; p < 2; p++)
-                AssertClose(Central(h => Loss(A, Shift(B, p, h), y0, steps[r], Times)), gradient.Parameters[r, 4 + p]);
+                parameters[4 + p] += Central(h => Loss(A, Shift(B, p, h), y0, steps[r], Times));
             foreach (var i in new[] { 1, 2 }.Where(i => !steps[r].Contains(Times[i])))
                 AssertClose(Central(h => Loss(A, B, y0, steps[r], Shift(Times, i, h))), gradient.Times[r, i]);
             // t0 moves every step node with it, the outputs staying where they are
             AssertClose(Central(h => Loss(A, B, y0, [.. steps[r].Select(t => t + h)], [Times[0] + h, .. Times[1..]])), gradient.Times[r, 0]);
         }
+        // the parameters are shared: their gradient is the batch's, each row's loss moving with them
+        for (var p = 0; p < 6; p++)
+            AssertClose(parameters[p], gradient.SharedParameters![p]);
     }
 
     [Fact]

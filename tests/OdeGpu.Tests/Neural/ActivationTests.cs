@@ -57,6 +57,15 @@ public sealed class ActivationTests
     }
 
     [Theory]
+    [MemberData(nameof(Names))]
+    public void Lanes_compute_what_the_scalar_forms_compute(string name)
+    {
+        var check = typeof(ActivationTests).GetMethod(nameof(CompareLanes), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        check.MakeGenericMethod(Type(name), typeof(double)).Invoke(null, [1e-13]);
+        check.MakeGenericMethod(Type(name), typeof(float)).Invoke(null, [1e-5]);
+    }
+
+    [Theory]
     [InlineData("tanh", 1000, 1, -1)]
     [InlineData("sigmoid", 1000, 1, 0)]
     [InlineData("softplus", 1000, 1000, 0)]
@@ -94,6 +103,30 @@ public sealed class ActivationTests
                 if (compiled is PTXCompiledKernel ptx && (scalar == typeof(float) || name == "relu"))
                     Assert.DoesNotContain(".local", ptx.PTXAssembly);
             }
+    }
+
+    // Every point, and the limits, in every lane position: value and derivative within `tolerance` of the scalar's
+    // (the lanes' exp and log round differently from the C library's in the last bit).
+    private static void CompareLanes<TActivation, T>(double tolerance)
+        where TActivation : struct, IActivation
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var lanes = System.Numerics.Vector<T>.Count;
+        T[] points = [.. Points.Concat([0.0, 1e4, -1e4]).Select(T.CreateTruncating)];
+        for (var start = 0; start < points.Length; start++)
+        {
+            var x = new T[lanes];
+            for (var i = 0; i < lanes; i++)
+                x[i] = points[(start + i) % points.Length];
+            var values = TActivation.Values(new System.Numerics.Vector<T>(x));
+            var derivatives = TActivation.Derivatives(new System.Numerics.Vector<T>(x));
+            for (var i = 0; i < lanes; i++)
+                foreach (var (lane, scalar, what) in new[] { (values[i], TActivation.Value(x[i]), "value"), (derivatives[i], TActivation.Derivative(x[i]), "derivative") })
+                {
+                    var (u, v) = (double.CreateTruncating(lane), double.CreateTruncating(scalar));
+                    Assert.True(Math.Abs(u - v) <= tolerance * Math.Max(1, Math.Abs(v)), $"{typeof(TActivation).Name} {what} at {x[i]} in {typeof(T).Name} lanes: {u}, scalar {v}");
+                }
+        }
     }
 
     private static double Reference(string name, double x) => name switch

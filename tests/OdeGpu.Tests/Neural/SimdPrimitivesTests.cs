@@ -1,3 +1,6 @@
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
 using OdeGpu.Device;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
@@ -6,52 +9,129 @@ using OdeGpu.Tests.Support;
 namespace OdeGpu.Tests.Neural;
 
 /// <summary>
-/// The SIMD twin of the dense layer's forward pass (<see cref="SimdPrimitives.DenseForward"/> on the direct CPU launcher)
-/// against the ILGPU kernel it replaces, in float and double, for layer shapes narrower and wider than a vector, with and
-/// without the time column, on one row and on enough rows to spread over the cores: equal up to the sums' rounding.
+/// The SIMD twins of the dense network's passes (<see cref="SimdPrimitives"/> on the direct CPU launcher) against the
+/// ILGPU kernels they replace (the same calls on ILGPU's CPU accelerator), in float and double, for layers narrower
+/// and wider than a vector, with and without time columns, on one row and on enough rows to spread over the cores:
+/// every output of both passes equal up to the sums' rounding, and the summed parameter gradient the same bits on
+/// every run.
 /// </summary>
-public sealed class SimdPrimitivesTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice accelerator) : IClassFixture<CpuDevice>, IClassFixture<AcceleratorDevice>
 {
-    [Theory]
-    [InlineData(1, 4, 32, 0)]
-    [InlineData(300, 32, 32, 1)]
-    [InlineData(300, 32, 4, 0)]
-    [InlineData(7, 3, 5, 1)]
-    [InlineData(129, 50, 2, 1)]
-    public void The_dense_forward_twin_matches_the_kernel(int rows, int inputs, int outputs, int timeColumn)
+    public static TheoryData<int, int[], int> Shapes => new()
     {
-        Compare<double, Float64>(rows, inputs, outputs, timeColumn, 1e-13);
-        Compare<float, Float32>(rows, inputs, outputs, timeColumn, 1e-5);
+        { 1, [4, 32, 32, 4], 0 },
+        { 300, [4, 32, 32, 4], 1 },
+        { 7, [3, 5, 3], 1 },
+        { 129, [2, 50, 2], 0 },
+        { 260, [6, 17, 40, 6], 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Both_passes_match_the_kernels(int rows, int[] widths, int timeColumn)
+    {
+        Compare<double, Float64>(rows, widths, timeColumn, 1e-12);
+        Compare<float, Float32>(rows, widths, timeColumn, 2e-5);
     }
 
-    private void Compare<T, TP>(int rows, int inputs, int outputs, int timeColumn, double tolerance)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    [Fact]
+    public void The_summed_parameter_gradient_is_the_same_bits_on_every_run()
+    {
+        using var first = new Network<float, Float32>(cpu.Device, 1000, [4, 32, 32, 4], 1, seed: 3);
+        using var second = new Network<float, Float32>(cpu.Device, 1000, [4, 32, 32, 4], 1, seed: 3);
+        first.Run();
+        second.Run();
+        Assert.Equal(first.Outputs().Last().Values, second.Outputs().Last().Values);
+    }
+
+    private void Compare<T, TP>(int rows, int[] widths, int timeColumn, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
-        var device = cpu.Device;
-        var random = new Random(rows * 1000 + inputs);
-        T[] Random(int length) => [.. Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1))];
-        using var x = device.Upload(Random(rows * inputs));
-        using var t = device.Upload(Enumerable.Range(0, rows).Select(r => 0.1 * r - 1).ToArray());
-        using var w = device.Upload(Random(outputs * (timeColumn + inputs)));
-        using var b = device.Upload(Random(outputs));
-        using var zKernel = device.Allocate<T>(rows * outputs);
-        using var hKernel = device.Allocate<T>(rows * outputs);
-        using var zSimd = device.Allocate<T>(rows * outputs);
-        using var hSimd = device.Allocate<T>(rows * outputs);
-        var args = new LinearLayerArgs<T> { X = x.View, Time = t.View, W = w.View, B = b.View, In = inputs, Out = outputs, TimeColumn = timeColumn, Rows = rows };
-
-        device.LaunchElements(LinearLayerKernels.Forward<T, TP, Softplus>, rows * outputs, args with { Z = zKernel.View, H = hKernel.View });
-        SimdPrimitives.DenseForward<T, TP, Softplus>(device, args with { Z = zSimd.View, H = hSimd.View });
-
-        foreach (var (kernel, simd) in new[] { (zKernel, zSimd), (hKernel, hSimd) })
+        using var twin = new Network<T, TP>(cpu.Device, rows, widths, timeColumn, seed: rows);
+        using var kernels = new Network<T, TP>(accelerator.Device, rows, widths, timeColumn, seed: rows);
+        twin.Run();
+        kernels.Run();
+        foreach (var ((name, actual), (_, expected)) in twin.Outputs().Zip(kernels.Outputs()))
         {
-            var (expected, actual) = (device.Download<T>(kernel.View), device.Download<T>(simd.View));
+            Assert.Equal(expected.Length, actual.Length);
             for (var e = 0; e < expected.Length; e++)
             {
                 var (u, v) = (double.CreateTruncating(expected[e]), double.CreateTruncating(actual[e]));
-                Assert.True(Math.Abs(u - v) <= tolerance * Math.Max(1, Math.Abs(u)), $"{typeof(T).Name} element {e}: {v}, kernel {u}");
+                Assert.True(Math.Abs(u - v) <= tolerance * Math.Max(1, Math.Abs(u)), $"{typeof(T).Name} {name}[{e}]: twin {v}, kernels {u}");
             }
+        }
+    }
+
+    // A softplus network's layers on one device, from seeded inputs, weights and output cotangents.
+    private sealed class Network<T, TP> : IDisposable
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        private readonly OdeDevice _device;
+        private readonly List<MemoryBuffer1D<T, Stride1D.Dense>> _buffers = [];
+        private readonly MemoryBuffer1D<double, Stride1D.Dense> _time;
+        private readonly LinearLayerArgs<T>[] _layers;
+
+        public Network(OdeDevice device, int rows, int[] widths, int timeColumn, int seed)
+        {
+            _device = device;
+            var random = new Random(seed);
+            MemoryBuffer1D<T, Stride1D.Dense> Random(long length) =>
+                Keep(device.Upload(Enumerable.Range(0, (int)length).Select(_ => T.CreateTruncating(2 * random.NextDouble() - 1)).ToArray()));
+            MemoryBuffer1D<T, Stride1D.Dense> Empty(long length) => Keep(device.Allocate<T>(length));
+            _time = device.Upload(Enumerable.Range(0, rows).Select(r => 0.01 * r - 0.5).ToArray());
+            var x = Random((long)rows * widths[0]).View;
+            var xBar = Empty((long)rows * widths[0]).View;
+            var timeBar = Empty(rows).View;
+            _layers = new LinearLayerArgs<T>[widths.Length - 1];
+            for (var l = 0; l < _layers.Length; l++)
+            {
+                int inputs = widths[l], outputs = widths[l + 1], columns = timeColumn + inputs;
+                var size = (long)rows * outputs;
+                _layers[l] = new LinearLayerArgs<T>
+                {
+                    X = l == 0 ? x : _layers[l - 1].H, XBar = l == 0 ? xBar : _layers[l - 1].HBar, Time = _time.View, TimeBar = timeBar,
+                    W = Random(outputs * columns).View, B = Random(outputs).View, WBar = Empty(outputs * columns).View, BBar = Empty(outputs).View,
+                    Z = Empty(size).View, H = Empty(size).View, ZBar = Empty(size).View, HBar = l == widths.Length - 2 ? Random(size).View : Empty(size).View,
+                    In = inputs, Out = outputs, TimeColumn = timeColumn, Rows = rows,
+                };
+            }
+        }
+
+        public void Run()
+        {
+            SimdPrimitives.MlpForward<T, TP, Softplus>(_device, _layers);
+            SimdPrimitives.MlpBackward<T, TP, Softplus>(_device, _layers);
+        }
+
+        // Every layer's forward and backward outputs, the parameter gradient last.
+        public IEnumerable<(string Name, T[] Values)> Outputs()
+        {
+            for (var l = 0; l < _layers.Length; l++)
+            {
+                var a = _layers[l];
+                yield return ($"Z{l}", _device.Download(a.Z));
+                yield return ($"H{l}", _device.Download(a.H));
+                yield return ($"ZBar{l}", _device.Download(a.ZBar));
+                yield return ($"XBar{l}", _device.Download(a.XBar));
+                yield return ($"BBar{l}", _device.Download(a.BBar));
+            }
+            yield return ("TimeBar", _device.Download(_layers[0].TimeBar));
+            yield return ("WBar", [.. _layers.SelectMany(a => _device.Download(a.WBar))]);
+        }
+
+        public void Dispose()
+        {
+            _time.Dispose();
+            foreach (var buffer in _buffers)
+                buffer.Dispose();
+        }
+
+        private MemoryBuffer1D<T, Stride1D.Dense> Keep(MemoryBuffer1D<T, Stride1D.Dense> buffer)
+        {
+            _buffers.Add(buffer);
+            return buffer;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace OdeGpu.Tests.Support;
 /// </summary>
 public sealed class LinearDynamics : IDifferentiableDynamics<double>, IDisposable
 {
-    private readonly MemoryBuffer1D<double, Stride1D.Dense> _theta;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _theta, _rowParameters;
 
     /// <summary>Uploads A ([dim, dim]) and b ([dim]).</summary>
     public LinearDynamics(OdeDevice device, double[,] a, double[] b, int rows)
@@ -21,6 +21,7 @@ public sealed class LinearDynamics : IDifferentiableDynamics<double>, IDisposabl
         Rows = rows;
         Dimension = b.Length;
         _theta = device.Upload([.. a.Cast<double>(), .. b]);
+        _rowParameters = device.Allocate<double>(rows * ParameterCount);
     }
 
     /// <inheritdoc />
@@ -44,15 +45,27 @@ public sealed class LinearDynamics : IDifferentiableDynamics<double>, IDisposabl
 
     /// <inheritdoc />
     public void Vjp(ArrayView<double> time, ArrayView<double> y, ArrayView<double> a, ArrayView<double> f, ArrayView<double> aY,
-        ArrayView<double> aTheta, ArrayView<double> aT) =>
-        Device.Launch(LinearKernels.Vjp, Rows, Args(time, y, a) with { F = f, AdjointY = aY, AdjointTheta = aTheta, AdjointTime = aT });
+        ArrayView<double> aTheta, ArrayView<double> aT, bool sumRows = false)
+    {
+        if (!sumRows)
+        {
+            Device.Launch(LinearKernels.Vjp, Rows, Args(time, y, a) with { F = f, AdjointY = aY, AdjointTheta = aTheta, AdjointTime = aT });
+            return;
+        }
+        Device.Launch(LinearKernels.Vjp, Rows, Args(time, y, a) with { F = f, AdjointY = aY, AdjointTheta = _rowParameters.View, AdjointTime = aT });
+        Device.Launch(LinearKernels.SumRows, ParameterCount, Args(time, y, a) with { AdjointTheta = _rowParameters.View, F = aTheta, Rows = Rows });
+    }
 
     /// <inheritdoc />
     public void Jvp(ArrayView<double> time, ArrayView<double> y, ArrayView<double> v, ArrayView<double> jv) =>
         Device.Launch(LinearKernels.Jvp, Rows, Args(time, y, v) with { F = jv });
 
     /// <inheritdoc />
-    public void Dispose() => _theta.Dispose();
+    public void Dispose()
+    {
+        _theta.Dispose();
+        _rowParameters.Dispose();
+    }
 
     private LinearArgs Args(ArrayView<double> time, ArrayView<double> y, ArrayView<double> v) =>
         new() { Time = time, Y = y, V = v, Theta = _theta.View, Dimension = Dimension };
@@ -75,6 +88,9 @@ public struct LinearArgs
 
     /// <summary>The state dimension.</summary>
     public int Dimension;
+
+    /// <summary>Rows, for the sum over them.</summary>
+    public int Rows;
 }
 
 /// <summary>One row of <see cref="LinearDynamics"/> per thread.</summary>
@@ -113,6 +129,16 @@ public static class LinearKernels
             dt += a.V[row * n + j] * a.Theta[n * n + j];
         }
         a.AdjointTime[row] = dt;
+    }
+
+    /// <summary>F[p] = the sum over rows of AdjointTheta[row, p], in row order.</summary>
+    public static void SumRows(Index1D p, LinearArgs a)
+    {
+        var count = a.Dimension * a.Dimension + a.Dimension;
+        var sum = 0.0;
+        for (var r = 0; r < a.Rows; r++)
+            sum += a.AdjointTheta[r * count + p];
+        a.F[p] = sum;
     }
 
     /// <summary>A v.</summary>

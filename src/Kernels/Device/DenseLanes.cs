@@ -1,0 +1,135 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using OdeGpu.Neural;
+
+namespace OdeGpu.Device;
+
+/// <summary>
+/// The row arithmetic of the dense layers' SIMD twins (<see cref="SimdPrimitives"/>) in <see cref="Vector{T}"/> lanes.
+/// A product with a matrix runs across its wider side: as broadcast multiply-adds into four accumulators of a
+/// vector each when the result is at least a vector wide, else as dot products over the inputs; so neither the
+/// 4 -> 32 nor the 32 -> 4 layer of a small MLP falls back to scalar loops.
+/// </summary>
+internal static class DenseLanes
+{
+    /// <summary>
+    /// y[j] += sum over i &lt; k of x[i] M[i, j] for j &lt; n, with M[i, j] = m[i mStride + j] = mT[j mTStride + i]: the
+    /// same matrix stored both ways, each form read where it runs across contiguous memory.
+    /// </summary>
+    public static void Product<T>(ReadOnlySpan<T> x, int k, ReadOnlySpan<T> m, int mStride, ReadOnlySpan<T> mT, int mTStride, Span<T> y, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        var j = 0;
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ms = ref MemoryMarshal.GetReference(m);
+        ref var ys = ref MemoryMarshal.GetReference(y);
+        for (; j + 4 * lanes <= n; j += 4 * lanes)
+        {
+            var y0 = Load(ref ys, j);
+            var y1 = Load(ref ys, j + lanes);
+            var y2 = Load(ref ys, j + 2 * lanes);
+            var y3 = Load(ref ys, j + 3 * lanes);
+            for (var i = 0; i < k; i++)
+            {
+                var xi = new Vector<T>(Unsafe.Add(ref xs, i));
+                var row = i * mStride + j;
+                y0 = Lanes.MultiplyAdd(xi, Load(ref ms, row), y0);
+                y1 = Lanes.MultiplyAdd(xi, Load(ref ms, row + lanes), y1);
+                y2 = Lanes.MultiplyAdd(xi, Load(ref ms, row + 2 * lanes), y2);
+                y3 = Lanes.MultiplyAdd(xi, Load(ref ms, row + 3 * lanes), y3);
+            }
+            Store(y0, ref ys, j);
+            Store(y1, ref ys, j + lanes);
+            Store(y2, ref ys, j + 2 * lanes);
+            Store(y3, ref ys, j + 3 * lanes);
+        }
+        for (; j + lanes <= n; j += lanes)
+        {
+            var y0 = Load(ref ys, j);
+            for (var i = 0; i < k; i++)
+                y0 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref xs, i)), Load(ref ms, i * mStride + j), y0);
+            Store(y0, ref ys, j);
+        }
+        for (; j < n; j++)
+            Unsafe.Add(ref ys, j) += Dot(x, mT.Slice(j * mTStride, k));
+    }
+
+    /// <summary>sum of u[i] v[i], in lanes then across them.</summary>
+    public static T Dot<T>(ReadOnlySpan<T> u, ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var us = ref MemoryMarshal.GetReference(u);
+        ref var vs = ref MemoryMarshal.GetReference(v);
+        var sum = Vector<T>.Zero;
+        var i = 0;
+        for (; i + lanes <= v.Length; i += lanes)
+            sum = Lanes.MultiplyAdd(Load(ref us, i), Load(ref vs, i), sum);
+        var total = Vector.Sum(sum);
+        for (; i < v.Length; i++)
+            total += Unsafe.Add(ref us, i) * Unsafe.Add(ref vs, i);
+        return total;
+    }
+
+    /// <summary>m[i, j] += u[i] v[j] for i &lt; u's length and j &lt; v's, m dense row-major: a rank-one update.</summary>
+    public static void OuterAdd<T>(ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var n = v.Length;
+        for (var i = 0; i < u.Length; i++)
+            MultiplyAdd(u[i], v, m.Slice(i * n, n));
+    }
+
+    /// <summary>y[j] += s x[j].</summary>
+    public static void MultiplyAdd<T>(T s, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        ref var ys = ref MemoryMarshal.GetReference(y);
+        var scale = new Vector<T>(s);
+        var j = 0;
+        for (; j + lanes <= x.Length; j += lanes)
+            Store(Lanes.MultiplyAdd(scale, Load(ref xs, j), Load(ref ys, j)), ref ys, j);
+        for (; j < x.Length; j++)
+            Unsafe.Add(ref ys, j) += s * Unsafe.Add(ref xs, j);
+    }
+
+    /// <summary>h = sigma(z) elementwise.</summary>
+    public static void Activate<T, TActivation>(ReadOnlySpan<T> z, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation
+    {
+        var lanes = Vector<T>.Count;
+        ref var zs = ref MemoryMarshal.GetReference(z);
+        ref var hs = ref MemoryMarshal.GetReference(h);
+        var j = 0;
+        for (; j + lanes <= z.Length; j += lanes)
+            Store(TActivation.Values(Load(ref zs, j)), ref hs, j);
+        for (; j < z.Length; j++)
+            Unsafe.Add(ref hs, j) = TActivation.Value(Unsafe.Add(ref zs, j));
+    }
+
+    /// <summary>zBar = sigma'(z) hBar elementwise.</summary>
+    public static void PreActivationAdjoint<T, TActivation>(ReadOnlySpan<T> z, ReadOnlySpan<T> hBar, Span<T> zBar)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation
+    {
+        var lanes = Vector<T>.Count;
+        ref var zs = ref MemoryMarshal.GetReference(z);
+        ref var hs = ref MemoryMarshal.GetReference(hBar);
+        ref var bs = ref MemoryMarshal.GetReference(zBar);
+        var j = 0;
+        for (; j + lanes <= z.Length; j += lanes)
+            Store(TActivation.Derivatives(Load(ref zs, j)) * Load(ref hs, j), ref bs, j);
+        for (; j < z.Length; j++)
+            Unsafe.Add(ref bs, j) = TActivation.Derivative(Unsafe.Add(ref zs, j)) * Unsafe.Add(ref hs, j);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Load<T>(ref T start, int offset) where T : unmanaged =>
+        Vector.LoadUnsafe(ref start, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector<T> value, ref T start, int offset) where T : unmanaged =>
+        value.StoreUnsafe(ref start, (nuint)offset);
+}
