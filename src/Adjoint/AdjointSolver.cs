@@ -110,6 +110,8 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         _run.Backward(cotangents, _times, _gradients with { Outputs = _times.Length });
         if (_dynamics.SharedParameters && !_run.SumsRows)
             Device.Launch(AdjointOutputKernels.SumParameters, _dynamics.ParameterCount, _gradients);
+        else if (_run.SumsRows && _dynamics.ParameterCount > 0 && AnyRowFailed())
+            SharedParameterGradient.SubView(0, _dynamics.ParameterCount).CopyFromCPU([.. Enumerable.Repeat(T.NaN, _dynamics.ParameterCount)]);
         _differentiated = true;
     }
 
@@ -177,6 +179,10 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
+
+    // Whether a row's forward or backward solve failed: a gradient of shared parameters needs every row.
+    private bool AnyRowFailed() =>
+        Device.Download(_run.Forward.Status).Any(s => s != (int)TrajectoryStatus.Success) || _run.Status().Any(s => s != TrajectoryStatus.Success);
 
     // The gradients, and the per-row scratch the output-time kernels of the continuous adjoint use.
     private AdjointOutputArgs<T> Gradients(int maxOutputTimes)

@@ -26,7 +26,7 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
         try
         {
             _forward = new BatchedSolver<T>(dynamics, options, maxOutputTimes);
-            _augmented = new AugmentedDynamics<T>(dynamics);
+            _augmented = new AugmentedDynamics<T>(dynamics, dynamics.SharedParameters && options.SharedStep);
             _backward = new BatchedSolver<T>(_augmented, BackwardOptions(options, adjoint, _augmented.Layout), maxOutputTimes);
         }
         catch
@@ -54,6 +54,7 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
         {
             Layout = _augmented.Layout, Augmented = _backward.State, Forward = _forward.Output, Cotangent = cotangents, Outputs = times.Length,
             ForwardStatus = _forward.Status, BackwardStatus = _backward.Status,
+            ParameterGradient = SumsRows ? gradients.SharedParameterGradient : gradients.ParameterGradient,
         };
         AtOutput(times.Length - 1, AdjointOutputKernels.Begin);
         _backward.SolveOnDevice(_backward.State, [.. times.Reverse()], hook: _hook);
@@ -61,7 +62,7 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
     }
 
     /// <inheritdoc />
-    public bool SumsRows => false;
+    public bool SumsRows => _augmented.Layout.SharedParameters != 0;
 
     /// <inheritdoc />
     public SolveStatistics Statistics() => _backward.Download().Statistics;

@@ -127,9 +127,6 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
         }
         device.Launch(DiscreteAdjointKernels.Finish<T, TP>, rows, _args);
-        // a gradient of shared parameters needs every row
-        if (_args.SumRows != 0 && _dynamics.ParameterCount > 0 && Max(_forward.Status) > (int)TrajectoryStatus.Success)
-            _args.ParameterGradient.SubView(0, _dynamics.ParameterCount).CopyFromCPU([.. Enumerable.Repeat(T.NaN, _dynamics.ParameterCount)]);
     }
 
     /// <inheritdoc />

@@ -47,7 +47,10 @@ public static class AdjointKernels
         else if (c < layout.ParameterAdjoint)
             derivative = -TAccess.At(a.AdjointZ, (long)row * dim + c - layout.Adjoint);
         else if (c < layout.TimeAdjoint)
-            derivative = -TAccess.At(a.AdjointParameters, (long)row * layout.Parameters + c - layout.ParameterAdjoint);
+        {
+            var p = layout.ParameterIndex(row, c - layout.ParameterAdjoint);
+            derivative = p < 0 ? T.Zero : -TAccess.At(a.AdjointParameters, p);
+        }
         else
             derivative = -TAccess.At(a.AdjointTime, row);
     }

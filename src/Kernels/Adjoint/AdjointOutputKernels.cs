@@ -74,8 +74,12 @@ public static class AdjointOutputKernels
         var failed = a.ForwardStatus[row] != (int)TrajectoryStatus.Success || a.BackwardStatus[row] != (int)TrajectoryStatus.Success;
         for (var c = 0; c < layout.Dimension; c++)
             a.InitialStateGradient[(long)row * layout.Dimension + c] = failed ? T.NaN : a.Augmented[start + layout.Adjoint + c];
-        for (var p = 0; p < layout.Parameters; p++)
-            a.ParameterGradient[(long)row * layout.Parameters + p] = failed ? T.NaN : a.Augmented[start + layout.ParameterAdjoint + p];
+        for (var k = 0; k < layout.Parameters; k++)
+        {
+            var p = layout.ParameterIndex(row, k);
+            if (p >= 0)
+                a.ParameterGradient[p] = failed ? T.NaN : a.Augmented[start + layout.ParameterAdjoint + k];
+        }
         for (var i = 1; failed && i < a.Outputs; i++)
             a.TimeGradient[(long)row * a.Outputs + i] = T.NaN;
         a.TimeGradient[(long)row * a.Outputs] = failed ? T.NaN : a.Augmented[start + layout.TimeAdjoint];

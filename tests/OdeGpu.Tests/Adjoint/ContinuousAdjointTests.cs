@@ -61,11 +61,14 @@ public sealed class ContinuousAdjointTests(CpuDevice cpu) : IClassFixture<CpuDev
         }
     }
 
-    [Fact]
-    public void The_parameter_gradient_matches_central_differences_of_the_closed_form()
+    // With shared steps the batch's one a_theta is spread over the rows' augmented states (two components per row here).
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_parameter_gradient_matches_central_differences_of_the_closed_form(bool sharedStep)
     {
         var c = Cotangents(Y0.GetLength(0), Times.Length, seed: 3);
-        var gradient = Gradient(A, NoDrift, Y0, Times, c, Tight);
+        var gradient = Gradient(A, NoDrift, Y0, Times, c, Tight with { SharedStep = sharedStep });
 
         const double h = 1e-6;
         for (var k = 0; k < 4; k++)

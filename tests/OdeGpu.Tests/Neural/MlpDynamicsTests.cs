@@ -93,8 +93,11 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             }
     }
 
-    [Fact]
-    public void The_continuous_adjoint_converges_to_the_discrete_one()
+    // With one step size for the batch, the continuous adjoint integrates one a_theta spread over the rows.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_continuous_adjoint_converges_to_the_discrete_one(bool sharedStep)
     {
         var theta = MlpDynamics<double, Softplus>.InitialParameters(Widths, seed: 5).Select(x => 3 * x).ToArray();
         double[] times = [0, 2, 5];
@@ -102,7 +105,7 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var differences = new List<double>();
         foreach (var rtol in new[] { 1e-3, 1e-7 })
         {
-            var options = new SolveOptions { Controller = new PIController(rtol, rtol * 1e-2) };
+            var options = new SolveOptions { Controller = new PIController(rtol, rtol * 1e-2), SharedStep = sharedStep };
             var discrete = Gradient<Softplus>(theta, options with { Adjoint = new DiscreteAdjoint() }, c, concatTime: false, times);
             var continuous = Gradient<Softplus>(theta, options with { Adjoint = new ContinuousAdjoint { Seminorm = true } }, c, concatTime: false, times);
             var scale = discrete.SharedParameters!.Max(Math.Abs);
