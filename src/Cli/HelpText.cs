@@ -15,6 +15,8 @@ internal static class HelpText
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
           odegpu gradient SYSTEM --y0 A,B,... --times T0,...,T1 [solve options] [gradient options]
           odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
+          odegpu bench neural [--device cpu|cuda|opencl] [--batch 64,65536] [--methods dopri5,tsit5]
+                              [--adjoints none,discrete,continuous] [--repeats N] [--out FILE.json]
           odegpu check [--assembly FILE.dll] [--method NAME]...
                                             compile the kernels of the assembly's systems (or the built-in ones) for
                                             CUDA (PTX) and OpenCL C, without a GPU; exit 1 when one does not compile
@@ -57,6 +59,10 @@ internal static class HelpText
         bench options:
           --min-n N --max-n N               sizes N, 4N, 16N, ... below --max-n, then --max-n (default 512 to 8192 on the
                                             CPU, to 2^23 on a GPU); V1 runs at 256 unless a size is given
+          neural: N2 (MLP 4-32-32-4 softplus, float32, t in [0, 10], rtol = atol = 1e-6, one step size per batch),
+                                            the best of --repeats (default 3) after a warm-up; one JSON row per batch,
+                                            method and gradient method (continuous twice: seminorm off and on) with batch,
+                                            method, adjoint, seminorm, seconds, nfe_forward, nfe_backward (per row)
 
         systems:
         {string.Join("\n", BuiltInSystem.All.Select(s => $"  {s.Name,-16}{(s.Parameters.Length == 0 ? "no parameters" : string.Join(", ", s.Parameters.Zip(s.Defaults, (p, d) => $"{p}={d:G6}"))),-28}{s.Description}"))}

@@ -3,28 +3,36 @@ using System.Text.Json;
 using OdeGpu.Cli.Bench;
 using OdeGpu.Cli.Output;
 using OdeGpu.Device;
+using OdeGpu.Tableaux;
 
 namespace OdeGpu.Cli.Commands;
 
-/// <summary><c>odegpu bench ensemble</c>: the L1 and V1 workloads of BENCHMARKS.md on one device, as a table and JSON.</summary>
+/// <summary>
+/// <c>odegpu bench ensemble</c>: the L1 and V1 workloads of BENCHMARKS.md on one device; <c>odegpu bench neural</c>:
+/// N2, an MLP's forward solve and both gradients; each as a table and JSON.
+/// </summary>
 internal static class BenchCommand
 {
+    private const string Usage = "usage: odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]\n"
+        + "       odegpu bench neural [--device cpu|cuda|opencl] [--batch 64,65536] [--methods dopri5,tsit5] [--adjoints none,discrete,continuous] [--repeats N] [--out FILE.json]";
+
     private static readonly string[] Workloads = ["l1a", "l1b", "l1c", "l1d", "v1"];
 
     /// <summary>Runs the chosen workloads; returns 0.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error) => args.FirstOrDefault() switch
+    {
+        "ensemble" => EnsembleAsync(args, output, error),
+        "neural" => NeuralAsync(args, output, error),
+        _ => throw new ArgumentException(Usage, "bench"),
+    };
+
+    private static async Task<int> EnsembleAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var line = CommandLine.Parse(args, ["--device", "--max-n", "--min-n", "--workloads", "--out"], [], []);
         if (line.Positional is not ["ensemble"])
-            throw new ArgumentException("usage: odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]", "bench");
-        var kind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
-        var workloads = (line.Value("--workloads") ?? string.Join(',', Workloads)).Split(',');
-        foreach (var w in workloads.Where(w => !Workloads.Contains(w)))
-            throw new ArgumentException($"--workloads must list some of {string.Join(", ", Workloads)}, but has '{w}'", "--workloads");
-        var outPath = line.Value("--out");
-        if (outPath is not null && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException($"--out must name a .json file, but was '{outPath}'", "--out");
-        OutputProbe.CheckWritable(outPath, "--out");
+            throw new ArgumentException(Usage, "bench");
+        var workloads = List(line, "--workloads", Workloads, Workloads);
+        var (kind, outPath) = DeviceAndOutput(line);
 
         using var device = OdeDevice.Open(kind);
         var maxN = line.Int("--max-n") ?? (device.Kind == DeviceKind.Cpu ? 8192 : 1 << 23);
@@ -48,17 +56,67 @@ internal static class BenchCommand
                 _ => bench.V1(v1Sizes),
             });
         Print(output, rows);
-        if (outPath is not null)
-        {
-            await AtomicFile.WriteAsync(outPath, stream => JsonSerializer.SerializeAsync(stream, new
-            {
-                device = device.Description,
-                date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
-                rows,
-            }, new JsonSerializerOptions { WriteIndented = true }));
-            output.WriteLine($"wrote {outPath}");
-        }
+        await WriteJsonAsync(outPath, device, rows, new JsonSerializerOptions { WriteIndented = true }, output);
         return 0;
+    }
+
+    private static async Task<int> NeuralAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        var line = CommandLine.Parse(args, ["--device", "--batch", "--methods", "--adjoints", "--repeats", "--out"], [], []);
+        if (line.Positional is not ["neural"])
+            throw new ArgumentException(Usage, "bench");
+        var batches = (line.Value("--batch") ?? "64,65536").Split(',').Select(b =>
+            int.TryParse(b, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+                : throw new ArgumentException($"--batch must list positive integers, but has '{b}'", "--batch")).ToArray();
+        var methods = List(line, "--methods", ["dopri5", "tsit5"], ["dopri5", "tsit5"]).Select(m => Methods.Parse(m, "--methods")).ToArray();
+        var adjoints = List(line, "--adjoints", NeuralBenchmark.Adjoints, NeuralBenchmark.Adjoints);
+        var repeats = line.Int("--repeats") ?? 3;
+        if (repeats < 1)
+            throw new ArgumentException($"--repeats must be at least 1, but was {repeats}", "--repeats");
+        var (kind, outPath) = DeviceAndOutput(line);
+
+        using var device = OdeDevice.Open(kind);
+        output.WriteLine($"odegpu bench neural (N2: MLP 4-32-32-4 softplus, float32, rtol = atol = 1e-6) on {device.Description}");
+        var bench = new NeuralBenchmark(device, repeats, error);
+        var rows = batches.SelectMany(b => methods.SelectMany(m => bench.Run(b, m, adjoints))).ToList();
+        output.WriteLine($"{"batch",7}  {"method",-7}  {"adjoint",-10}  {"seminorm",-8}  {"seconds",9}  {"nfe fwd",8}  {"nfe bwd",8}  {"ms/eval",8}");
+        foreach (var r in rows)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Batch,7}  {r.Method,-7}  {r.Adjoint,-10}  {(r.Adjoint == "continuous" ? r.Seminorm ? "on" : "off" : "-"),-8}  {r.Seconds,9:F4}  {r.NfeForward,8:F1}  {r.NfeBackward,8:F1}  {1e3 * r.SecondsPerEvaluation,8:F3}"));
+        await WriteJsonAsync(outPath, device, rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }, output);
+        return 0;
+    }
+
+    // A comma-separated option's entries, each one of `allowed`.
+    private static string[] List(CommandLine line, string option, string[] allowed, string[] defaults)
+    {
+        var values = line.Value(option)?.Split(',') ?? defaults;
+        foreach (var v in values.Where(v => !allowed.Contains(v)))
+            throw new ArgumentException($"{option} must list some of {string.Join(", ", allowed)}, but has '{v}'", option);
+        return values;
+    }
+
+    private static (DeviceKind? Kind, string? OutPath) DeviceAndOutput(CommandLine line)
+    {
+        var kind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
+        var outPath = line.Value("--out");
+        if (outPath is not null && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--out must name a .json file, but was '{outPath}'", "--out");
+        OutputProbe.CheckWritable(outPath, "--out");
+        return (kind, outPath);
+    }
+
+    private static async Task WriteJsonAsync<TRow>(string? outPath, OdeDevice device, IReadOnlyList<TRow> rows, JsonSerializerOptions options, TextWriter output)
+    {
+        if (outPath is null)
+            return;
+        await AtomicFile.WriteAsync(outPath, stream => JsonSerializer.SerializeAsync(stream, new
+        {
+            device = device.Description,
+            date = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+            rows,
+        }, options));
+        output.WriteLine($"wrote {outPath}");
     }
 
     // min, 4 min, 16 min, ... below max, then max: BENCHMARKS.md's 8 * 4^k when min and max are such sizes.

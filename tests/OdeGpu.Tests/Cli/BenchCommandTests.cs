@@ -4,7 +4,10 @@ using OdeGpu.Cli;
 
 namespace OdeGpu.Tests.Cli;
 
-/// <summary><c>odegpu bench ensemble</c> on a tiny size: every column is filled and the errors are those of the method.</summary>
+/// <summary>
+/// <c>odegpu bench ensemble</c> on a tiny size: every column is filled and the errors are those of the method;
+/// <c>odegpu bench neural</c> on a tiny batch: one row per gradient method with the fields the issue names.
+/// </summary>
 public sealed class BenchCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("odegpu-bench-").FullName;
@@ -81,6 +84,46 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains($"--out: '{directory}' is a directory", error.ToString());
         Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public async Task Neural_writes_one_row_per_batch_method_and_gradient_method_with_its_evaluations()
+    {
+        var json = Path.Combine(_directory, "neural.json");
+        var output = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["bench", "neural", "--device", "cpu", "--batch", "3,5", "--methods", "dopri5", "--repeats", "1", "--out", json],
+            output, new StringWriter(), interactive: false);
+
+        Assert.Equal(0, code);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var rows = document.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(2 * 4, rows.Count); // two batches: none, discrete, continuous with the seminorm off and on
+        Assert.Equal(["none", "discrete", "continuous", "continuous"], rows.Take(4).Select(r => r.GetProperty("adjoint").GetString()));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("dopri5", r.GetProperty("method").GetString());
+            Assert.True(r.GetProperty("seconds").GetDouble() > 0);
+            // Dopri5 makes 6 evaluations per step, one at t0 and one for the first step size's probe
+            Assert.Equal(2, r.GetProperty("nfe_forward").GetDouble() % 6);
+            Assert.Equal(r.GetProperty("adjoint").GetString() == "none", r.GetProperty("nfe_backward").GetDouble() == 0);
+        });
+        Assert.Equal([3, 3, 3, 3, 5, 5, 5, 5], rows.Select(r => r.GetProperty("batch").GetInt32()));
+        Assert.Contains("nfe bwd", output.ToString());
+    }
+
+    [Theory]
+    [InlineData("--adjoints", "none,forward", "--adjoints must list some of none, discrete, continuous, but has 'forward'")]
+    [InlineData("--batch", "64,0", "--batch must list positive integers, but has '0'")]
+    [InlineData("--repeats", "0", "--repeats must be at least 1, but was 0")]
+    public async Task Neural_refuses_bad_options_before_measuring(string option, string value, string message)
+    {
+        var error = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["bench", "neural", option, value], new StringWriter(), error, interactive: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString());
     }
 
     private async Task<List<JsonElement>> Bench(params string[] options)
