@@ -44,8 +44,8 @@ public static class SimdPrimitives
             }
             return;
         }
-        var weights = layers.Select(HostWeights).ToArray();
-        ForEachBlock(layers[0].Rows, (first, end) => ForwardRows<T, TP, TActivation>(layers, weights, first, end));
+        var host = layers.Select(l => new HostLayer<T>(l)).ToArray();
+        ForEachBlock(layers[0].Rows, (first, end) => ForwardRows<T, TP, TActivation>(host, first, end));
     }
 
     /// <summary>
@@ -71,9 +71,9 @@ public static class SimdPrimitives
         var partials = ArrayPool<T>.Shared.Rent(blocks * stride);
         try
         {
-            var weights = layers.Select(HostWeights).ToArray();
+            var host = layers.Select(l => new HostLayer<T>(l)).ToArray();
             var offsets = PartialOffsets(layers);
-            ForEachBlock(rows, (first, end) => BackwardRows<T, TP, TActivation>(layers, weights, offsets, first, end, partials.AsSpan(first / RowsPerBlock * stride, stride)));
+            ForEachBlock(rows, (first, end) => BackwardRows<T, TP, TActivation>(host, offsets, first, end, partials.AsSpan(first / RowsPerBlock * stride, stride)));
             ReduceParameters(layers, offsets, partials, blocks, stride);
         }
         finally
@@ -104,7 +104,7 @@ public static class SimdPrimitives
     }
 
     // Rows [first, end) through every layer, one row at a time: a row's activations stay in the cache between layers.
-    private static void ForwardRows<T, TP, TActivation>(LinearLayerArgs<T>[] layers, HostLayer<T>[] weights, int first, int end)
+    private static void ForwardRows<T, TP, TActivation>(HostLayer<T>[] layers, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
@@ -114,65 +114,61 @@ public static class SimdPrimitives
         {
             for (var l = 0; l <= last; l++)
             {
-                ref readonly var a = ref layers[l];
-                var w = weights[l];
-                var z = Host(a.Z, r * a.Out, a.Out);
-                w.Bias.CopyTo(z);
+                var a = layers[l];
+                var z = a.Z.Row(r);
+                a.Bias.CopyTo(z);
                 if (a.TimeColumn != 0)
-                    DenseLanes.MultiplyAdd(TP.FromDouble(HostViewAccess.At(a.Time, r)), w.TimeWeights, z);
-                DenseLanes.Product<T>(Host(a.X, r * a.In, a.In), a.In, w.ByInput, a.Out, w.ByOutput, w.Columns, z, a.Out);
+                    DenseLanes.MultiplyAdd(TP.FromDouble(a.Time.Row(r)[0]), a.TimeWeights, z);
+                DenseLanes.Product<T>(a.X.Row(r), a.In, a.ByInput, a.Out, a.ByOutput, a.Columns, z, a.Out);
                 if (l == last)
-                    z.CopyTo(Host(a.H, r * a.Out, a.Out));
+                    z.CopyTo(a.H.Row(r));
                 else
-                    DenseLanes.Activate<T, TActivation>(z, Host(a.H, r * a.Out, a.Out));
+                    DenseLanes.Activate<T, TActivation>(z, a.H.Row(r));
             }
         }
     }
 
     // Rows [first, end) back through every layer; their parameter gradients summed into `partial`, each layer's in the
     // layout of PartialLength.
-    private static void BackwardRows<T, TP, TActivation>(LinearLayerArgs<T>[] layers, HostLayer<T>[] weights, int[] offsets, int first, int end, Span<T> partial)
+    private static void BackwardRows<T, TP, TActivation>(HostLayer<T>[] layers, int[] offsets, int first, int end, Span<T> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
     {
         partial.Clear();
         var last = layers.Length - 1;
-        Span<T> input = stackalloc T[layers.Max(l => l.TimeColumn + l.In)];
+        Span<T> input = stackalloc T[layers.Max(l => l.Columns)];
         for (var r = first; r < end; r++)
         {
             var timeBar = T.Zero;
             for (var l = last; l >= 0; l--)
             {
-                ref readonly var a = ref layers[l];
-                var w = weights[l];
-                var zBar = Host(a.ZBar, r * a.Out, a.Out);
-                var hBar = Host(a.HBar, r * a.Out, a.Out);
+                var a = layers[l];
+                var zBar = a.ZBar.Row(r);
                 if (l == last)
-                    hBar.CopyTo(zBar);
+                    a.HBar.Row(r).CopyTo(zBar);
                 else
-                    DenseLanes.PreActivationAdjoint<T, TActivation>(Host(a.Z, r * a.Out, a.Out), hBar, zBar);
-                var x = Host(a.X, r * a.In, a.In);
-                var xBar = Host(a.XBar, r * a.In, a.In);
+                    DenseLanes.PreActivationAdjoint<T, TActivation>(a.Z.Row(r), a.HBar.Row(r), zBar);
+                var xBar = a.XBar.Row(r);
                 xBar.Clear();
-                DenseLanes.Product<T>(zBar, a.Out, w.ByOutput, w.Columns, w.ByInput, a.Out, xBar, a.In);
-                var columns = input[..w.Columns];
+                DenseLanes.Product<T>(zBar, a.Out, a.ByOutput, a.Columns, a.ByInput, a.Out, xBar, a.In);
+                var columns = input[..a.Columns];
                 if (a.TimeColumn != 0)
                 {
-                    timeBar += DenseLanes.Dot<T>(zBar, w.TimeWeights);
-                    columns[0] = TP.FromDouble(HostViewAccess.At(a.Time, r));
+                    timeBar += DenseLanes.Dot<T>(zBar, a.TimeWeights);
+                    columns[0] = TP.FromDouble(a.Time.Row(r)[0]);
                 }
-                x.CopyTo(columns[a.TimeColumn..]);
-                var layerPartial = partial.Slice(offsets[l], PartialLength(a));
-                var weightPartial = layerPartial[..(a.Out * w.Columns)];
-                if (a.Out >= w.Columns)
+                a.X.Row(r).CopyTo(columns[a.TimeColumn..]);
+                var layerPartial = partial.Slice(offsets[l], a.Out * a.Columns + a.Out);
+                var weightPartial = layerPartial[..(a.Out * a.Columns)];
+                if (a.Out >= a.Columns)
                     DenseLanes.OuterAdd<T>(columns, zBar, weightPartial);
                 else
                     DenseLanes.OuterAdd<T>(zBar, columns, weightPartial);
-                DenseLanes.MultiplyAdd(T.One, zBar, layerPartial[(a.Out * w.Columns)..]);
+                DenseLanes.MultiplyAdd(T.One, zBar, layerPartial[(a.Out * a.Columns)..]);
             }
-            if (layers[0].TimeBar.Length > 0)
-                HostViewAccess.At(layers[0].TimeBar, r) = timeBar;
+            if (layers[0].TimeBar.Exists)
+                layers[0].TimeBar.Row(r)[0] = timeBar;
         }
     }
 
@@ -213,39 +209,76 @@ public static class SimdPrimitives
             body(0, rows);
     }
 
-    private static HostLayer<T> HostWeights<T>(LinearLayerArgs<T> a) where T : unmanaged => new(Host(a.W, 0, (int)a.W.Length).ToArray(), Host(a.B, 0, a.Out).ToArray(), a.In, a.Out, a.TimeColumn);
-
     // The host memory behind a view of the direct launcher.
     private static Span<T> Host<T>(ArrayView<T> view, long start, int length) where T : unmanaged =>
         length == 0 ? [] : MemoryMarshal.CreateSpan(ref HostViewAccess.At(view, start), length);
 
-    // A layer's weights on the host in both layouts: W as given ([Out x columns]) and transposed ([columns x Out]).
+    // A view's host memory as rows of `width` elements, its address taken once per pass rather than per row.
+    private readonly unsafe struct HostRows<T>(ArrayView<T> view, int width) where T : unmanaged
+    {
+        private readonly T* _start = view.Length == 0 ? null : (T*)view.LoadEffectiveAddressAsPtr();
+        private readonly long _length = view.Length;
+
+        public bool Exists => _start != null;
+
+        public Span<T> Row(int r) => (ulong)((r + 1L) * width) <= (ulong)_length
+            ? new Span<T>(_start + (long)r * width, width)
+            : throw new IndexOutOfRangeException($"row {r} of {width} elements is outside a view of {_length}");
+    }
+
+    // A layer on the host for one pass: its weights in both layouts (W as given, [Out x columns], and transposed,
+    // [columns x Out]) and its buffers as rows.
     private sealed class HostLayer<T> where T : unmanaged
     {
         private readonly T[] _w, _transposed;
-        private readonly int _in, _out, _time;
 
-        public HostLayer(T[] w, T[] bias, int inputs, int outputs, int timeColumn)
+        public HostLayer(LinearLayerArgs<T> a)
         {
-            (_w, Bias, _in, _out, _time) = (w, bias, inputs, outputs, timeColumn);
-            Columns = timeColumn + inputs;
-            _transposed = new T[w.Length];
-            for (var o = 0; o < outputs; o++)
+            (In, Out, TimeColumn, Columns) = (a.In, a.Out, a.TimeColumn, a.TimeColumn + a.In);
+            _w = Host(a.W, 0, (int)a.W.Length).ToArray();
+            Bias = Host(a.B, 0, a.Out).ToArray();
+            _transposed = new T[_w.Length];
+            for (var o = 0; o < Out; o++)
                 for (var c = 0; c < Columns; c++)
-                    _transposed[c * outputs + o] = w[o * Columns + c];
+                    _transposed[c * Out + o] = _w[o * Columns + c];
+            (X, XBar) = (new(a.X, In), new(a.XBar, In));
+            (Z, H, ZBar, HBar) = (new(a.Z, Out), new(a.H, Out), new(a.ZBar, Out), new(a.HBar, Out));
+            (Time, TimeBar) = (new(a.Time, 1), new(a.TimeBar, 1));
         }
 
-        public T[] Bias { get; }
+        public int In { get; }
+
+        public int Out { get; }
+
+        public int TimeColumn { get; }
 
         public int Columns { get; }
 
+        public T[] Bias { get; }
+
+        public HostRows<T> X { get; }
+
+        public HostRows<T> XBar { get; }
+
+        public HostRows<T> Z { get; }
+
+        public HostRows<T> H { get; }
+
+        public HostRows<T> ZBar { get; }
+
+        public HostRows<T> HBar { get; }
+
+        public HostRows<double> Time { get; }
+
+        public HostRows<T> TimeBar { get; }
+
         // The time column's weights, one per output.
-        public ReadOnlySpan<T> TimeWeights => _transposed.AsSpan(0, _time * _out);
+        public ReadOnlySpan<T> TimeWeights => _transposed.AsSpan(0, TimeColumn * Out);
 
         // The input columns' weights transposed, [In x Out]: row i holds input i's weight to every output.
-        public ReadOnlySpan<T> ByInput => _transposed.AsSpan(_time * _out);
+        public ReadOnlySpan<T> ByInput => _transposed.AsSpan(TimeColumn * Out);
 
         // W's rows from the first input column, [Out x columns]: row o holds output o's weight from every input.
-        public ReadOnlySpan<T> ByOutput => _w.AsSpan(_time);
+        public ReadOnlySpan<T> ByOutput => _w.AsSpan(TimeColumn);
     }
 }

@@ -55,10 +55,12 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
         foreach (var ((name, actual), (_, expected)) in twin.Outputs().Zip(kernels.Outputs()))
         {
             Assert.Equal(expected.Length, actual.Length);
+            // sums over the rows round apart by about the square root of their count
+            var bound = name.StartsWith("WBar", StringComparison.Ordinal) || name.StartsWith("BBar", StringComparison.Ordinal) ? tolerance * Math.Sqrt(rows) : tolerance;
             for (var e = 0; e < expected.Length; e++)
             {
                 var (u, v) = (double.CreateTruncating(expected[e]), double.CreateTruncating(actual[e]));
-                Assert.True(Math.Abs(u - v) <= tolerance * Math.Max(1, Math.Abs(u)), $"{typeof(T).Name} {name}[{e}]: twin {v}, kernels {u}");
+                Assert.True(Math.Abs(u - v) <= bound * Math.Max(1, Math.Abs(u)), $"{typeof(T).Name} {name}[{e}]: twin {v}, kernels {u}");
             }
         }
     }
