@@ -170,7 +170,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         }
     }
 
-    // Recomputes the step's first `stages` extended stages forwards, then applies their VJPs backwards.
+    // Recomputes the step's first `stages` extended stages forwards, each kept in its slot by dynamics that can, then
+    // applies their VJPs backwards.
     private void ReverseStep(int stages)
     {
         var device = _dynamics.Device;
@@ -178,12 +179,12 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         for (var j = 0; j < stages; j++)
         {
             device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
-            _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j));
+            _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j), slot: j);
         }
         device.Launch(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _args);
         for (var j = stages - 1; j >= 0; j--)
         {
-            _dynamics.Vjp(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);
+            _dynamics.Vjp(j, StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);
             device.LaunchElements(DiscreteAdjointKernels.Accumulate<T, TP>, states, _args with { Stage = j });
             if (_dynamics.ParameterCount > 0)
                 device.LaunchElements(DiscreteAdjointKernels.AccumulateParameters, (SumsRows ? 1L : _dynamics.Rows) * _dynamics.ParameterCount, _args);

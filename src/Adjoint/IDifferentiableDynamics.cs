@@ -36,6 +36,27 @@ public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unma
     /// </param>
     void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false);
 
+    /// <summary>
+    /// Evaluates f as <see cref="IBatchedDynamics{T}.Evaluate"/> does, and keeps in <paramref name="slot"/> what a VJP at
+    /// the same point needs (an MLP's activations), so that <see cref="Vjp(int, ArrayView{double}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, bool)"/>
+    /// with that slot need not run the forward pass again: the discrete adjoint evaluates a step's stages forwards and
+    /// takes their VJPs backwards. Dynamics that keep nothing just evaluate.
+    /// </summary>
+    /// <param name="time">Per-row times, [rows].</param>
+    /// <param name="y">States, [rows x dim].</param>
+    /// <param name="dy">Written: f(t, y), [rows x dim].</param>
+    /// <param name="slot">Which kept evaluation to replace, from 0.</param>
+    void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Evaluate(time, y, dy);
+
+    /// <summary>
+    /// The VJP at the point last evaluated into <paramref name="slot"/>, whose <paramref name="time"/> and
+    /// <paramref name="y"/> have not changed since: as <see cref="Vjp(ArrayView{double}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, bool)"/>,
+    /// except that <paramref name="f"/> is scratch (dynamics that kept the evaluation do not write it; the others
+    /// recompute it there).
+    /// </summary>
+    void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
+        Vjp(time, y, a, f, aY, aTheta, aT, sumRows);
+
     /// <summary>Queues the kernels that write (df/dy) v for every row at (t[r], y[r]).</summary>
     /// <param name="time">Per-row times, [rows].</param>
     /// <param name="y">States, [rows x dim].</param>

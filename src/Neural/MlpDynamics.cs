@@ -25,6 +25,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     private readonly int[] _widths;
     private readonly List<IDisposable> _buffers = [];
     private readonly LinearLayerArgs<T>[] _layers;
+    private readonly List<LinearLayerArgs<T>[]> _slots = [];
     private readonly Pass _forward, _backward;
     private readonly Kernel[] _preActivation, _tangent;
     private readonly Kernel _inputAdjoint, _timeAdjoint, _rowParameters;
@@ -117,12 +118,23 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     }
 
     /// <inheritdoc />
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => Forward(time, y, dy);
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => Forward(_layers, time, y, dy);
 
     /// <inheritdoc />
-    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
+        Backward(Forward(_layers, time, y, f), a, aY, aTheta, aT, sumRows);
+
+    /// <inheritdoc />
+    /// <remarks>A slot holds every layer's pre-activations and outputs: (2 x hidden widths + dim) values per row, allocated at its first use.</remarks>
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Forward(Slot(slot), time, y, dy);
+
+    /// <inheritdoc />
+    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
+        Backward(Wired(Slot(slot), time, y, Slot(slot)[^1].H), a, aY, aTheta, aT, sumRows);
+
+    // The VJP from the layers of a forward pass whose activations are in place.
+    private void Backward(LinearLayerArgs<T>[] layers, ArrayView<T> a, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows)
     {
-        var layers = Forward(time, y, f);
         for (var l = layers.Length - 1; l >= 0; l--)
         {
             var weights = layers[l].W.Length;
@@ -150,7 +162,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     /// <inheritdoc />
     public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv)
     {
-        var layers = Forward(time, y, _output);
+        var layers = Forward(_layers, time, y, _output);
         for (var l = 0; l < layers.Length; l++)
             Launch(_tangent[l], (long)Rows * layers[l].Out, layers[l] with { V = l == 0 ? v : layers[l - 1].HDot, HDot = l == layers.Length - 1 ? jv : layers[l].HDot });
     }
@@ -162,14 +174,31 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
             buffer.Dispose();
     }
 
-    // Every layer from y, the last writing into `output`; returns the layers' arguments with their inputs in place.
-    private LinearLayerArgs<T>[] Forward(ArrayView<double> time, ArrayView<T> y, ArrayView<T> output)
+    // Every layer of `buffers` from y, the last writing into `output`; returns the layers' arguments with their inputs in place.
+    private LinearLayerArgs<T>[] Forward(LinearLayerArgs<T>[] buffers, ArrayView<double> time, ArrayView<T> y, ArrayView<T> output)
     {
-        var layers = new LinearLayerArgs<T>[_layers.Length];
-        for (var l = 0; l < layers.Length; l++)
-            layers[l] = _layers[l] with { X = l == 0 ? y : layers[l - 1].H, Time = time, H = l == layers.Length - 1 ? output : _layers[l].H };
+        var layers = Wired(buffers, time, y, output);
         _forward(Device, layers);
         return layers;
+    }
+
+    // The layers of `buffers` chained from y: each layer's input the last one's output, the last writing into `output`.
+    private static LinearLayerArgs<T>[] Wired(LinearLayerArgs<T>[] buffers, ArrayView<double> time, ArrayView<T> y, ArrayView<T> output)
+    {
+        var layers = new LinearLayerArgs<T>[buffers.Length];
+        for (var l = 0; l < layers.Length; l++)
+            layers[l] = buffers[l] with { X = l == 0 ? y : layers[l - 1].H, Time = time, H = l == layers.Length - 1 ? output : buffers[l].H };
+        return layers;
+    }
+
+    // The layers whose pre-activations and hidden outputs are kept slot `slot`'s, allocated at its first use; the last
+    // layer's output is the caller's.
+    private LinearLayerArgs<T>[] Slot(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        while (_slots.Count <= slot)
+            _slots.Add([.. _layers.Select((l, i) => l with { Z = Allocate((long)Rows * l.Out), H = i == _layers.Length - 1 ? l.H : Allocate((long)Rows * l.Out) })]);
+        return _slots[slot];
     }
 
     private void Launch(Kernel kernel, long length, in LinearLayerArgs<T> args) => Device.LaunchElements(kernel.Body, length, args);

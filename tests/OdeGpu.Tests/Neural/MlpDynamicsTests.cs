@@ -10,6 +10,7 @@ namespace OdeGpu.Tests.Neural;
 /// <summary>
 /// MLP dynamics (<see cref="MlpDynamics{T, TActivation}"/>), float64, 2-8-8-2 with tanh and the time column: f against a
 /// host MLP; its VJP in the state, every parameter and t, and its JVP, against central differences; a neural ODE's
+/// VJP from a kept evaluation, summed over the rows; a neural ODE's
 /// gradients through both adjoints: the discrete one against central differences of the solve with its steps frozen,
 /// the continuous one converging to it; PyTorch's initialization bounds; bad shapes refused.
 /// </summary>
@@ -167,6 +168,36 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             x = next;
         }
         return x;
+    }
+
+    [Fact]
+    public void A_vjp_from_a_kept_evaluation_summed_over_the_rows_is_the_row_sum_of_the_recomputed_one()
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 7, concatTime: true);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var device = cpu.Device;
+        double[] time = [0.1, 0.5, -0.3];
+        var y = Flatten(Y0);
+        var a = new[] { 0.3, -1.2, 0.7, 0.4, -0.5, 0.9 };
+        var (_, aY, aTheta, aT) = Vjp(mlp, time, y, a);
+
+        using var t = device.Upload(time);
+        using var state = device.Upload(y);
+        using var other = device.Upload(y.Select(x => 2 - x).ToArray());
+        using var f = device.Allocate<double>(y.Length);
+        using var cotangent = device.Upload(a);
+        using var keptY = device.Allocate<double>(y.Length);
+        using var summed = device.Allocate<double>(mlp.ParameterCount);
+        using var keptT = device.Allocate<double>(Rows);
+        mlp.Evaluate(t.View, state.View, f.View, slot: 1);
+        mlp.Evaluate(t.View, other.View, f.View, slot: 0);
+        mlp.Vjp(1, t.View, state.View, cotangent.View, f.View, keptY.View, summed.View, keptT.View, sumRows: true);
+
+        var sums = device.Download<double>(summed.View);
+        for (var k = 0; k < theta.Length; k++)
+            Assert.Equal(Enumerable.Range(0, Rows).Sum(r => aTheta[r * theta.Length + k]), sums[k], 13);
+        foreach (var (expected, actual) in aY.Zip(device.Download<double>(keptY.View)).Concat(aT.Zip(device.Download<double>(keptT.View))))
+            Assert.Equal(expected, actual, 13);
     }
 
     private double[] Evaluate(MlpDynamics<double, Tanh> mlp, double[] time, double[] y)
