@@ -72,12 +72,56 @@ internal static class DenseLanes
         return total;
     }
 
-    /// <summary>m[i, j] += u[i] v[j] for i &lt; u's length and j &lt; v's, m dense row-major: a rank-one update.</summary>
-    public static void OuterAdd<T>(ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// m[i, j] += sum over r &lt; rows of u[r nu + i] v[r nv + j], m dense [nu x nv]: a block of rows' outer products,
+    /// accumulated in four-vector registers across the rows with v's rows in lanes (u's elements broadcast, so u may be
+    /// the narrow side).
+    /// </summary>
+    public static void OuterSum<T>(ReadOnlySpan<T> u, int nu, ReadOnlySpan<T> v, int nv, int rows, Span<T> m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var n = v.Length;
-        for (var i = 0; i < u.Length; i++)
-            MultiplyAdd(u[i], v, m.Slice(i * n, n));
+        var lanes = Vector<T>.Count;
+        ref var us = ref MemoryMarshal.GetReference(u);
+        ref var vs = ref MemoryMarshal.GetReference(v);
+        ref var ms = ref MemoryMarshal.GetReference(m);
+        for (var i = 0; i < nu; i++)
+        {
+            var row = i * nv;
+            var j = 0;
+            for (; j + 4 * lanes <= nv; j += 4 * lanes)
+            {
+                var m0 = Load(ref ms, row + j);
+                var m1 = Load(ref ms, row + j + lanes);
+                var m2 = Load(ref ms, row + j + 2 * lanes);
+                var m3 = Load(ref ms, row + j + 3 * lanes);
+                for (var r = 0; r < rows; r++)
+                {
+                    var ui = new Vector<T>(Unsafe.Add(ref us, r * nu + i));
+                    var at = r * nv + j;
+                    m0 = Lanes.MultiplyAdd(ui, Load(ref vs, at), m0);
+                    m1 = Lanes.MultiplyAdd(ui, Load(ref vs, at + lanes), m1);
+                    m2 = Lanes.MultiplyAdd(ui, Load(ref vs, at + 2 * lanes), m2);
+                    m3 = Lanes.MultiplyAdd(ui, Load(ref vs, at + 3 * lanes), m3);
+                }
+                Store(m0, ref ms, row + j);
+                Store(m1, ref ms, row + j + lanes);
+                Store(m2, ref ms, row + j + 2 * lanes);
+                Store(m3, ref ms, row + j + 3 * lanes);
+            }
+            for (; j + lanes <= nv; j += lanes)
+            {
+                var m0 = Load(ref ms, row + j);
+                for (var r = 0; r < rows; r++)
+                    m0 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref us, r * nu + i)), Load(ref vs, r * nv + j), m0);
+                Store(m0, ref ms, row + j);
+            }
+            for (; j < nv; j++)
+            {
+                var sum = T.Zero;
+                for (var r = 0; r < rows; r++)
+                    sum += Unsafe.Add(ref us, r * nu + i) * Unsafe.Add(ref vs, r * nv + j);
+                Unsafe.Add(ref ms, row + j) += sum;
+            }
+        }
     }
 
     /// <summary>y[j] += s x[j].</summary>

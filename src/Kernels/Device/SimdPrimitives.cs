@@ -128,16 +128,14 @@ public static class SimdPrimitives
         }
     }
 
-    // Rows [first, end) back through every layer; their parameter gradients summed into `partial`, each layer's in the
-    // layout of PartialLength.
+    // Rows [first, end) back through every layer, one row at a time; then each layer's parameter gradient over the
+    // block, summed into `partial` in the layout of PartialLength.
     private static void BackwardRows<T, TP, TActivation>(HostLayer<T>[] layers, int[] offsets, int first, int end, Span<T> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
     {
-        partial.Clear();
         var last = layers.Length - 1;
-        Span<T> input = stackalloc T[layers.Max(l => l.Columns)];
         for (var r = first; r < end; r++)
         {
             var timeBar = T.Zero;
@@ -152,23 +150,51 @@ public static class SimdPrimitives
                 var xBar = a.XBar.Row(r);
                 xBar.Clear();
                 DenseLanes.Product<T>(zBar, a.Out, a.ByOutput, a.Columns, a.ByInput, a.Out, xBar, a.In);
-                var columns = input[..a.Columns];
                 if (a.TimeColumn != 0)
-                {
                     timeBar += DenseLanes.Dot<T>(zBar, a.TimeWeights);
-                    columns[0] = TP.FromDouble(a.Time.Row(r)[0]);
-                }
-                a.X.Row(r).CopyTo(columns[a.TimeColumn..]);
-                var layerPartial = partial.Slice(offsets[l], a.Out * a.Columns + a.Out);
-                var weightPartial = layerPartial[..(a.Out * a.Columns)];
-                if (a.Out >= a.Columns)
-                    DenseLanes.OuterAdd<T>(columns, zBar, weightPartial);
-                else
-                    DenseLanes.OuterAdd<T>(zBar, columns, weightPartial);
-                DenseLanes.MultiplyAdd(T.One, zBar, layerPartial[(a.Out * a.Columns)..]);
             }
             if (layers[0].TimeBar.Exists)
                 layers[0].TimeBar.Row(r)[0] = timeBar;
+        }
+        partial.Clear();
+        for (var l = 0; l <= last; l++)
+            BlockParameters<T, TP>(layers[l], first, end, partial.Slice(offsets[l], layers[l].Out * layers[l].Columns + layers[l].Out));
+    }
+
+    // A layer's dL/dW and dL/db summed over rows [first, end): the rows' [t, x] against their ZBar, the wider of the two
+    // in lanes.
+    private static void BlockParameters<T, TP>(HostLayer<T> a, int first, int end, Span<T> partial)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var rows = end - first;
+        var zBar = a.ZBar.Rows(first, rows);
+        var scratch = a.TimeColumn == 0 ? null : ArrayPool<T>.Shared.Rent(rows * a.Columns);
+        try
+        {
+            ReadOnlySpan<T> inputs = a.X.Rows(first, rows);
+            if (scratch is not null)
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    scratch[r * a.Columns] = TP.FromDouble(a.Time.Row(first + r)[0]);
+                    a.X.Row(first + r).CopyTo(scratch.AsSpan(r * a.Columns + 1, a.In));
+                }
+                inputs = scratch.AsSpan(0, rows * a.Columns);
+            }
+            var weights = partial[..(a.Out * a.Columns)];
+            if (a.Out >= a.Columns)
+                DenseLanes.OuterSum<T>(inputs, a.Columns, zBar, a.Out, rows, weights);
+            else
+                DenseLanes.OuterSum<T>(zBar, a.Out, inputs, a.Columns, rows, weights);
+            var bias = partial[(a.Out * a.Columns)..];
+            for (var r = 0; r < rows; r++)
+                DenseLanes.MultiplyAdd(T.One, zBar.Slice(r * a.Out, a.Out), bias);
+        }
+        finally
+        {
+            if (scratch is not null)
+                ArrayPool<T>.Shared.Return(scratch);
         }
     }
 
@@ -221,9 +247,12 @@ public static class SimdPrimitives
 
         public bool Exists => _start != null;
 
-        public Span<T> Row(int r) => (ulong)((r + 1L) * width) <= (ulong)_length
-            ? new Span<T>(_start + (long)r * width, width)
-            : throw new IndexOutOfRangeException($"row {r} of {width} elements is outside a view of {_length}");
+        public Span<T> Row(int r) => Rows(r, 1);
+
+        // Rows [first, first + count) together.
+        public Span<T> Rows(int first, int count) => (ulong)((first + (long)count) * width) <= (ulong)_length
+            ? new Span<T>(_start + (long)first * width, count * width)
+            : throw new IndexOutOfRangeException($"rows {first} to {first + count} of {width} elements are outside a view of {_length}");
     }
 
     // A layer on the host for one pass: its weights in both layouts (W as given, [Out x columns], and transposed,
