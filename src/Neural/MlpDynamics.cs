@@ -9,9 +9,9 @@ namespace OdeGpu.Neural;
 
 /// <summary>
 /// Neural ODE dynamics dz/dt = f(z, t) with f a multilayer perceptron: dense layers in PyTorch's layout, the activation
-/// between them and none after the last, optionally with t prepended to every layer's input (torchdiffeq's and FFJORD's
-/// ConcatLinear). The parameters are shared by every row, flat in the order of PyTorch's state dict (each layer's
-/// weight [out, in], then its bias). The forward pass and the VJP summed over the rows are the device layer's
+/// between them and none after the last, each layer autonomous or seeing the time as an <see cref="MlpLayer"/> says
+/// (torchdiffeq's and FFJORD's ConcatLinear, FFJORD's ConcatSquashLinear). The parameters are shared by every row, flat
+/// in the order of PyTorch's state dict under its names (<see cref="ParameterNames"/>). The forward pass and the VJP summed over the rows are the device layer's
 /// <see cref="SimdPrimitives.MlpForward"/> and <see cref="SimdPrimitives.MlpBackward"/> (one kernel per layer and
 /// pass, and SIMD twins on the CPU that take blocks of rows through all layers); each row's own parameter part, and
 /// the JVP, are layer kernels.
@@ -35,12 +35,12 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     /// <param name="device">The device.</param>
     /// <param name="rows">Rows (trajectories) per evaluation.</param>
     /// <param name="widths">Features from the state through the hidden layers back to the state, e.g. [2, 50, 2].</param>
-    /// <param name="parameters">Every layer's weight [out, (1 +) in] then bias [out], flat: <see cref="ParameterCountOf"/> values.</param>
-    /// <param name="concatTime">Prepend t to every layer's input (ConcatLinear).</param>
+    /// <param name="parameters">Every layer's parameters in the order of <see cref="ParameterNames"/>, flat: <see cref="ParameterCountOf"/> values.</param>
+    /// <param name="layer">How the layers see the time.</param>
     /// <exception cref="ArgumentException">A width, the rows or the parameters' length is wrong.</exception>
-    public MlpDynamics(OdeDevice device, int rows, int[] widths, T[] parameters, bool concatTime = false)
+    public MlpDynamics(OdeDevice device, int rows, int[] widths, T[] parameters, MlpLayer layer = MlpLayer.Linear)
     {
-        Validate(rows, widths, parameters, concatTime);
+        Validate(rows, widths, parameters, layer);
         Device = device;
         Rows = rows;
         _widths = (int[])widths.Clone();
@@ -49,14 +49,15 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         _forward = Primitive(nameof(SimdPrimitives.MlpForward));
         _backward = Primitive(nameof(SimdPrimitives.MlpBackward));
         _preActivation = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.PreActivationAdjoint), l == last))];
-        _tangent = [.. Enumerable.Range(0, last + 1).Select(l => LayerKernel(nameof(LinearLayerKernels.Tangent), l == last))];
-        _inputAdjoint = Kernel.Of(nameof(LinearLayerKernels.InputAdjoint), typeof(T));
-        _timeAdjoint = Kernel.Of(nameof(LinearLayerKernels.TimeAdjoint), typeof(T));
+        _tangent = [.. Enumerable.Range(0, last + 1).Select(l => Kernel.Of(nameof(LinearLayerKernels.Tangent), typeof(T), PrecisionOf.Struct<T>(), l == last ? typeof(Identity) : typeof(TActivation)))];
+        _inputAdjoint = Kernel.Of(nameof(LinearLayerKernels.InputAdjoint), typeof(T), PrecisionOf.Struct<T>());
+        _timeAdjoint = Kernel.Of(nameof(LinearLayerKernels.TimeAdjoint), typeof(T), PrecisionOf.Struct<T>());
         _rowParameters = Kernel.Of(nameof(LinearLayerKernels.RowParameterAdjoint), typeof(T), PrecisionOf.Struct<T>());
         try
         {
             var weights = Keep(device.Upload(parameters)).View;
-            var timeColumn = concatTime ? 1 : 0;
+            var timeColumn = layer == MlpLayer.ConcatLinear ? 1 : 0;
+            var squash = layer == MlpLayer.ConcatSquash;
             _output = Allocate((long)rows * Dimension);
             _layers = new LinearLayerArgs<T>[last + 1];
             var offset = 0;
@@ -64,13 +65,20 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
             {
                 int inputs = widths[l], outputs = widths[l + 1], columns = timeColumn + inputs;
                 var size = (long)rows * outputs;
+                var linear = outputs * columns + outputs;
                 _layers[l] = new LinearLayerArgs<T>
                 {
                     W = weights.SubView(offset, (long)outputs * columns), B = weights.SubView(offset + outputs * columns, outputs),
                     Z = Allocate(size), H = Allocate(size), ZBar = Allocate(size), HBar = Allocate(size), HDot = Allocate(size),
                     In = inputs, Out = outputs, TimeColumn = timeColumn, Rows = rows, ParameterOffset = offset, ParameterStride = parameters.Length,
                 };
-                offset += outputs * columns + outputs;
+                if (squash)
+                    _layers[l] = _layers[l] with
+                    {
+                        Squash = 1, D = weights.SubView(offset + linear, outputs), G = weights.SubView(offset + linear + outputs, outputs),
+                        C = weights.SubView(offset + linear + 2 * outputs, outputs), L = Allocate(size), LBar = Allocate(size),
+                    };
+                offset += (int)_layers[l].ParameterCount;
             }
         }
         catch
@@ -95,26 +103,60 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     /// <inheritdoc />
     public bool SharedParameters => true;
 
-    /// <summary>The number of parameters of an MLP of these widths.</summary>
-    public static int ParameterCountOf(int[] widths, bool concatTime = false) =>
-        Enumerable.Range(0, widths.Length - 1).Sum(l => widths[l + 1] * ((concatTime ? 1 : 0) + widths[l]) + widths[l + 1]);
+    /// <summary>The number of parameters of an MLP of these widths and layers.</summary>
+    public static int ParameterCountOf(int[] widths, MlpLayer layer = MlpLayer.Linear) => ParameterNames(widths, layer).Sum(p => p.Shape[0] * p.Shape[1]);
 
     /// <summary>
-    /// PyTorch's default initialization of each layer, seeded: weights and biases uniform in +-1/sqrt(fan in), the fan
-    /// in counting the time column.
+    /// Every parameter tensor in the flat order: PyTorch's state-dict name (as <see cref="MlpLayer"/> lists them), its
+    /// offset in the flat parameters and its shape ([out, in], [out], or [out, 1]; a bias is [out, 1] here for its count).
     /// </summary>
-    public static T[] InitialParameters(int[] widths, int seed, bool concatTime = false)
+    public static IReadOnlyList<(string Name, int Offset, int[] Shape)> ParameterNames(int[] widths, MlpLayer layer = MlpLayer.Linear)
+    {
+        var names = new List<(string, int, int[])>();
+        var offset = 0;
+        void Add(string name, params int[] shape)
+        {
+            names.Add((name, offset, shape.Length == 1 ? [shape[0], 1] : shape));
+            offset += shape[0] * (shape.Length == 1 ? 1 : shape[1]);
+        }
+        for (var l = 0; l + 1 < widths.Length; l++)
+        {
+            int inputs = widths[l], outputs = widths[l + 1];
+            var prefix = layer == MlpLayer.Linear ? $"net.{2 * l}." : $"layers.{l}._layer.";
+            Add(prefix + "weight", outputs, (layer == MlpLayer.ConcatLinear ? 1 : 0) + inputs);
+            Add(prefix + "bias", outputs);
+            if (layer != MlpLayer.ConcatSquash)
+                continue;
+            Add($"layers.{l}._hyper_bias.weight", outputs, 1);
+            Add($"layers.{l}._hyper_gate.weight", outputs, 1);
+            Add($"layers.{l}._hyper_gate.bias", outputs);
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// PyTorch's default initialization of each nn.Linear, seeded: weights and biases uniform in +-1/sqrt(fan in), the
+    /// fan in counting the time column (a squash's hyper-networks are Linear(1, out), so theirs is 1).
+    /// </summary>
+    public static T[] InitialParameters(int[] widths, int seed, MlpLayer layer = MlpLayer.Linear)
     {
         var random = new Random(seed);
         var parameters = new List<T>();
-        for (var l = 0; l + 1 < widths.Length; l++)
+        foreach (var (name, _, shape) in ParameterNames(widths, layer))
         {
-            var fanIn = (concatTime ? 1 : 0) + widths[l];
+            var fanIn = name.Contains("._hyper_", StringComparison.Ordinal) ? 1 : (layer == MlpLayer.ConcatLinear ? 1 : 0) + widths[LayerOf(name)];
             var bound = 1 / Math.Sqrt(fanIn);
-            for (var k = 0; k < widths[l + 1] * fanIn + widths[l + 1]; k++)
+            for (var k = 0; k < shape[0] * shape[1]; k++)
                 parameters.Add(T.CreateTruncating((2 * random.NextDouble() - 1) * bound));
         }
         return [.. parameters];
+    }
+
+    // The layer index in a parameter's name: net.{2l}. or layers.{l}.
+    private static int LayerOf(string name)
+    {
+        var index = int.Parse(name.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return name.StartsWith("net.", StringComparison.Ordinal) ? index / 2 : index;
     }
 
     /// <inheritdoc />
@@ -142,6 +184,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
             {
                 HBar = l == layers.Length - 1 ? a : layers[l].HBar, XBar = l == 0 ? aY : layers[l - 1].HBar, TimeBar = aT,
                 WBar = aTheta.SubView(layers[l].ParameterOffset, weights), BBar = aTheta.SubView(layers[l].ParameterOffset + weights, layers[l].Out),
+                SquashBar = layers[l].Squash != 0 ? aTheta.SubView(layers[l].ParameterOffset + weights + layers[l].Out, 3 * layers[l].Out) : default,
                 RowParameterBar = aTheta, AssignTime = l == layers.Length - 1 ? 1 : 0,
             };
         }
@@ -153,7 +196,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         for (var l = layers.Length - 1; l >= 0; l--)
         {
             Launch(_preActivation[l], (long)Rows * layers[l].Out, layers[l]);
-            Launch(_rowParameters, (long)Rows * (layers[l].W.Length + layers[l].Out), layers[l]);
+            Launch(_rowParameters, Rows * layers[l].ParameterCount, layers[l]);
             Launch(_timeAdjoint, Rows, layers[l]);
             Launch(_inputAdjoint, (long)Rows * layers[l].In, layers[l]);
         }
@@ -197,7 +240,10 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         while (_slots.Count <= slot)
-            _slots.Add([.. _layers.Select((l, i) => l with { Z = Allocate((long)Rows * l.Out), H = i == _layers.Length - 1 ? l.H : Allocate((long)Rows * l.Out) })]);
+            _slots.Add([.. _layers.Select((l, i) => l with
+            {
+                Z = Allocate((long)Rows * l.Out), H = i == _layers.Length - 1 ? l.H : Allocate((long)Rows * l.Out), L = l.Squash != 0 ? Allocate((long)Rows * l.Out) : l.L,
+            })]);
         return _slots[slot];
     }
 
@@ -220,7 +266,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         return buffer;
     }
 
-    private static void Validate(int rows, int[] widths, T[] parameters, bool concatTime)
+    private static void Validate(int rows, int[] widths, T[] parameters, MlpLayer layer)
     {
         if (rows < 1)
             throw new ArgumentException($"rows must be at least 1, but was {rows}", nameof(rows));
@@ -228,9 +274,9 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
             throw new ArgumentException($"widths must hold at least two positive sizes (state, ..., state), but was [{string.Join(", ", widths)}]", nameof(widths));
         if (widths[0] != widths[^1])
             throw new ArgumentException($"widths must end at the state's size, {widths[0]}, as dynamics map a state to its derivative, but end at {widths[^1]}", nameof(widths));
-        var expected = ParameterCountOf(widths, concatTime);
+        var expected = ParameterCountOf(widths, layer);
         if (parameters.Length != expected)
-            throw new ArgumentException($"parameters must hold {expected} values for widths [{string.Join(", ", widths)}]{(concatTime ? " with the time column" : "")}, but holds {parameters.Length}", nameof(parameters));
+            throw new ArgumentException($"parameters must hold {expected} values for widths [{string.Join(", ", widths)}] with {layer} layers, but holds {parameters.Length}", nameof(parameters));
     }
 
     // A layer kernel closed over its type arguments.

@@ -153,6 +153,38 @@ internal static class DenseLanes
             Unsafe.Add(ref hs, j) = TActivation.Value(Unsafe.Add(ref zs, j));
     }
 
+    /// <summary>ConcatSquash's forward: l = z, then z = l sigmoid(g t + c) + d t elementwise.</summary>
+    public static void Squash<T>(Span<T> z, Span<T> l, ReadOnlySpan<T> g, ReadOnlySpan<T> c, ReadOnlySpan<T> d, T t) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        z.CopyTo(l);
+        var lanes = Vector<T>.Count;
+        var time = new Vector<T>(t);
+        var j = 0;
+        for (; j + lanes <= z.Length; j += lanes)
+        {
+            var gate = Sigmoid.Values(Lanes.MultiplyAdd(new Vector<T>(g[j..]), time, new Vector<T>(c[j..])));
+            Lanes.MultiplyAdd(new Vector<T>(d[j..]), time, new Vector<T>(l[j..]) * gate).CopyTo(z[j..]);
+        }
+        for (; j < z.Length; j++)
+            z[j] = l[j] * Sigmoid.Value(g[j] * t + c[j]) + d[j] * t;
+    }
+
+    /// <summary>
+    /// ConcatSquash's backward: lBar = zBar sigmoid(g t + c) and the gate's cotangent sBar = zBar l sigmoid' (into
+    /// <paramref name="sBar"/>); returns dL/dt, zBar . d + sBar . g.
+    /// </summary>
+    public static T Unsquash<T>(ReadOnlySpan<T> zBar, ReadOnlySpan<T> l, ReadOnlySpan<T> g, ReadOnlySpan<T> c, ReadOnlySpan<T> d, T t, Span<T> lBar, Span<T> sBar)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var j = 0; j < zBar.Length; j++)
+        {
+            var gate = Sigmoid.Value(g[j] * t + c[j]);
+            lBar[j] = zBar[j] * gate;
+            sBar[j] = zBar[j] * l[j] * gate * (T.One - gate);
+        }
+        return Dot(zBar, d) + Dot<T>(sBar, g);
+    }
+
     /// <summary>zBar = sigma'(z) hBar elementwise.</summary>
     public static void PreActivationAdjoint<T, TActivation>(ReadOnlySpan<T> z, ReadOnlySpan<T> hBar, Span<T> zBar)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -97,9 +97,11 @@ public static class SimdPrimitives
                 device.LaunchElements(LinearLayerKernels.PreActivationAdjoint<T, TActivation>, rows * layer.Out, layer);
             layer.WBar.MemSetToZero();
             layer.BBar.MemSetToZero();
-            device.LaunchElements(LinearLayerKernels.ParameterAdjoint<T, TP>, layer.W.Length + layer.Out, layer, parallelFrom: 1);
-            device.LaunchElements(LinearLayerKernels.TimeAdjoint<T>, rows, layer);
-            device.LaunchElements(LinearLayerKernels.InputAdjoint<T>, rows * layer.In, layer);
+            if (layer.Squash != 0)
+                layer.SquashBar.MemSetToZero();
+            device.LaunchElements(LinearLayerKernels.ParameterAdjoint<T, TP>, layer.ParameterCount, layer, parallelFrom: 1);
+            device.LaunchElements(LinearLayerKernels.TimeAdjoint<T, TP>, rows, layer);
+            device.LaunchElements(LinearLayerKernels.InputAdjoint<T, TP>, rows * layer.In, layer);
         }
     }
 
@@ -120,6 +122,8 @@ public static class SimdPrimitives
                 if (a.TimeColumn != 0)
                     DenseLanes.MultiplyAdd(TP.FromDouble(a.Time.Row(r)[0]), a.TimeWeights, z);
                 DenseLanes.Product<T>(a.X.Row(r), a.In, a.ByInput, a.Out, a.ByOutput, a.Columns, z, a.Out);
+                if (a.Squash)
+                    DenseLanes.Squash(z, a.L.Row(r), a.G, a.C, a.D, TP.FromDouble(a.Time.Row(r)[0]));
                 if (l == last)
                     z.CopyTo(a.H.Row(r));
                 else
@@ -136,6 +140,8 @@ public static class SimdPrimitives
         where TActivation : struct, IActivation
     {
         var last = layers.Length - 1;
+        partial.Clear();
+        Span<T> gateBar = stackalloc T[layers.Max(l => l.Out)];
         for (var r = first; r < end; r++)
         {
             var timeBar = T.Zero;
@@ -147,28 +153,39 @@ public static class SimdPrimitives
                     a.HBar.Row(r).CopyTo(zBar);
                 else
                     DenseLanes.PreActivationAdjoint<T, TActivation>(a.Z.Row(r), a.HBar.Row(r), zBar);
+                var lBar = zBar;
+                if (a.Squash)
+                {
+                    var t = TP.FromDouble(a.Time.Row(r)[0]);
+                    lBar = a.LBar.Row(r);
+                    var sBar = gateBar[..a.Out];
+                    timeBar += DenseLanes.Unsquash<T>(zBar, a.L.Row(r), a.G, a.C, a.D, t, lBar, sBar);
+                    var squash = partial.Slice(offsets[l] + a.Out * a.Columns + a.Out, 3 * a.Out);
+                    DenseLanes.MultiplyAdd(t, zBar, squash[..a.Out]);
+                    DenseLanes.MultiplyAdd(t, sBar, squash.Slice(a.Out, a.Out));
+                    DenseLanes.MultiplyAdd(T.One, sBar, squash[(2 * a.Out)..]);
+                }
                 var xBar = a.XBar.Row(r);
                 xBar.Clear();
-                DenseLanes.Product<T>(zBar, a.Out, a.ByOutput, a.Columns, a.ByInput, a.Out, xBar, a.In);
+                DenseLanes.Product<T>(lBar, a.Out, a.ByOutput, a.Columns, a.ByInput, a.Out, xBar, a.In);
                 if (a.TimeColumn != 0)
-                    timeBar += DenseLanes.Dot<T>(zBar, a.TimeWeights);
+                    timeBar += DenseLanes.Dot<T>(lBar, a.TimeWeights);
             }
             if (layers[0].TimeBar.Exists)
                 layers[0].TimeBar.Row(r)[0] = timeBar;
         }
-        partial.Clear();
         for (var l = 0; l <= last; l++)
             BlockParameters<T, TP>(layers[l], first, end, partial.Slice(offsets[l], layers[l].Out * layers[l].Columns + layers[l].Out));
     }
 
-    // A layer's dL/dW and dL/db summed over rows [first, end): the rows' [t, x] against their ZBar, the wider of the two
-    // in lanes.
+    // A layer's dL/dW and dL/db summed over rows [first, end): the rows' [t, x] against their LBar (ZBar unless
+    // squashed), the wider of the two in lanes.
     private static void BlockParameters<T, TP>(HostLayer<T> a, int first, int end, Span<T> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
         var rows = end - first;
-        var zBar = a.ZBar.Rows(first, rows);
+        var zBar = a.Squash ? a.LBar.Rows(first, rows) : a.ZBar.Rows(first, rows);
         var scratch = a.TimeColumn == 0 ? null : ArrayPool<T>.Shared.Rent(rows * a.Columns);
         try
         {
@@ -214,13 +231,15 @@ public static class SimdPrimitives
             for (var o = 0; o < a.Out; o++)
                 for (var c = 0; c < columns; c++)
                     wBar[o * columns + c] = a.Out >= columns ? sums[c * a.Out + o] : sums[o * columns + c];
-            sums[(a.Out * columns)..].CopyTo(Host(a.BBar, 0, a.Out));
+            sums.Slice(a.Out * columns, a.Out).CopyTo(Host(a.BBar, 0, a.Out));
+            if (a.Squash != 0)
+                sums[(a.Out * columns + a.Out)..].CopyTo(Host(a.SquashBar, 0, 3 * a.Out));
         }
     }
 
-    // A layer's partial sums: its weights, [columns x Out] when the outputs are the wider side (so that a row's
-    // rank-one update runs across them), else [Out x columns]; then its bias.
-    private static int PartialLength<T>(LinearLayerArgs<T> a) where T : unmanaged => a.Out * (a.TimeColumn + a.In) + a.Out;
+    // A layer's partial sums: its weights, [columns x Out] when the outputs are the wider side (so that they run in
+    // lanes), else [Out x columns]; then its bias, and a squash's d, g and c.
+    private static int PartialLength<T>(LinearLayerArgs<T> a) where T : unmanaged => (int)a.ParameterCount;
 
     private static int[] PartialOffsets<T>(LinearLayerArgs<T>[] layers) where T : unmanaged =>
         [.. Enumerable.Range(0, layers.Length).Select(l => layers.Take(l).Sum(PartialLength))];
@@ -273,7 +292,23 @@ public static class SimdPrimitives
             (X, XBar) = (new(a.X, In), new(a.XBar, In));
             (Z, H, ZBar, HBar) = (new(a.Z, Out), new(a.H, Out), new(a.ZBar, Out), new(a.HBar, Out));
             (Time, TimeBar) = (new(a.Time, 1), new(a.TimeBar, 1));
+            Squash = a.Squash != 0;
+            (D, G, C) = Squash ? (Host(a.D, 0, Out).ToArray(), Host(a.G, 0, Out).ToArray(), Host(a.C, 0, Out).ToArray()) : ([], [], []);
+            (L, LBar) = (new(a.L, Out), new(a.LBar, Out));
         }
+
+        public bool Squash { get; }
+
+        // ConcatSquash's time weights, gate weights and gate biases.
+        public T[] D { get; }
+
+        public T[] G { get; }
+
+        public T[] C { get; }
+
+        public HostRows<T> L { get; }
+
+        public HostRows<T> LBar { get; }
 
         public int In { get; }
 

@@ -11,25 +11,29 @@ namespace OdeGpu.Tests.Neural;
 
 /// <summary>
 /// The dense layer's kernels (<see cref="LinearLayerKernels"/>) in float64: the forward pass against host loops, its VJP in
-/// the input, the weights, the bias and the time column against central differences of L = c . sigma(W [t, x] + b)
-/// (relative error below 1e-6), its JVP against a directional difference, for every activation, with and without the
-/// time column (ConcatLinear); the parameter gradient is the same to the bit when repeated; every kernel compiles for
-/// PTX and OpenCL.
+/// the input, the weights, the bias and the time against central differences of L = c . sigma(W [t, x] + b) (relative
+/// error below 1e-6), its JVP against a directional difference, for every activation, as Linear, ConcatLinear (the time
+/// column) and ConcatSquash (whose d, g and c are differentiated too); the parameter gradient is the same to the bit
+/// when repeated; every kernel compiles for PTX and OpenCL.
 /// </summary>
 public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
     private const int Rows = 5, In = 3, Out = 4;
 
+    // The second argument of a layer: 0 Linear, 1 ConcatLinear (the time column), Squashed ConcatSquash.
+    private const int Squashed = 2;
+
     public static TheoryData<string, int> Layers => new()
     {
         { "tanh", 0 }, { "tanh", 1 }, { "softplus", 1 }, { "sigmoid", 0 }, { "relu", 1 }, { "elu", 0 }, { "swish", 1 }, { "identity", 0 },
+        { "tanh", Squashed }, { "softplus", Squashed }, { "identity", Squashed },
     };
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void The_forward_pass_is_sigma_of_w_times_t_and_x_plus_b(string activation, int timeColumn)
+    public void The_forward_pass_is_sigma_of_w_times_t_and_x_plus_b(string activation, int mode)
     {
-        var layer = Layer.Random(timeColumn, seed: 1);
+        var layer = Layer.Random(mode, seed: 1);
 
         var h = Run(activation, layer).H;
 
@@ -40,9 +44,9 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void The_vjp_matches_central_differences(string activation, int timeColumn)
+    public void The_vjp_matches_central_differences(string activation, int mode)
     {
-        var layer = Layer.Random(timeColumn, seed: 2);
+        var layer = Layer.Random(mode, seed: 2);
         var c = Random(Rows * Out, seed: 3);
 
         var run = Run(activation, layer, c);
@@ -54,15 +58,17 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
             AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(w: k, by: h)), 0, 1e-6), run.WBar[k]);
         for (var k = 0; k < Out; k++)
             AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(b: k, by: h)), 0, 1e-6), run.BBar[k]);
+        for (var k = 0; k < layer.Squash.Length; k++)
+            AssertClose(CentralDifference.Of(h => Loss(layer.Shifted(squash: k, by: h)), 0, 1e-6), run.SquashBar[k]);
         for (var r = 0; r < Rows; r++)
-            AssertClose(timeColumn == 0 ? 0 : CentralDifference.Of(h => Loss(layer.Shifted(t: r, by: h)), 0, 1e-6), run.TimeBar[r]);
+            AssertClose(mode == 0 ? 0 : CentralDifference.Of(h => Loss(layer.Shifted(t: r, by: h)), 0, 1e-6), run.TimeBar[r]);
     }
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void The_jvp_matches_a_directional_difference(string activation, int timeColumn)
+    public void The_jvp_matches_a_directional_difference(string activation, int mode)
     {
-        var layer = Layer.Random(timeColumn, seed: 4);
+        var layer = Layer.Random(mode, seed: 4);
         var v = Random(Rows * In, seed: 5);
 
         var run = Run(activation, layer, tangent: v);
@@ -93,6 +99,7 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
     [InlineData(nameof(LinearLayerKernels.InputAdjoint))]
     [InlineData(nameof(LinearLayerKernels.TimeAdjoint))]
     [InlineData(nameof(LinearLayerKernels.ParameterAdjoint))]
+    [InlineData(nameof(LinearLayerKernels.RowParameterAdjoint))]
     [InlineData(nameof(LinearLayerKernels.Tangent))]
     public void Each_kernel_compiles_for_ptx_with_nothing_in_local_memory_and_for_opencl(string name)
     {
@@ -112,10 +119,13 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         }
     }
 
-    private (double[] H, double[] XBar, double[] WBar, double[] BBar, double[] TimeBar, double[] HDot) Run(string activation, Layer layer,
+    private (double[] H, double[] XBar, double[] WBar, double[] BBar, double[] SquashBar, double[] TimeBar, double[] HDot) Run(string activation, Layer layer,
         double[]? cotangent = null, double[]? tangent = null)
     {
         var device = cpu.Device;
+        using var squash = device.Upload(layer.Squash.Length == 0 ? new double[1] : layer.Squash);
+        using var l = device.Allocate<double>(Rows * Out);
+        using var squashBar = device.Upload(new double[Math.Max(1, layer.Squash.Length)]);
         using var x = device.Upload(layer.X);
         using var t = device.Upload(layer.T);
         using var w = device.Upload(layer.W);
@@ -136,9 +146,16 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
             WBar = wBar.View, BBar = bBar.View, TimeBar = timeBar.View, V = v.View, HDot = hDot.View, In = In, Out = Out,
             TimeColumn = layer.TimeColumn, Rows = Rows,
         };
+        if (layer.Squash.Length > 0)
+            args = args with
+            {
+                Squash = 1, D = squash.View.SubView(0, Out), G = squash.View.SubView(Out, Out), C = squash.View.SubView(2 * Out, Out), L = l.View,
+                SquashBar = squashBar.View,
+            };
         Launch(activation, args);
         return (device.Download<double>(h.View), device.Download<double>(xBar.View), device.Download<double>(wBar.View),
-            device.Download<double>(bBar.View), device.Download<double>(timeBar.View), device.Download<double>(hDot.View));
+            device.Download<double>(bBar.View), layer.Squash.Length == 0 ? [] : device.Download<double>(squashBar.View), device.Download<double>(timeBar.View),
+            device.Download<double>(hDot.View));
     }
 
     // Every kernel, in the order a VJP and a JVP run them.
@@ -157,16 +174,16 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         var device = cpu.Device;
         device.LaunchElements(kernels.Forward, Rows * Out, args);
         device.LaunchElements(kernels.PreActivation, Rows * Out, args);
-        device.LaunchElements(LinearLayerKernels.InputAdjoint, Rows * In, args);
-        device.LaunchElements(LinearLayerKernels.ParameterAdjoint<double, Float64>, args.W.Length + Out, args);
-        if (args.TimeColumn != 0)
-            device.LaunchElements(LinearLayerKernels.TimeAdjoint, Rows, args);
+        device.LaunchElements(LinearLayerKernels.InputAdjoint<double, Float64>, Rows * In, args);
+        device.LaunchElements(LinearLayerKernels.ParameterAdjoint<double, Float64>, args.ParameterCount, args);
+        if (args.TimeColumn != 0 || args.Squash != 0)
+            device.LaunchElements(LinearLayerKernels.TimeAdjoint<double, Float64>, Rows, args);
         device.LaunchElements(kernels.Tangent, Rows * Out, args);
     }
 
     private static (Action<Index1D, LinearLayerArgs<double>> Forward, Action<Index1D, LinearLayerArgs<double>> PreActivation, Action<Index1D, LinearLayerArgs<double>> Tangent)
         Kernels<TActivation>() where TActivation : struct, IActivation =>
-        (LinearLayerKernels.Forward<double, Float64, TActivation>, LinearLayerKernels.PreActivationAdjoint<double, TActivation>, LinearLayerKernels.Tangent<double, TActivation>);
+        (LinearLayerKernels.Forward<double, Float64, TActivation>, LinearLayerKernels.PreActivationAdjoint<double, TActivation>, LinearLayerKernels.Tangent<double, Float64, TActivation>);
 
     private static double Reference(string activation, Layer l, int r, int o)
     {
@@ -174,6 +191,8 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         var z = l.B[o] + (l.TimeColumn != 0 ? l.W[o * columns] * l.T[r] : 0);
         for (var i = 0; i < In; i++)
             z += l.W[o * columns + l.TimeColumn + i] * l.X[r * In + i];
+        if (l.Squash.Length > 0)
+            z = z / (1 + Math.Exp(-(l.Squash[Out + o] * l.T[r] + l.Squash[2 * Out + o]))) + l.Squash[o] * l.T[r];
         return activation switch
         {
             "tanh" => Math.Tanh(z),
@@ -196,14 +215,19 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
         return [.. Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1)];
     }
 
-    // A layer's inputs and parameters on the host.
-    private sealed record Layer(int TimeColumn, double[] X, double[] T, double[] W, double[] B)
+    // A layer's inputs and parameters on the host; a ConcatSquash's d, g and c in Squash, none otherwise.
+    private sealed record Layer(int TimeColumn, double[] X, double[] T, double[] W, double[] B, double[] Squash)
     {
-        public static Layer Random(int timeColumn, int seed) => new(timeColumn, LinearLayerKernelTests.Random(Rows * In, seed),
-            LinearLayerKernelTests.Random(Rows, seed + 100), LinearLayerKernelTests.Random(Out * (timeColumn + In), seed + 200), LinearLayerKernelTests.Random(Out, seed + 300));
+        public static Layer Random(int mode, int seed)
+        {
+            var timeColumn = mode == 1 ? 1 : 0;
+            return new(timeColumn, LinearLayerKernelTests.Random(Rows * In, seed), LinearLayerKernelTests.Random(Rows, seed + 100),
+                LinearLayerKernelTests.Random(Out * (timeColumn + In), seed + 200), LinearLayerKernelTests.Random(Out, seed + 300),
+                mode == Squashed ? LinearLayerKernelTests.Random(3 * Out, seed + 400) : []);
+        }
 
-        public Layer Shifted(int x = -1, int w = -1, int b = -1, int t = -1, double by = 0) =>
-            new(TimeColumn, Shift(X, x, by), Shift(T, t, by), Shift(W, w, by), Shift(B, b, by));
+        public Layer Shifted(int x = -1, int w = -1, int b = -1, int t = -1, int squash = -1, double by = 0) =>
+            new(TimeColumn, Shift(X, x, by), Shift(T, t, by), Shift(W, w, by), Shift(B, b, by), Shift(Squash, squash, by));
 
         public Layer Along(double[] v, double by) => this with { X = [.. X.Zip(v, (x, d) => x + by * d)] };
 

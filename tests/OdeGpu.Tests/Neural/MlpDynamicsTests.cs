@@ -24,8 +24,8 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [Fact]
     public void F_is_the_host_mlp()
     {
-        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 1, concatTime: true);
-        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 1, layer: MlpLayer.ConcatLinear);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer: MlpLayer.ConcatLinear);
         double[] time = [0.1, 0.5, -0.3];
 
         var f = Evaluate(mlp, time, Flatten(Y0));
@@ -38,11 +38,13 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         }
     }
 
-    [Fact]
-    public void The_vjp_and_jvp_match_central_differences()
+    [Theory]
+    [InlineData(MlpLayer.ConcatLinear)]
+    [InlineData(MlpLayer.ConcatSquash)]
+    public void The_vjp_and_jvp_match_central_differences(MlpLayer layer)
     {
-        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 2, concatTime: true);
-        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 2, layer);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
         double[] time = [0.1, 0.5, -0.3];
         var y = Flatten(Y0);
         var a = new[] { 0.3, -1.2, 0.7, 0.4, -0.5, 0.9 };
@@ -54,34 +56,36 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         for (var r = 0; r < Rows; r++)
         {
             var row = r;
-            double Loss(double[] p, double t, double[] z) => Host(p, t, z).Select((x, d) => a[row * 2 + d] * x).Sum();
+            double Loss(double[] p, double t, double[] z) => Host(p, t, z, layer).Select((x, d) => a[row * 2 + d] * x).Sum();
             var z = new[] { y[r * 2], y[r * 2 + 1] };
-            Assert.Equal(Host(theta, time[r], z)[1], f[r * 2 + 1], 14);
+            Assert.Equal(Host(theta, time[r], z, layer)[1], f[r * 2 + 1], 14);
             for (var d = 0; d < 2; d++)
                 AssertClose(CentralDifference.Of(h => Loss(theta, time[r], Shifted(z, d, h)), 0, 1e-6), aY[r * 2 + d]);
             for (var k = 0; k < theta.Length; k++)
                 AssertClose(CentralDifference.Of(h => Loss(Shifted(theta, k, h), time[r], z), 0, 1e-6), aTheta[r * theta.Length + k]);
             AssertClose(CentralDifference.Of(h => Loss(theta, time[r] + h, z), 0, 1e-6), aT[r]);
             for (var d = 0; d < 2; d++)
-                AssertClose(CentralDifference.Of(h => Host(theta, time[row], [z[0] + h * v[row * 2], z[1] + h * v[row * 2 + 1]])[d], 0, 1e-6), jv[r * 2 + d]);
+                AssertClose(CentralDifference.Of(h => Host(theta, time[row], [z[0] + h * v[row * 2], z[1] + h * v[row * 2 + 1]], layer)[d], 0, 1e-6), jv[r * 2 + d]);
         }
     }
 
-    [Fact]
-    public void The_discrete_adjoint_is_the_gradient_of_the_solve_with_its_steps_frozen()
+    [Theory]
+    [InlineData(MlpLayer.ConcatLinear)]
+    [InlineData(MlpLayer.ConcatSquash)]
+    public void The_discrete_adjoint_is_the_gradient_of_the_solve_with_its_steps_frozen(MlpLayer layer)
     {
-        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 3, concatTime: true);
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 3, layer);
         var options = new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-6, 1e-8), Adjoint = new DiscreteAdjoint() };
         var c = RandomCotangents.Of(Rows, Times.Length, 2, seed: 4);
 
-        var gradient = Gradient(theta, options, c);
-        using var steps = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var gradient = Gradient<Tanh>(theta, options, c, layer, Times);
+        using var steps = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
         var saved = Ode.Solve(steps, Y0, Times[0], Times[^1], options with { SaveAt = SaveAt.Steps });
 
         double Loss(double[] p, double[,] y0) => Enumerable.Range(0, Rows).Sum(r =>
         {
             var stepTimes = Enumerable.Range(0, saved.Times.Length).Select(i => saved.Time(r, i)).TakeWhile(t => !double.IsNaN(t)).ToArray();
-            var outputs = StepReplay.Outputs(options.Method, (t, z) => Host(p, t, z), [y0[r, 0], y0[r, 1]], stepTimes, Times);
+            var outputs = StepReplay.Outputs(options.Method, (t, z) => Host(p, t, z, layer), [y0[r, 0], y0[r, 1]], stepTimes, Times);
             return Enumerable.Range(0, Times.Length).Sum(i => c[r, i, 0] * outputs[i][0] + c[r, i, 1] * outputs[i][1]);
         });
         foreach (var k in new[] { 0, 5, 17, theta.Length - 1 })
@@ -107,8 +111,8 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         foreach (var rtol in new[] { 1e-3, 1e-7 })
         {
             var options = new SolveOptions { Controller = new PIController(rtol, rtol * 1e-2), SharedStep = sharedStep };
-            var discrete = Gradient<Softplus>(theta, options with { Adjoint = new DiscreteAdjoint() }, c, concatTime: false, times);
-            var continuous = Gradient<Softplus>(theta, options with { Adjoint = new ContinuousAdjoint { Seminorm = true } }, c, concatTime: false, times);
+            var discrete = Gradient<Softplus>(theta, options with { Adjoint = new DiscreteAdjoint() }, c, layer: MlpLayer.Linear, times);
+            var continuous = Gradient<Softplus>(theta, options with { Adjoint = new ContinuousAdjoint { Seminorm = true } }, c, layer: MlpLayer.Linear, times);
             var scale = discrete.SharedParameters!.Max(Math.Abs);
             differences.Add(discrete.SharedParameters!.Zip(continuous.SharedParameters!, (x, y) => Math.Abs(x - y)).Max() / scale);
         }
@@ -127,6 +131,25 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal(theta, MlpDynamics<double, Tanh>.InitialParameters([2, 50, 2], seed: 7));
     }
 
+    [Fact]
+    public void Parameters_are_named_and_laid_out_as_pytorchs_state_dicts()
+    {
+        var linear = MlpDynamics<double, Tanh>.ParameterNames([2, 50, 2]);
+        var squash = MlpDynamics<double, Tanh>.ParameterNames([2, 8, 2], MlpLayer.ConcatSquash);
+        var concat = MlpDynamics<double, Tanh>.ParameterNames([2, 8, 2], MlpLayer.ConcatLinear);
+
+        Assert.Equal(["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias"], linear.Select(p => p.Name));
+        Assert.Equal([0, 100, 150, 250], linear.Select(p => p.Offset));
+        Assert.Equal([2, 50], linear[2].Shape);
+        Assert.Equal(["layers.0._layer.weight", "layers.0._layer.bias", "layers.0._hyper_bias.weight", "layers.0._hyper_gate.weight", "layers.0._hyper_gate.bias",
+            "layers.1._layer.weight", "layers.1._layer.bias", "layers.1._hyper_bias.weight", "layers.1._hyper_gate.weight", "layers.1._hyper_gate.bias"], squash.Select(p => p.Name));
+        Assert.Equal([8, 3], concat[0].Shape);
+        Assert.Equal(8 * 2 + 8 + 3 * 8 + 2 * 8 + 2 + 3 * 2, MlpDynamics<double, Tanh>.ParameterCountOf([2, 8, 2], MlpLayer.ConcatSquash));
+        // the hyper-networks are Linear(1, out): their bound is 1, the layer's 1/sqrt(2)
+        var theta = MlpDynamics<double, Tanh>.InitialParameters([2, 8, 2], seed: 1, MlpLayer.ConcatSquash);
+        Assert.True(theta.Take(24).All(x => Math.Abs(x) <= 1 / Math.Sqrt(2)) && theta.Skip(24).Take(24).Any(x => Math.Abs(x) > 1 / Math.Sqrt(2)));
+    }
+
     [Theory]
     [InlineData(new[] { 2, 8, 3 }, 2 * 8 + 8 + 8 * 3 + 3, "widths")]
     [InlineData(new[] { 2 }, 0, "widths")]
@@ -138,43 +161,47 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal(argument, error.ParamName);
     }
 
-    private SolveGradient<double> Gradient(double[] theta, SolveOptions options, double[,,] c) => Gradient<Tanh>(theta, options, c, concatTime: true, Times);
-
-    private SolveGradient<double> Gradient<TActivation>(double[] theta, SolveOptions options, double[,,] c, bool concatTime, double[] times)
+    private SolveGradient<double> Gradient<TActivation>(double[] theta, SolveOptions options, double[,,] c, MlpLayer layer, double[] times)
         where TActivation : struct, IActivation
     {
-        using var mlp = new MlpDynamics<double, TActivation>(cpu.Device, Rows, Widths, theta, concatTime);
+        using var mlp = new MlpDynamics<double, TActivation>(cpu.Device, Rows, Widths, theta, layer);
         using var solver = new AdjointSolver<double>(mlp, options, times.Length);
         return solver.Gradient(Y0, times, c);
     }
 
     // The MLP on the host: tanh between layers, t prepended to every layer's input.
-    private static double[] Host(double[] p, double t, double[] z)
+    private static double[] Host(double[] p, double t, double[] z, MlpLayer layer = MlpLayer.ConcatLinear)
     {
         var x = z;
         var offset = 0;
+        var time = layer == MlpLayer.ConcatLinear ? 1 : 0;
         for (var l = 0; l + 1 < Widths.Length; l++)
         {
-            int inputs = Widths[l], outputs = Widths[l + 1], columns = inputs + 1;
+            int inputs = Widths[l], outputs = Widths[l + 1], columns = inputs + time;
             var next = new double[outputs];
+            var squash = offset + outputs * columns + outputs;
             for (var o = 0; o < outputs; o++)
             {
-                var sum = p[offset + outputs * columns + o] + p[offset + o * columns] * t;
+                var sum = p[offset + outputs * columns + o] + (time == 1 ? p[offset + o * columns] * t : 0);
                 for (var i = 0; i < inputs; i++)
-                    sum += p[offset + o * columns + 1 + i] * x[i];
+                    sum += p[offset + o * columns + time + i] * x[i];
+                if (layer == MlpLayer.ConcatSquash)
+                    sum = sum / (1 + Math.Exp(-(p[squash + outputs + o] * t + p[squash + 2 * outputs + o]))) + p[squash + o] * t;
                 next[o] = l + 2 < Widths.Length ? Math.Tanh(sum) : sum;
             }
-            offset += outputs * columns + outputs;
+            offset += outputs * columns + outputs + (layer == MlpLayer.ConcatSquash ? 3 * outputs : 0);
             x = next;
         }
         return x;
     }
 
-    [Fact]
-    public void A_vjp_from_a_kept_evaluation_summed_over_the_rows_is_the_row_sum_of_the_recomputed_one()
+    [Theory]
+    [InlineData(MlpLayer.ConcatLinear)]
+    [InlineData(MlpLayer.ConcatSquash)]
+    public void A_vjp_from_a_kept_evaluation_summed_over_the_rows_is_the_row_sum_of_the_recomputed_one(MlpLayer layer)
     {
-        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 7, concatTime: true);
-        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, concatTime: true);
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 7, layer);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
         var device = cpu.Device;
         double[] time = [0.1, 0.5, -0.3];
         var y = Flatten(Y0);

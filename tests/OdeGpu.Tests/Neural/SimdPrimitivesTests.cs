@@ -11,7 +11,7 @@ namespace OdeGpu.Tests.Neural;
 /// <summary>
 /// The SIMD twins of the dense network's passes (<see cref="SimdPrimitives"/> on the direct CPU launcher) against the
 /// ILGPU kernels they replace (the same calls on ILGPU's CPU accelerator), in float and double, for layers narrower
-/// and wider than a vector, with and without time columns, on one row and on enough rows to spread over the cores:
+/// and wider than a vector, as Linear, ConcatLinear and ConcatSquash, on one row and on enough rows to spread over the cores:
 /// every output of both passes equal up to the sums' rounding, and the summed parameter gradient the same bits on
 /// every run.
 /// </summary>
@@ -24,14 +24,19 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
         { 7, [3, 5, 3], 1 },
         { 129, [2, 50, 2], 0 },
         { 260, [6, 17, 40, 6], 1 },
+        { 300, [4, 32, 32, 4], Squashed },
+        { 7, [3, 9, 3], Squashed },
     };
+
+    // The third argument of a shape: 0 Linear, 1 ConcatLinear (the time column), Squashed ConcatSquash.
+    private const int Squashed = 2;
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Both_passes_match_the_kernels(int rows, int[] widths, int timeColumn)
+    public void Both_passes_match_the_kernels(int rows, int[] widths, int mode)
     {
-        Compare<double, Float64>(rows, widths, timeColumn, 1e-12);
-        Compare<float, Float32>(rows, widths, timeColumn, 2e-5);
+        Compare<double, Float64>(rows, widths, mode, 1e-12);
+        Compare<float, Float32>(rows, widths, mode, 2e-5);
     }
 
     [Fact]
@@ -44,19 +49,20 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
         Assert.Equal(first.Outputs().Last().Values, second.Outputs().Last().Values);
     }
 
-    private void Compare<T, TP>(int rows, int[] widths, int timeColumn, double tolerance)
+    private void Compare<T, TP>(int rows, int[] widths, int mode, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
-        using var twin = new Network<T, TP>(cpu.Device, rows, widths, timeColumn, seed: rows);
-        using var kernels = new Network<T, TP>(accelerator.Device, rows, widths, timeColumn, seed: rows);
+        using var twin = new Network<T, TP>(cpu.Device, rows, widths, mode, seed: rows);
+        using var kernels = new Network<T, TP>(accelerator.Device, rows, widths, mode, seed: rows);
         twin.Run();
         kernels.Run();
         foreach (var ((name, actual), (_, expected)) in twin.Outputs().Zip(kernels.Outputs()))
         {
             Assert.Equal(expected.Length, actual.Length);
             // sums over the rows round apart by about the square root of their count
-            var bound = name.StartsWith("WBar", StringComparison.Ordinal) || name.StartsWith("BBar", StringComparison.Ordinal) ? tolerance * Math.Sqrt(rows) : tolerance;
+            var bound = name.StartsWith("WBar", StringComparison.Ordinal) || name.StartsWith("BBar", StringComparison.Ordinal) || name.StartsWith("SquashBar", StringComparison.Ordinal)
+                ? tolerance * Math.Sqrt(rows) : tolerance;
             for (var e = 0; e < expected.Length; e++)
             {
                 var (u, v) = (double.CreateTruncating(expected[e]), double.CreateTruncating(actual[e]));
@@ -75,8 +81,9 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
         private readonly MemoryBuffer1D<double, Stride1D.Dense> _time;
         private readonly LinearLayerArgs<T>[] _layers;
 
-        public Network(OdeDevice device, int rows, int[] widths, int timeColumn, int seed)
+        public Network(OdeDevice device, int rows, int[] widths, int mode, int seed)
         {
+            var timeColumn = mode == 1 ? 1 : 0;
             _device = device;
             var random = new Random(seed);
             MemoryBuffer1D<T, Stride1D.Dense> Random(long length) =>
@@ -98,6 +105,12 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
                     Z = Empty(size).View, H = Empty(size).View, ZBar = Empty(size).View, HBar = l == widths.Length - 2 ? Random(size).View : Empty(size).View,
                     In = inputs, Out = outputs, TimeColumn = timeColumn, Rows = rows,
                 };
+                if (mode == Squashed)
+                    _layers[l] = _layers[l] with
+                    {
+                        Squash = 1, D = Random(outputs).View, G = Random(outputs).View, C = Random(outputs).View, L = Empty(size).View, LBar = Empty(size).View,
+                        SquashBar = Empty(3 * outputs).View,
+                    };
             }
         }
 
@@ -118,6 +131,8 @@ public sealed class SimdPrimitivesTests(CpuDevice cpu, AcceleratorDevice acceler
                 yield return ($"ZBar{l}", _device.Download(a.ZBar));
                 yield return ($"XBar{l}", _device.Download(a.XBar));
                 yield return ($"BBar{l}", _device.Download(a.BBar));
+                if (a.Squash != 0)
+                    yield return ($"SquashBar{l}", _device.Download(a.SquashBar));
             }
             yield return ("TimeBar", _device.Download(_layers[0].TimeBar));
             yield return ("WBar", [.. _layers.SelectMany(a => _device.Download(a.WBar))]);
