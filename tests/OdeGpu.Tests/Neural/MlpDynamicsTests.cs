@@ -3,16 +3,18 @@ using OdeGpu.Control;
 using OdeGpu.Gradients;
 using OdeGpu.Neural;
 using OdeGpu.Tableaux;
+using OdeGpu.State;
 using OdeGpu.Tests.Support;
+using D = OdeGpu.Differentiation.Dual<double, OdeGpu.State.Vec1<double>>;
 
 namespace OdeGpu.Tests.Neural;
 
 /// <summary>
-/// MLP dynamics (<see cref="MlpDynamics{T, TActivation}"/>), float64, 2-8-8-2 with tanh and the time column: f against a
-/// host MLP; its VJP in the state, every parameter and t, and its JVP, against central differences; a neural ODE's
-/// VJP from a kept evaluation, summed over the rows; a neural ODE's
-/// gradients through both adjoints: the discrete one against central differences of the solve with its steps frozen,
-/// the continuous one converging to it; PyTorch's initialization bounds; bad shapes refused.
+/// MLP dynamics (<see cref="MlpDynamics{T, TActivation}"/>), float64, 2-8-8-2 with tanh, ConcatLinear and ConcatSquash:
+/// f against a host MLP; its VJP in the state, every parameter and t against central differences and against dual
+/// numbers through the host MLP, and its JVP against central differences; a VJP from a kept evaluation, summed over the
+/// rows; a neural ODE's gradients through both adjoints: the discrete one against central differences of the solve with
+/// its steps frozen, the continuous one converging to it; PyTorch's names, layout and initialization; bad shapes refused.
 /// </summary>
 public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
@@ -170,7 +172,10 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 
     // The MLP on the host: tanh between layers, t prepended to every layer's input.
-    private static double[] Host(double[] p, double t, double[] z, MlpLayer layer = MlpLayer.ConcatLinear)
+    private static double[] Host(double[] p, double t, double[] z, MlpLayer layer = MlpLayer.ConcatLinear) => Host<double>(p, t, z, layer);
+
+    // The MLP on the host, generic so that it also runs on dual numbers.
+    private static T[] Host<T>(T[] p, T t, T[] z, MlpLayer layer) where T : System.Numerics.IFloatingPointIeee754<T>
     {
         var x = z;
         var offset = 0;
@@ -178,21 +183,53 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         for (var l = 0; l + 1 < Widths.Length; l++)
         {
             int inputs = Widths[l], outputs = Widths[l + 1], columns = inputs + time;
-            var next = new double[outputs];
+            var next = new T[outputs];
             var squash = offset + outputs * columns + outputs;
             for (var o = 0; o < outputs; o++)
             {
-                var sum = p[offset + outputs * columns + o] + (time == 1 ? p[offset + o * columns] * t : 0);
+                var sum = p[offset + outputs * columns + o] + (time == 1 ? p[offset + o * columns] * t : T.Zero);
                 for (var i = 0; i < inputs; i++)
                     sum += p[offset + o * columns + time + i] * x[i];
                 if (layer == MlpLayer.ConcatSquash)
-                    sum = sum / (1 + Math.Exp(-(p[squash + outputs + o] * t + p[squash + 2 * outputs + o]))) + p[squash + o] * t;
-                next[o] = l + 2 < Widths.Length ? Math.Tanh(sum) : sum;
+                    sum = sum * Sigmoid.Value(p[squash + outputs + o] * t + p[squash + 2 * outputs + o]) + p[squash + o] * t;
+                next[o] = l + 2 < Widths.Length ? Tanh.Value(sum) : sum;
             }
             offset += outputs * columns + outputs + (layer == MlpLayer.ConcatSquash ? 3 * outputs : 0);
             x = next;
         }
         return x;
+    }
+
+    [Theory]
+    [InlineData(MlpLayer.ConcatLinear)]
+    [InlineData(MlpLayer.ConcatSquash)]
+    public void The_vjp_is_what_dual_numbers_give(MlpLayer layer)
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 8, layer);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
+        double[] time = [0.1, 0.5, -0.3];
+        var y = Flatten(Y0);
+        var a = new[] { 0.3, -1.2, 0.7, 0.4, -0.5, 0.9 };
+
+        var (_, aY, aTheta, aT) = Vjp(mlp, time, y, a);
+
+        // a . f along one direction at a time: parameter k, state component d, or the time
+        double Along(int row, int parameter, int component, bool alongTime)
+        {
+            D Seeded(double value, bool seeded) => new(value, new Vec1<double>(seeded ? 1 : 0));
+            var p = theta.Select((v, k) => Seeded(v, k == parameter)).ToArray();
+            var z = Enumerable.Range(0, 2).Select(d => Seeded(y[row * 2 + d], d == component)).ToArray();
+            var f = Host(p, Seeded(time[row], alongTime), z, layer);
+            return Enumerable.Range(0, 2).Sum(d => a[row * 2 + d] * f[d].Tangent.X);
+        }
+        for (var r = 0; r < Rows; r++)
+        {
+            for (var k = 0; k < theta.Length; k++)
+                Assert.Equal(Along(r, k, -1, false), aTheta[r * theta.Length + k], 13);
+            for (var d = 0; d < 2; d++)
+                Assert.Equal(Along(r, -1, d, false), aY[r * 2 + d], 13);
+            Assert.Equal(Along(r, -1, -1, true), aT[r], 13);
+        }
     }
 
     [Theory]
