@@ -18,10 +18,10 @@ public readonly struct Elu : IActivation
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, Lanes.Exp(Vector.Min(x, Vector<T>.Zero)) - Vector<T>.One);
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, Lanes.ExpNonPositive(Vector.Min(x, Vector<T>.Zero)) - Vector<T>.One);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Derivatives<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Lanes.Exp(Vector.Min(x, Vector<T>.Zero)));
+        Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), Vector<T>.One, Lanes.ExpNonPositive(Vector.Min(x, Vector<T>.Zero)));
 }

@@ -27,7 +27,7 @@ public readonly struct Sigmoid : IActivation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var e = Lanes.Exp(-Vector.Abs(x));
+        var e = Lanes.ExpNonPositive(-Vector.Abs(x));
         return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<T>.Zero), Vector<T>.One, e) / (Vector<T>.One + e);
     }
 

@@ -19,7 +19,7 @@ public readonly struct Softplus : IActivation
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector.Max(x, Vector<T>.Zero) + Lanes.LogOnePlus(Lanes.Exp(-Vector.Abs(x)));
+        Vector.Max(x, Vector<T>.Zero) + Lanes.LogOnePlus(Lanes.ExpNonPositive(-Vector.Abs(x)));
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

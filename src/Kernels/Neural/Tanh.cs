@@ -31,7 +31,7 @@ public readonly struct Tanh : IActivation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var e = Lanes.Exp(-(Vector.Abs(x) + Vector.Abs(x)));
+        var e = Lanes.ExpNonPositive(-(Vector.Abs(x) + Vector.Abs(x)));
         var magnitude = (Vector<T>.One - e) / (Vector<T>.One + e);
         return Vector.ConditionalSelect(Vector.LessThan(x, Vector<T>.Zero), -magnitude, magnitude);
     }
