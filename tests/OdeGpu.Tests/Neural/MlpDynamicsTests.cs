@@ -43,7 +43,7 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [Theory]
     [InlineData(MlpLayer.ConcatLinear)]
     [InlineData(MlpLayer.ConcatSquash)]
-    public void The_vjp_and_jvp_match_central_differences(MlpLayer layer)
+    public void The_vjp_matches_central_differences_and_dual_numbers_and_the_jvp_central_differences(MlpLayer layer)
     {
         var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 2, layer);
         using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
@@ -68,6 +68,18 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             AssertClose(CentralDifference.Of(h => Loss(theta, time[r] + h, z), 0, 1e-6), aT[r]);
             for (var d = 0; d < 2; d++)
                 AssertClose(CentralDifference.Of(h => Host(theta, time[row], [z[0] + h * v[row * 2], z[1] + h * v[row * 2 + 1]], layer)[d], 0, 1e-6), jv[r * 2 + d]);
+            // exactly: a . f along one direction at a time on dual numbers through the host MLP
+            double Along(int parameter, int component, bool alongTime)
+            {
+                D Seeded(double value, bool seeded) => new(value, new Vec1<double>(seeded ? 1 : 0));
+                var values = Host(theta.Select((p, k) => Seeded(p, k == parameter)).ToArray(), Seeded(time[row], alongTime), [Seeded(z[0], component == 0), Seeded(z[1], component == 1)], layer);
+                return a[row * 2] * values[0].Tangent.X + a[row * 2 + 1] * values[1].Tangent.X;
+            }
+            for (var k = 0; k < theta.Length; k++)
+                Assert.Equal(Along(k, -1, false), aTheta[r * theta.Length + k], 13);
+            for (var d = 0; d < 2; d++)
+                Assert.Equal(Along(-1, d, false), aY[r * 2 + d], 13);
+            Assert.Equal(Along(-1, -1, true), aT[r], 13);
         }
     }
 
@@ -198,38 +210,6 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             x = next;
         }
         return x;
-    }
-
-    [Theory]
-    [InlineData(MlpLayer.ConcatLinear)]
-    [InlineData(MlpLayer.ConcatSquash)]
-    public void The_vjp_is_what_dual_numbers_give(MlpLayer layer)
-    {
-        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 8, layer);
-        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta, layer);
-        double[] time = [0.1, 0.5, -0.3];
-        var y = Flatten(Y0);
-        var a = new[] { 0.3, -1.2, 0.7, 0.4, -0.5, 0.9 };
-
-        var (_, aY, aTheta, aT) = Vjp(mlp, time, y, a);
-
-        // a . f along one direction at a time: parameter k, state component d, or the time
-        double Along(int row, int parameter, int component, bool alongTime)
-        {
-            D Seeded(double value, bool seeded) => new(value, new Vec1<double>(seeded ? 1 : 0));
-            var p = theta.Select((v, k) => Seeded(v, k == parameter)).ToArray();
-            var z = Enumerable.Range(0, 2).Select(d => Seeded(y[row * 2 + d], d == component)).ToArray();
-            var f = Host(p, Seeded(time[row], alongTime), z, layer);
-            return Enumerable.Range(0, 2).Sum(d => a[row * 2 + d] * f[d].Tangent.X);
-        }
-        for (var r = 0; r < Rows; r++)
-        {
-            for (var k = 0; k < theta.Length; k++)
-                Assert.Equal(Along(r, k, -1, false), aTheta[r * theta.Length + k], 13);
-            for (var d = 0; d < 2; d++)
-                Assert.Equal(Along(r, -1, d, false), aY[r * 2 + d], 13);
-            Assert.Equal(Along(r, -1, -1, true), aT[r], 13);
-        }
     }
 
     [Theory]
