@@ -27,7 +27,7 @@ public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unma
     /// <param name="a">Cotangents, [rows x dim].</param>
     /// <param name="f">Written: f(t, y), [rows x dim].</param>
     /// <param name="aY">Written: a^T df/dy, [rows x dim].</param>
-    /// <param name="aTheta">Written: a^T df/dtheta of each row, [rows x parameters]; with <paramref name="sumRows"/>, their sum over the rows in row order, [parameters].</param>
+    /// <param name="aTheta">Written: a^T df/dtheta of each row, [rows x parameters]; with <paramref name="sumRows"/>, their sum over the rows in an order that is the same on every run, [parameters].</param>
     /// <param name="aT">Written: a^T df/dt, [rows].</param>
     /// <param name="sumRows">
     /// Sum the parameter part over the rows (only with <see cref="SharedParameters"/>): what a gradient of shared

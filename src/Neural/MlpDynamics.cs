@@ -10,11 +10,12 @@ namespace OdeGpu.Neural;
 /// <summary>
 /// Neural ODE dynamics dz/dt = f(z, t) with f a multilayer perceptron: dense layers in PyTorch's layout, the activation
 /// between them and none after the last, each layer autonomous or seeing the time as an <see cref="MlpLayer"/> says
-/// (torchdiffeq's and FFJORD's ConcatLinear, FFJORD's ConcatSquashLinear). The parameters are shared by every row, flat
-/// in the order of PyTorch's state dict under its names (<see cref="ParameterNames"/>). The forward pass and the VJP summed over the rows are the device layer's
-/// <see cref="SimdPrimitives.MlpForward"/> and <see cref="SimdPrimitives.MlpBackward"/> (one kernel per layer and
-/// pass, and SIMD twins on the CPU that take blocks of rows through all layers); each row's own parameter part, and
-/// the JVP, are layer kernels.
+/// (torchdiffeq's and FFJORD's ConcatLinear, FFJORD's ConcatSquashLinear). The parameters are shared by every row,
+/// flat in the order of PyTorch's state dict under its names (<see cref="ParameterNames"/>). The forward pass and the
+/// VJP summed over the rows are the device layer's <see cref="SimdPrimitives.MlpForward"/> and
+/// <see cref="SimdPrimitives.MlpBackward"/> (one kernel per layer and pass, and SIMD twins on the CPU that take blocks
+/// of rows through all layers); each row's own parameter part, and the JVP, are layer kernels. Evaluations kept in
+/// slots spare the discrete adjoint's VJPs their forward passes.
 /// </summary>
 /// <typeparam name="T">The scalar: float or double.</typeparam>
 /// <typeparam name="TActivation">The activation between layers.</typeparam>
@@ -167,7 +168,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         Backward(Forward(_layers, time, y, f), a, aY, aTheta, aT, sumRows);
 
     /// <inheritdoc />
-    /// <remarks>A slot holds every layer's pre-activations and outputs: (2 x hidden widths + dim) values per row, allocated at its first use.</remarks>
+    /// <remarks>A slot holds every layer's pre-activations and hidden outputs (and a squash's linear part), allocated at its first use.</remarks>
     public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Forward(Slot(slot), time, y, dy);
 
     /// <inheritdoc />
