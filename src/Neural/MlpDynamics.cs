@@ -105,11 +105,12 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     public bool SharedParameters => true;
 
     /// <summary>The number of parameters of an MLP of these widths and layers.</summary>
-    public static int ParameterCountOf(int[] widths, MlpLayer layer = MlpLayer.Linear) => ParameterNames(widths, layer).Sum(p => p.Shape[0] * p.Shape[1]);
+    public static int ParameterCountOf(int[] widths, MlpLayer layer = MlpLayer.Linear) => ParameterNames(widths, layer).Sum(p => p.Shape.Aggregate(1, (n, d) => n * d));
 
     /// <summary>
     /// Every parameter tensor in the flat order: PyTorch's state-dict name (as <see cref="MlpLayer"/> lists them), its
-    /// offset in the flat parameters and its shape ([out, in], [out], or [out, 1]; a bias is [out, 1] here for its count).
+    /// offset in the flat parameters and its shape as PyTorch's (a weight [out, in], a bias [out], a squash's hyper
+    /// weights [out, 1]).
     /// </summary>
     public static IReadOnlyList<(string Name, int Offset, int[] Shape)> ParameterNames(int[] widths, MlpLayer layer = MlpLayer.Linear)
     {
@@ -117,8 +118,8 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         var offset = 0;
         void Add(string name, params int[] shape)
         {
-            names.Add((name, offset, shape.Length == 1 ? [shape[0], 1] : shape));
-            offset += shape[0] * (shape.Length == 1 ? 1 : shape[1]);
+            names.Add((name, offset, shape));
+            offset += shape.Aggregate(1, (n, d) => n * d);
         }
         for (var l = 0; l + 1 < widths.Length; l++)
         {
@@ -147,7 +148,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         {
             var fanIn = name.Contains("._hyper_", StringComparison.Ordinal) ? 1 : (layer == MlpLayer.ConcatLinear ? 1 : 0) + widths[LayerOf(name)];
             var bound = 1 / Math.Sqrt(fanIn);
-            for (var k = 0; k < shape[0] * shape[1]; k++)
+            for (var k = 0; k < shape.Aggregate(1, (n, d) => n * d); k++)
                 parameters.Add(T.CreateTruncating((2 * random.NextDouble() - 1) * bound));
         }
         return [.. parameters];
