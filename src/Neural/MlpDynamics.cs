@@ -57,6 +57,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         try
         {
             var weights = Keep(device.Upload(parameters)).View;
+            Parameters = weights;
             var timeColumn = layer == MlpLayer.ConcatLinear ? 1 : 0;
             var squash = layer == MlpLayer.ConcatSquash;
             _output = Allocate((long)rows * Dimension);
@@ -103,6 +104,9 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
 
     /// <inheritdoc />
     public bool SharedParameters => true;
+
+    /// <summary>The parameters on the device, flat in the order of <see cref="ParameterNames"/>: an optimizer updates them in place.</summary>
+    public ArrayView<T> Parameters { get; }
 
     /// <summary>The number of parameters of an MLP of these widths and layers.</summary>
     public static int ParameterCountOf(int[] widths, MlpLayer layer = MlpLayer.Linear) => ParameterNames(widths, layer).Sum(p => p.Shape.Aggregate(1, (n, d) => n * d));

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Numerics;
+using OdeGpu.Adjoint;
+using OdeGpu.Control;
+using OdeGpu.Device;
+using OdeGpu.Gradients;
+using OdeGpu.Neural.Optimizers;
+using OdeGpu.Tableaux;
+
+namespace OdeGpu.Neural.Training;
+
+/// <summary>
+/// torchdiffeq's ode_demo as a training loop (BENCHMARKS.md's N1): dynamics net(y^3) with net an MLP 2-50-2 with tanh
+/// (weights from N(0, 0.1), biases zero), fitted by RMSprop to windows of the true spiral (<see cref="SpiralData"/>)
+/// through Dopri5, the loss the mean absolute error over a batch's windows; every <c>evalEvery</c> iterations the
+/// demo's total loss, the mean absolute error over the 1000 points of one solve from y0. Deterministic for a seed.
+/// </summary>
+/// <typeparam name="T">The scalar: float64 by default in the command, float32 at a looser tolerance.</typeparam>
+public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The demo's network widths.</summary>
+    public static readonly int[] Widths = [2, 50, 2];
+
+    private readonly OdeDevice _device;
+    private readonly SpiralData _data;
+    private readonly SolveOptions _options;
+    private readonly Random _random;
+    private readonly MlpDynamics<T, Tanh> _mlp;
+    private readonly CubedInput<T> _dynamics;
+    private readonly AdjointSolver<T> _solver;
+    private readonly RmsProp<T> _optimizer;
+    private readonly int _batch, _length;
+
+    /// <summary>Builds the network, the solver and the optimizer.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="data">The true spiral.</param>
+    /// <param name="adjoint">The gradient method.</param>
+    /// <param name="rtol">Relative tolerance (the demo's 1e-7).</param>
+    /// <param name="atol">Absolute tolerance (the demo's 1e-9).</param>
+    /// <param name="seed">Seeds the initial weights and the batches.</param>
+    /// <param name="batch">Windows per batch (the demo's 20).</param>
+    /// <param name="length">Points per window (the demo's 10).</param>
+    /// <param name="learningRate">RMSprop's learning rate (the demo's 1e-3).</param>
+    public SpiralFit(OdeDevice device, SpiralData data, AdjointMethod adjoint, double rtol = 1e-7, double atol = 1e-9, int seed = 0, int batch = 20,
+        int length = 10, double learningRate = 1e-3)
+    {
+        (_device, _data, _batch, _length) = (device, data, batch, length);
+        _random = new Random(seed);
+        _options = new SolveOptions { Method = Methods.Dopri5, Controller = new IntegralController(rtol, atol), SharedStep = true, Adjoint = adjoint };
+        _mlp = new MlpDynamics<T, Tanh>(device, batch, Widths, InitialParameters(_random));
+        _dynamics = new CubedInput<T>(_mlp);
+        _solver = new AdjointSolver<T>(_dynamics, _options, length);
+        _optimizer = new RmsProp<T>(device, _mlp.ParameterCount, learningRate);
+    }
+
+    /// <summary>The network's parameters now, in the order of <see cref="MlpDynamics{T, TActivation}.ParameterNames"/>.</summary>
+    public T[] Parameters => _device.Download(_mlp.Parameters);
+
+    /// <summary>Runs <paramref name="iterations"/> iterations, yielding each as it finishes.</summary>
+    public IEnumerable<HistoryRow> Run(int iterations, int evalEvery, CancellationToken cancellation = default)
+    {
+        for (var it = 1; it <= iterations; it++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            var (y0, times, targets) = _data.Batch(_random, _batch, _length);
+            var solution = _solver.Solve(Cast(y0), times);
+            var cotangents = new T[_batch, _length, 2];
+            var loss = 0.0;
+            var count = _batch * _length * 2;
+            for (var m = 0; m < _batch; m++)
+                for (var i = 0; i < _length; i++)
+                    for (var d = 0; d < 2; d++)
+                    {
+                        var error = double.CreateTruncating(solution[m, i, d]) - targets[m, i, d];
+                        loss += Math.Abs(error) / count;
+                        cotangents[m, i, d] = T.CreateTruncating(Math.Sign(error) / (double)count);
+                    }
+            var gradient = _solver.Backward(cotangents);
+            _optimizer.Step(_mlp.Parameters, _solver.SharedParameterGradient.SubView(0, _mlp.ParameterCount));
+            var evalLoss = it % evalEvery == 0 ? EvalLoss() : (double?)null;
+            yield return new HistoryRow(it, loss, solution.Statistics.Evaluations.Average(), gradient.Backward.Evaluations.Average(), clock.Elapsed.TotalSeconds, evalLoss);
+        }
+    }
+
+    /// <summary>The demo's total loss: the mean absolute error of one solve from y0 over all 1000 true points.</summary>
+    public double EvalLoss()
+    {
+        using var mlp = new MlpDynamics<T, Tanh>(_device, 1, Widths, Parameters);
+        using var dynamics = new CubedInput<T>(mlp);
+        var solution = Ode.Solve(dynamics, Cast(new double[,] { { 2, 0 } }), 0, _data.Times[^1], _options with { Adjoint = new ContinuousAdjoint(), SaveAt = SaveAt.Times(_data.Times) });
+        var sum = 0.0;
+        for (var i = 0; i < _data.Times.Length; i++)
+            for (var d = 0; d < 2; d++)
+                sum += Math.Abs(double.CreateTruncating(solution[0, i, d]) - _data.States[i, d]);
+        return sum / (2 * _data.Times.Length);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _solver.Dispose();
+        _dynamics.Dispose();
+        _mlp.Dispose();
+    }
+
+    // The demo's initialization: weights from N(0, 0.1), biases zero.
+    private static T[] InitialParameters(Random random)
+    {
+        var parameters = new T[MlpDynamics<T, Tanh>.ParameterCountOf(Widths)];
+        foreach (var (name, offset, shape) in MlpDynamics<T, Tanh>.ParameterNames(Widths))
+        {
+            if (!name.EndsWith("weight", StringComparison.Ordinal))
+                continue;
+            for (var k = 0; k < shape[0] * shape[1]; k++)
+                parameters[offset + k] = T.CreateTruncating(0.1 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        }
+        return parameters;
+    }
+
+    private static T[,] Cast(double[,] values)
+    {
+        var cast = new T[values.GetLength(0), values.GetLength(1)];
+        for (var r = 0; r < values.GetLength(0); r++)
+            for (var d = 0; d < values.GetLength(1); d++)
+                cast[r, d] = T.CreateTruncating(values[r, d]);
+        return cast;
+    }
+}
