@@ -28,8 +28,9 @@ namespace OdeGpu.Cli
                     "gradient" when args.Skip(1).Any(a => a is "-h" or "--help") => Help(output),
                     "gradient" => await GradientCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
+                    "fit" => await FitCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "check" => CheckCommand.Run(args[1..], output),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, bench or check (see --help)", "command"),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, bench or check (see --help)", "command"),
                 };
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)

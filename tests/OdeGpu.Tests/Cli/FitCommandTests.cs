@@ -1,0 +1,55 @@
+using System.Text.Json;
+using OdeGpu.Cli;
+using OdeGpu.Neural;
+using OdeGpu.Neural.Checkpoints;
+
+namespace OdeGpu.Tests.Cli;
+
+/// <summary>
+/// <c>odegpu fit spiral</c> on a short run: the demo's total loss printed every k iterations, history.csv with one row per
+/// iteration and eval_loss on the evaluated ones, the weights as model.safetensors under the demo's names and the
+/// architecture as model.json; bad options refused before training.
+/// </summary>
+public sealed class FitCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("odegpu-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task A_short_run_writes_its_history_the_weights_and_the_architecture()
+    {
+        var output = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["fit", "spiral", "--iterations", "40", "--eval-every", "20", "--out", _directory], output, new StringWriter(), interactive: false);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Iter 0020 | Total Loss", output.ToString());
+        var history = File.ReadAllLines(Path.Combine(_directory, "history.csv"));
+        Assert.Equal("iteration,loss,nfe_forward,nfe_backward,seconds,eval_loss", history[0]);
+        Assert.Equal(41, history.Length);
+        Assert.Equal(["20", "40"], history.Skip(1).Where(l => !l.EndsWith(',')).Select(l => l.Split(',')[0]));
+        var (tensors, metadata) = SafeTensors.Read(Path.Combine(_directory, "model.safetensors"));
+        Assert.Equal(["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias"], tensors.Select(t => t.Name));
+        Assert.All(tensors, t => Assert.True(t.Double));
+        Assert.Equal("pt", metadata["format"]);
+        Assert.Equal(MlpDynamics<double, Tanh>.ParameterCountOf([2, 50, 2]), MlpStateDict.FromTensors<double>(tensors, [2, 50, 2], MlpLayer.Linear, "model").Length);
+        using var architecture = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "model.json")));
+        Assert.Equal("cube", architecture.RootElement.GetProperty("input").GetString());
+    }
+
+    [Theory]
+    [InlineData("--adjoint", "exact", "--adjoint must be continuous or discrete, but was 'exact'")]
+    [InlineData("--iterations", "0", "--iterations must be at least 1, but was 0")]
+    [InlineData("--precision", "float16", "--precision must be float64 or float32, but was 'float16'")]
+    public async Task Bad_options_are_refused_before_training(string option, string value, string message)
+    {
+        var error = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["fit", "spiral", option, value, "--out", _directory], new StringWriter(), error, interactive: false);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString());
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+}
