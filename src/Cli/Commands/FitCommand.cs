@@ -13,17 +13,17 @@ namespace OdeGpu.Cli.Commands;
 /// <summary>
 /// <c>odegpu fit spiral</c>: torchdiffeq's ode_demo (<see cref="SpiralFit{T}"/>). Prints the demo's total loss every
 /// <c>--eval-every</c> iterations, draws a progress line, and writes into <c>--out</c>: history.csv as it goes, and at
-/// the end (or when interrupted) the weights as model.safetensors under PyTorch's names and the architecture as
-/// model.json.
+/// the end (or when interrupted) the checkpoint (<see cref="SpiralCheckpoint"/>), from which <c>--resume</c> continues
+/// with the numbers an uninterrupted run would have.
 /// </summary>
 internal static class FitCommand
 {
-    private const string Usage = "usage: odegpu fit spiral [--iterations N] [--adjoint continuous|discrete] [--precision float64|float32] [--device cpu|cuda|opencl] [--seed S] [--eval-every K] [--out DIR]";
+    private const string Usage = "usage: odegpu fit spiral [--iterations N] [--adjoint continuous|discrete] [--precision float64|float32] [--device cpu|cuda|opencl] [--seed S] [--eval-every K] [--out DIR] [--resume DIR]";
 
     /// <summary>Trains; returns 0.</summary>
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
-        var line = CommandLine.Parse(args, ["--iterations", "--adjoint", "--precision", "--device", "--seed", "--eval-every", "--out"], [], []);
+        var line = CommandLine.Parse(args, ["--iterations", "--adjoint", "--precision", "--device", "--seed", "--eval-every", "--out", "--resume"], [], []);
         if (line.Positional is not ["spiral"])
             throw new ArgumentException(Usage, "fit");
         var iterations = line.Int("--iterations") ?? 2000;
@@ -41,15 +41,33 @@ internal static class FitCommand
         var precision = line.Value("--precision") ?? "float64";
         if (precision is not ("float64" or "float32"))
             throw new ArgumentException($"--precision must be float64 or float32, but was '{precision}'", "--precision");
-        var directory = line.Value("--out") ?? "spiral-fit";
+        var resume = line.Value("--resume");
+        if (resume is not null && !Directory.Exists(resume))
+            throw new ArgumentException($"--resume must name a checkpoint directory, but '{resume}' is none", "--resume");
+        var directory = line.Value("--out") ?? resume ?? "spiral-fit";
         if (File.Exists(directory))
             throw new ArgumentException($"--out must name a directory, but '{directory}' is a file", "--out");
         var kind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
-        var run = new Run(iterations, evalEvery, adjoint, line.Int("--seed") ?? 0, directory, output, error, interactive);
+        var seed = line.Int("--seed") ?? (resume is null ? 0 : SeedOf(resume));
+        var run = new Run(iterations, evalEvery, adjoint, seed, directory, resume, output, error, interactive);
         return Task.FromResult(precision == "float64" ? run.Fit<double>(kind, 1e-7, 1e-9, cancellation) : run.Fit<float>(kind, 1e-5, 1e-7, cancellation));
     }
 
-    private sealed record Run(int Iterations, int EvalEvery, AdjointMethod Adjoint, int Seed, string Directory, TextWriter Output, TextWriter Error, bool Interactive)
+    // The seed a checkpoint's run used, so that --resume needs no --seed.
+    private static int SeedOf(string checkpoint)
+    {
+        var path = Path.Combine(checkpoint, "training.json");
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["seed"]?.GetValue<int>() ?? throw new InvalidDataException("no seed");
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or InvalidDataException)
+        {
+            throw new ArgumentException($"--resume: '{path}' does not hold the run's seed ({e.Message})", "--resume");
+        }
+    }
+
+    private sealed record Run(int Iterations, int EvalEvery, AdjointMethod Adjoint, int Seed, string Directory, string? Resume, TextWriter Output, TextWriter Error, bool Interactive)
     {
         public int Fit<T>(DeviceKind? kind, double rtol, double atol, CancellationToken cancellation) where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -57,9 +75,22 @@ internal static class FitCommand
             using var device = OdeDevice.Open(kind);
             var data = SpiralData.Generate(device);
             using var fit = new SpiralFit<T>(device, data, Adjoint, rtol, atol, Seed);
-            Output.WriteLine($"odegpu fit spiral on {device.Description}: {Iterations} iterations, {typeof(T).Name}, {(Adjoint is DiscreteAdjoint ? "discrete" : "continuous")} adjoint");
-            using var history = new StreamWriter(Path.Combine(Directory, "history.csv"));
-            history.WriteLine("iteration,loss,nfe_forward,nfe_backward,seconds,eval_loss");
+            var done = 0;
+            try
+            {
+                done = Resume is null ? 0 : SpiralCheckpoint.Load(Resume, fit);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ArgumentException($"--resume: {e.Message}", "--resume", e);
+            }
+            Output.WriteLine($"odegpu fit spiral on {device.Description}: {Iterations} iterations{(done > 0 ? $" from {done}" : "")}, {typeof(T).Name}, {(Adjoint is DiscreteAdjoint ? "discrete" : "continuous")} adjoint");
+            var historyPath = Path.Combine(Directory, "history.csv");
+            // a resumed run keeps the rows up to its checkpoint and appends
+            var kept = done > 0 && File.Exists(historyPath) ? File.ReadLines(historyPath).Take(done + 1).ToList() : null;
+            using var history = new StreamWriter(historyPath);
+            foreach (var row in kept ?? ["iteration,loss,nfe_forward,nfe_backward,seconds,eval_loss"])
+                history.WriteLine(row);
             var started = DateTime.UtcNow;
             var lastDrawn = DateTime.MinValue;
             try
@@ -82,9 +113,9 @@ internal static class FitCommand
             {
                 if (Interactive && lastDrawn != DateTime.MinValue)
                     Error.WriteLine();
-                Save(fit.Parameters, typeof(T) == typeof(double) ? "float64" : "float32");
+                SpiralCheckpoint.Save(Directory, fit);
             }
-            Output.WriteLine($"wrote {Path.Combine(Directory, "history.csv")}, model.safetensors and model.json");
+            Output.WriteLine($"wrote {historyPath} and the checkpoint (model.safetensors, model.json, optimizer.safetensors, training.json) in {Directory}");
             return 0;
         }
 
@@ -98,18 +129,6 @@ internal static class FitCommand
                 Error.Write("\r" + text);
             else
                 Error.WriteLine(text);
-        }
-
-        // The weights under PyTorch's names, and the architecture; both atomically.
-        private void Save<T>(T[] parameters, string precision) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            SafeTensors.Write(Path.Combine(Directory, "model.safetensors"), MlpStateDict.ToTensors(SpiralFit<T>.Widths, MlpLayer.Linear, parameters),
-                new Dictionary<string, string> { ["format"] = "pt" });
-            var architecture = JsonSerializer.Serialize(new
-            {
-                model = "mlp", widths = SpiralFit<T>.Widths, layer = "linear", activation = "tanh", input = "cube", precision,
-            }, new JsonSerializerOptions { WriteIndented = true });
-            AtomicFile.WriteAsync(Path.Combine(Directory, "model.json"), stream => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(architecture)).AsTask()).GetAwaiter().GetResult();
         }
     }
 }

@@ -43,6 +43,23 @@ public abstract class Optimizer<T> : IDisposable where T : unmanaged, IFloatingP
     /// <summary>The state buffers under PyTorch's names (for checkpoints), each [count].</summary>
     public IReadOnlyList<(string Name, ArrayView<T> View)> State => [.. _state.Select(s => (s.Name, s.Buffer.View))];
 
+    /// <summary>Restores a checkpoint's steps and state buffers (by name, as <see cref="State"/> lists them).</summary>
+    /// <exception cref="ArgumentException">A buffer is missing, extra or of another length.</exception>
+    public void Restore(int steps, IReadOnlyDictionary<string, T[]> state)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        var expected = _state.Select(s => s.Name).ToHashSet();
+        if (!expected.SetEquals(state.Keys))
+            throw new ArgumentException($"state must hold [{string.Join(", ", expected)}], but holds [{string.Join(", ", state.Keys)}]", nameof(state));
+        foreach (var (name, buffer) in _state)
+        {
+            if (state[name].Length != Count)
+                throw new ArgumentException($"state '{name}' must hold {Count} values, but holds {state[name].Length}", nameof(state));
+            buffer.View.CopyFromCPU(state[name]);
+        }
+        Steps = steps;
+    }
+
     /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradient"/>.</summary>
     /// <exception cref="ArgumentException">A view's length is not the parameter count.</exception>
     public void Step(ArrayView<T> parameters, ArrayView<T> gradient)

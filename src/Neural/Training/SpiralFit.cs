@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using ILGPU.Runtime;
 using OdeGpu.Adjoint;
 using OdeGpu.Control;
 using OdeGpu.Device;
@@ -13,7 +14,9 @@ namespace OdeGpu.Neural.Training;
 /// torchdiffeq's ode_demo as a training loop (BENCHMARKS.md's N1): dynamics net(y^3) with net an MLP 2-50-2 with tanh
 /// (weights from N(0, 0.1), biases zero), fitted by RMSprop to windows of the true spiral (<see cref="SpiralData"/>)
 /// through Dopri5, the loss the mean absolute error over a batch's windows; every <c>evalEvery</c> iterations the
-/// demo's total loss, the mean absolute error over the 1000 points of one solve from y0. Deterministic for a seed.
+/// demo's total loss, the mean absolute error over the 1000 points of one solve from y0. Deterministic for a seed: the
+/// weights come from the seed, and iteration k's batch from a generator seeded by seed x 1000003 + k, so the random state of a
+/// run is its seed and iteration, and a resumed run draws what an uninterrupted one would.
 /// </summary>
 /// <typeparam name="T">The scalar: float64 by default in the command, float32 at a looser tolerance.</typeparam>
 public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
@@ -24,7 +27,7 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
     private readonly OdeDevice _device;
     private readonly SpiralData _data;
     private readonly SolveOptions _options;
-    private readonly Random _random;
+    private readonly int _seed;
     private readonly MlpDynamics<T, Tanh> _mlp;
     private readonly CubedInput<T> _dynamics;
     private readonly AdjointSolver<T> _solver;
@@ -44,10 +47,9 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
     public SpiralFit(OdeDevice device, SpiralData data, AdjointMethod adjoint, double rtol = 1e-7, double atol = 1e-9, int seed = 0, int batch = 20,
         int length = 10, double learningRate = 1e-3)
     {
-        (_device, _data, _batch, _length) = (device, data, batch, length);
-        _random = new Random(seed);
+        (_device, _data, _batch, _length, _seed) = (device, data, batch, length, seed);
         _options = new SolveOptions { Method = Methods.Dopri5, Controller = new IntegralController(rtol, atol), SharedStep = true, Adjoint = adjoint };
-        _mlp = new MlpDynamics<T, Tanh>(device, batch, Widths, InitialParameters(_random));
+        _mlp = new MlpDynamics<T, Tanh>(device, batch, Widths, InitialParameters(new Random(seed)));
         _dynamics = new CubedInput<T>(_mlp);
         _solver = new AdjointSolver<T>(_dynamics, _options, length);
         _optimizer = new RmsProp<T>(device, _mlp.ParameterCount, learningRate);
@@ -56,14 +58,35 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
     /// <summary>The network's parameters now, in the order of <see cref="MlpDynamics{T, TActivation}.ParameterNames"/>.</summary>
     public T[] Parameters => _device.Download(_mlp.Parameters);
 
-    /// <summary>Runs <paramref name="iterations"/> iterations, yielding each as it finishes.</summary>
+    /// <summary>The seed of the weights and the batches.</summary>
+    public int Seed => _seed;
+
+    /// <summary>Iterations done.</summary>
+    public int Iteration { get; private set; }
+
+    /// <summary>The optimizer, whose state a checkpoint keeps.</summary>
+    public RmsProp<T> Optimizer => _optimizer;
+
+    /// <summary>Continues from a checkpoint: its iterations done, weights and optimizer state.</summary>
+    /// <exception cref="ArgumentException">The weights or the optimizer's state do not fit this network.</exception>
+    public void Restore(int iteration, T[] parameters, IReadOnlyDictionary<string, T[]> optimizerState)
+    {
+        if (parameters.Length != _mlp.ParameterCount)
+            throw new ArgumentException($"parameters must hold {_mlp.ParameterCount} values, but holds {parameters.Length}", nameof(parameters));
+        _mlp.Parameters.CopyFromCPU(parameters);
+        _optimizer.Restore(iteration, optimizerState);
+        Iteration = iteration;
+    }
+
+    /// <summary>Runs iterations until <paramref name="iterations"/> are done in all, yielding each as it finishes.</summary>
     public IEnumerable<HistoryRow> Run(int iterations, int evalEvery, CancellationToken cancellation = default)
     {
-        for (var it = 1; it <= iterations; it++)
+        while (Iteration < iterations)
         {
             cancellation.ThrowIfCancellationRequested();
+            var it = Iteration + 1;
             var clock = Stopwatch.StartNew();
-            var (y0, times, targets) = _data.Batch(_random, _batch, _length);
+            var (y0, times, targets) = _data.Batch(new Random(unchecked(_seed * 1_000_003 + it)), _batch, _length);
             var solution = _solver.Solve(Cast(y0), times);
             var cotangents = new T[_batch, _length, 2];
             var loss = 0.0;
@@ -78,6 +101,7 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
                     }
             var gradient = _solver.Backward(cotangents);
             _optimizer.Step(_mlp.Parameters, _solver.SharedParameterGradient.SubView(0, _mlp.ParameterCount));
+            Iteration = it;
             var evalLoss = it % evalEvery == 0 ? EvalLoss() : (double?)null;
             yield return new HistoryRow(it, loss, solution.Statistics.Evaluations.Average(), gradient.Backward.Evaluations.Average(), clock.Elapsed.TotalSeconds, evalLoss);
         }

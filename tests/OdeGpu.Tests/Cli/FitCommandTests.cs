@@ -8,7 +8,8 @@ namespace OdeGpu.Tests.Cli;
 /// <summary>
 /// <c>odegpu fit spiral</c> on a short run: the demo's total loss printed every k iterations, history.csv with one row per
 /// iteration and eval_loss on the evaluated ones, the weights as model.safetensors under the demo's names and the
-/// architecture as model.json; bad options refused before training.
+/// architecture as model.json; a resumed run ending where an uninterrupted one does (the same bytes, the same history
+/// but for the seconds); bad options refused before training.
 /// </summary>
 public sealed class FitCommandTests : IDisposable
 {
@@ -36,6 +37,28 @@ public sealed class FitCommandTests : IDisposable
         Assert.Equal(MlpDynamics<double, Tanh>.ParameterCountOf([2, 50, 2]), MlpStateDict.FromTensors<double>(tensors, [2, 50, 2], MlpLayer.Linear, "model").Length);
         using var architecture = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "model.json")));
         Assert.Equal("cube", architecture.RootElement.GetProperty("input").GetString());
+    }
+
+    [Fact]
+    public async Task Resuming_a_checkpoint_ends_where_an_uninterrupted_run_does()
+    {
+        var straight = Path.Combine(_directory, "straight");
+        var split = Path.Combine(_directory, "split");
+        async Task Fit(params string[] options) =>
+            Assert.Equal(0, await OdeGpuProgram.RunAsync(["fit", "spiral", "--seed", "4", "--eval-every", "10", .. options], new StringWriter(), new StringWriter(), interactive: false));
+
+        await Fit("--iterations", "30", "--out", straight);
+        await Fit("--iterations", "12", "--out", split);
+        var resumed = new StringWriter();
+        Assert.Equal(0, await OdeGpuProgram.RunAsync(["fit", "spiral", "--iterations", "30", "--eval-every", "10", "--resume", split], resumed, new StringWriter(), interactive: false));
+
+        Assert.Contains("30 iterations from 12", resumed.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "model.safetensors")), File.ReadAllBytes(Path.Combine(split, "model.safetensors")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "optimizer.safetensors")), File.ReadAllBytes(Path.Combine(split, "optimizer.safetensors")));
+        var history = File.ReadAllLines(Path.Combine(split, "history.csv"));
+        Assert.Equal(31, history.Length);
+        Assert.Equal(File.ReadAllLines(Path.Combine(straight, "history.csv")).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 4))),
+            history.Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 4))));
     }
 
     [Theory]

@@ -6,11 +6,67 @@ namespace OdeGpu.Tests.Training;
 
 /// <summary>
 /// torchdiffeq's ode_demo as <see cref="SpiralFit{T}"/> on the CPU, float64: the true spiral starts at [2, 0] and winds
-/// inwards; batches are windows of consecutive true points; the same seed gives the same weights; 600 iterations of
-/// RMSprop cut the demo's total loss to under half its first value, with either adjoint.
+/// inwards; batches are windows of consecutive true points; the same seed gives the same weights; a run resumed from a
+/// checkpoint ends where an uninterrupted one does, bit for bit; a damaged checkpoint is refused naming the file; 600
+/// iterations of RMSprop cut the demo's total loss to under half its first value, with either adjoint.
 /// </summary>
-public sealed class SpiralFitTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+public sealed class SpiralFitTests(CpuDevice cpu) : IClassFixture<CpuDevice>, IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("odegpu-spiral-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_resumed_run_ends_where_an_uninterrupted_one_does()
+    {
+        var data = SpiralData.Generate(cpu.Device);
+        var token = TestContext.Current.CancellationToken;
+        using var straight = new SpiralFit<double>(cpu.Device, data, new DiscreteAdjoint(), seed: 5);
+        using var first = new SpiralFit<double>(cpu.Device, data, new DiscreteAdjoint(), seed: 5);
+        using var resumed = new SpiralFit<double>(cpu.Device, data, new DiscreteAdjoint(), seed: 5);
+
+        var whole = straight.Run(40, 20, token).ToList();
+        first.Run(25, 20, token).ToList();
+        SpiralCheckpoint.Save(_directory, first);
+        Assert.Equal(25, SpiralCheckpoint.Load(_directory, resumed));
+        var rest = resumed.Run(40, 20, token).ToList();
+
+        Assert.Equal(straight.Parameters, resumed.Parameters);
+        Assert.Equal(whole.Skip(25).Select(h => h.Loss), rest.Select(h => h.Loss));
+        Assert.Equal(["model.json", "model.safetensors", "optimizer.safetensors", "training.json"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData("optimizer.safetensors", "optimizer.safetensors' is missing")]
+    [InlineData("seed", "resuming needs an iteration and the run's seed, 9")]
+    [InlineData("precision", "is a float64 model, but this run is float32")]
+    public void A_damaged_or_foreign_checkpoint_is_refused_naming_the_file(string damage, string fault)
+    {
+        var data = SpiralData.Generate(cpu.Device);
+        using (var fit = new SpiralFit<double>(cpu.Device, data, new DiscreteAdjoint(), seed: 9))
+        {
+            fit.Run(3, 3, TestContext.Current.CancellationToken).ToList();
+            SpiralCheckpoint.Save(_directory, fit);
+        }
+        if (damage == "optimizer.safetensors")
+            File.Delete(Path.Combine(_directory, damage));
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+        {
+            if (damage == "precision")
+            {
+                using var single = new SpiralFit<float>(cpu.Device, data, new DiscreteAdjoint(), seed: 9);
+                SpiralCheckpoint.Load(_directory, single);
+                return;
+            }
+            using var other = new SpiralFit<double>(cpu.Device, data, new DiscreteAdjoint(), seed: damage == "seed" ? 10 : 9);
+            SpiralCheckpoint.Load(_directory, other);
+        });
+
+        Assert.Contains(_directory, error.Message);
+        Assert.Contains(fault.Replace("resuming needs an iteration and the run's seed, 9", "resuming needs an iteration and the run's seed, 10"), error.Message);
+    }
+
     [Fact]
     public void The_true_spiral_and_its_windows_are_the_demos()
     {
