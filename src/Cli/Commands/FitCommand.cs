@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using OdeGpu.Cli.Output;
 using OdeGpu.Device;
 using OdeGpu.Gradients;
-using OdeGpu.Neural;
-using OdeGpu.Neural.Checkpoints;
 using OdeGpu.Neural.Training;
 
 namespace OdeGpu.Cli.Commands;

@@ -7,8 +7,8 @@ namespace OdeGpu.Tests.Training;
 /// <summary>
 /// torchdiffeq's ode_demo as <see cref="SpiralFit{T}"/> on the CPU, float64: the true spiral starts at [2, 0] and winds
 /// inwards; batches are windows of consecutive true points; the same seed gives the same weights; a run resumed from a
-/// checkpoint ends where an uninterrupted one does, bit for bit; a damaged checkpoint is refused naming the file; 600
-/// iterations of RMSprop cut the demo's total loss to under half its first value, with either adjoint.
+/// checkpoint ends where an uninterrupted one does, bit for bit; a damaged checkpoint is refused naming the file; within
+/// 300 iterations of RMSprop the demo's total loss falls below 0.5 (and half its first value), with either adjoint.
 /// </summary>
 public sealed class SpiralFitTests(CpuDevice cpu) : IClassFixture<CpuDevice>, IDisposable
 {
@@ -98,20 +98,22 @@ public sealed class SpiralFitTests(CpuDevice cpu) : IClassFixture<CpuDevice>, ID
         Assert.Equal(first.Parameters, second.Parameters);
     }
 
+    // torchdiffeq's demo, over three seeds and both precisions, reaches a best total loss of 0.17-0.50 within 300 iterations.
     [Theory]
     [InlineData("discrete")]
     [InlineData("continuous")]
-    public void Training_cuts_the_demos_total_loss(string adjoint)
+    public void Three_hundred_iterations_bring_the_demos_total_loss_below_one_half(string adjoint)
     {
         var data = SpiralData.Generate(cpu.Device);
         using var fit = new SpiralFit<double>(cpu.Device, data, adjoint == "discrete" ? new DiscreteAdjoint() : new ContinuousAdjoint());
         var initial = fit.EvalLoss();
 
-        var history = fit.Run(600, 200, TestContext.Current.CancellationToken).ToList();
+        var history = fit.Run(300, 20, TestContext.Current.CancellationToken).ToList();
 
-        Assert.Equal(600, history.Count);
-        Assert.Equal([200, 400, 600], history.Where(h => h.EvalLoss is not null).Select(h => h.Iteration));
-        Assert.True(history[^1].EvalLoss < initial / 2, $"total loss {history[^1].EvalLoss} after 600 iterations, {initial} before");
+        var evaluated = history.Where(h => h.EvalLoss is not null).ToList();
+        Assert.Equal(Enumerable.Range(1, 15).Select(k => 20 * k), evaluated.Select(h => h.Iteration));
+        Assert.True(evaluated.Min(h => h.EvalLoss) < 0.5, $"best total loss {evaluated.Min(h => h.EvalLoss)} within 300 iterations, {initial} before");
+        Assert.True(evaluated.Min(h => h.EvalLoss) < initial / 2);
         Assert.All(history, h => Assert.True(h.NfeForward > 0 && h.NfeBackward > 0));
     }
 }
