@@ -62,9 +62,7 @@ public static class OptimizerKernels
     {
         var i = a.First + index;
         ref var p = ref TAccess.At(a.Parameters, i);
-        var g = TAccess.At(a.Gradient, i);
-        if (a.WeightDecay != 0)
-            g += p * TP.FromDouble(a.WeightDecay);
+        var g = Penalized<T, TP, TAccess>(a, i, p);
         if (a.Momentum != 0)
         {
             ref var b = ref TAccess.At(a.StateA, i);
@@ -82,9 +80,7 @@ public static class OptimizerKernels
     {
         var i = a.First + index;
         ref var p = ref TAccess.At(a.Parameters, i);
-        var g = TAccess.At(a.Gradient, i);
-        if (a.WeightDecay != 0)
-            g += p * TP.FromDouble(a.WeightDecay);
+        var g = Penalized<T, TP, TAccess>(a, i, p);
         var alpha = TP.FromDouble(a.Beta1);
         var rest = TP.FromDouble(1 - a.Beta1);
         ref var v = ref TAccess.At(a.StateA, i);
@@ -116,11 +112,9 @@ public static class OptimizerKernels
     {
         var i = a.First + index;
         ref var p = ref TAccess.At(a.Parameters, i);
-        var g = TAccess.At(a.Gradient, i);
         if (a.Decoupled != 0)
             p *= TP.FromDouble(1 - a.LearningRate * a.WeightDecay);
-        else if (a.WeightDecay != 0)
-            g += p * TP.FromDouble(a.WeightDecay);
+        var g = a.Decoupled != 0 ? TAccess.At(a.Gradient, i) : Penalized<T, TP, TAccess>(a, i, p);
         ref var m = ref TAccess.At(a.StateA, i);
         ref var v = ref TAccess.At(a.StateB, i);
         m = m * TP.FromDouble(a.Beta1) + g * TP.FromDouble(1 - a.Beta1);
@@ -134,5 +128,15 @@ public static class OptimizerKernels
         }
         var denominator = T.Sqrt(second) / TP.FromDouble(a.BiasCorrection2Root) + TP.FromDouble(a.Epsilon);
         p -= m / denominator * TP.FromDouble(a.LearningRate / a.BiasCorrection1);
+    }
+
+    // Element i of the gradient with the L2 penalty weight_decay p added, as SGD, RMSprop and Adam take it.
+    private static T Penalized<T, TP, TAccess>(in OptimizerArgs<T> a, long i, T p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TAccess : struct, IViewAccess
+    {
+        var g = TAccess.At(a.Gradient, i);
+        return a.WeightDecay == 0 ? g : g + p * TP.FromDouble(a.WeightDecay);
     }
 }
