@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
+using OdeGpu.Cli.Output;
 using OdeGpu.Device;
 using OdeGpu.Gradients;
 using OdeGpu.Neural.Training;
@@ -11,7 +12,7 @@ namespace OdeGpu.Cli.Commands;
 /// <c>odegpu fit spiral</c>: torchdiffeq's ode_demo (<see cref="SpiralFit{T}"/>). Prints the demo's total loss every
 /// <c>--eval-every</c> iterations, draws a progress line, and writes into <c>--out</c>: history.csv as it goes, and at
 /// the end (or when interrupted) the checkpoint (<see cref="SpiralCheckpoint"/>), from which <c>--resume</c> continues
-/// with the numbers an uninterrupted run would have.
+/// with the numbers an uninterrupted run would have, and at the end the pictures (<see cref="SpiralPlots"/>).
 /// </summary>
 internal static class FitCommand
 {
@@ -90,10 +91,13 @@ internal static class FitCommand
                 history.WriteLine(row);
             var started = DateTime.UtcNow;
             var lastDrawn = DateTime.MinValue;
+            // the rows before a checkpoint, for the loss curve
+            var rows = (kept ?? []).Skip(1).Select(Parse).ToList();
             try
             {
                 foreach (var row in fit.Run(Iterations, EvalEvery, cancellation))
                 {
+                    rows.Add(row);
                     history.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{row.Iteration},{row.Loss:R},{row.NfeForward:R},{row.NfeBackward:R},{row.Seconds:R},{(row.EvalLoss is { } e ? e.ToString("R", CultureInfo.InvariantCulture) : "")}"));
                     history.Flush();
@@ -112,8 +116,16 @@ internal static class FitCommand
                     Error.WriteLine();
                 SpiralCheckpoint.Save(Directory, fit);
             }
-            Output.WriteLine($"wrote {historyPath} and the checkpoint (model.safetensors, model.json, optimizer.safetensors, training.json) in {Directory}");
+            SpiralPlots.Write(Directory, data, fit.Trajectory(), fit.Field, rows);
+            Output.WriteLine($"wrote {historyPath}, the checkpoint (model.safetensors, model.json, optimizer.safetensors, training.json) and trajectories.png, phase.png, loss.png in {Directory}");
             return 0;
+        }
+
+        private static HistoryRow Parse(string line)
+        {
+            var fields = line.Split(',');
+            double Number(int k) => double.Parse(fields[k], CultureInfo.InvariantCulture);
+            return new HistoryRow((int)Number(0), Number(1), Number(2), Number(3), Number(4), fields[5].Length == 0 ? null : Number(5));
         }
 
         private void Progress(HistoryRow row, DateTime started)

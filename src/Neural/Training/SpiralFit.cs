@@ -110,14 +110,43 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
     /// <summary>The demo's total loss: the mean absolute error of one solve from y0 over all 1000 true points.</summary>
     public double EvalLoss()
     {
-        using var mlp = new MlpDynamics<T, Tanh>(_device, 1, Widths, Parameters);
-        using var dynamics = new CubedInput<T>(mlp);
-        var solution = Ode.Solve(dynamics, Cast(new double[,] { { 2, 0 } }), 0, _data.Times[^1], _options with { Adjoint = new ContinuousAdjoint(), SaveAt = SaveAt.Times(_data.Times) });
+        var predicted = Trajectory();
         var sum = 0.0;
         for (var i = 0; i < _data.Times.Length; i++)
             for (var d = 0; d < 2; d++)
-                sum += Math.Abs(double.CreateTruncating(solution[0, i, d]) - _data.States[i, d]);
+                sum += Math.Abs(predicted[i, d] - _data.States[i, d]);
         return sum / (2 * _data.Times.Length);
+    }
+
+    /// <summary>The learned trajectory from y0 = [2, 0] at the data's 1000 times, [1000, 2].</summary>
+    public double[,] Trajectory()
+    {
+        using var mlp = new MlpDynamics<T, Tanh>(_device, 1, Widths, Parameters);
+        using var dynamics = new CubedInput<T>(mlp);
+        var solution = Ode.Solve(dynamics, Cast(new double[,] { { 2, 0 } }), 0, _data.Times[^1], _options with { Adjoint = new ContinuousAdjoint(), SaveAt = SaveAt.Times(_data.Times) });
+        var states = new double[_data.Times.Length, 2];
+        for (var i = 0; i < _data.Times.Length; i++)
+            for (var d = 0; d < 2; d++)
+                states[i, d] = double.CreateTruncating(solution[0, i, d]);
+        return states;
+    }
+
+    /// <summary>The learned vector field net(y^3) at <paramref name="points"/>, [n, 2].</summary>
+    public double[,] Field(double[,] points)
+    {
+        var rows = points.GetLength(0);
+        using var mlp = new MlpDynamics<T, Tanh>(_device, rows, Widths, Parameters);
+        using var dynamics = new CubedInput<T>(mlp);
+        using var y = _device.Upload(Cast(points).Cast<T>().ToArray());
+        using var time = _device.Allocate<double>(rows);
+        using var f = _device.Allocate<T>(2L * rows);
+        dynamics.Evaluate(time.View, y.View, f.View);
+        var values = _device.Download<T>(f.View);
+        var field = new double[rows, 2];
+        for (var r = 0; r < rows; r++)
+            for (var d = 0; d < 2; d++)
+                field[r, d] = double.CreateTruncating(values[2 * r + d]);
+        return field;
     }
 
     /// <inheritdoc />

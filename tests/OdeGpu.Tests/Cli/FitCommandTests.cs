@@ -7,8 +7,8 @@ namespace OdeGpu.Tests.Cli;
 
 /// <summary>
 /// <c>odegpu fit spiral</c> on a short run: the demo's total loss printed every k iterations, history.csv with one row per
-/// iteration and eval_loss on the evaluated ones, the weights as model.safetensors under the demo's names and the
-/// architecture as model.json; a resumed run ending where an uninterrupted one does (the same bytes, the same history
+/// iteration and eval_loss on the evaluated ones, the weights as model.safetensors under the demo's names, the
+/// architecture as model.json and the three pictures as PNG; a resumed run ending where an uninterrupted one does (the same bytes, the same history
 /// but for the seconds); bad options refused before training.
 /// </summary>
 public sealed class FitCommandTests : IDisposable
@@ -37,6 +37,13 @@ public sealed class FitCommandTests : IDisposable
         Assert.Equal(MlpDynamics<double, Tanh>.ParameterCountOf([2, 50, 2]), MlpStateDict.FromTensors<double>(tensors, [2, 50, 2], MlpLayer.Linear, "model").Length);
         using var architecture = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "model.json")));
         Assert.Equal("cube", architecture.RootElement.GetProperty("input").GetString());
+        foreach (var picture in new[] { "trajectories.png", "phase.png", "loss.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(_directory, picture));
+            Assert.True(bytes.Length > 10_000, $"{picture} holds {bytes.Length} bytes");
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        }
+        Assert.DoesNotContain(Directory.GetFiles(_directory), f => f.EndsWith(".tmp", StringComparison.Ordinal) || f.Contains(".tmp.", StringComparison.Ordinal));
     }
 
     [Fact]
