@@ -35,7 +35,9 @@ namespace OdeGpu.Cli
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)
             {
-                error.WriteLine($"odegpu: interrupted by {signal}; stopped the solve and removed the unfinished output");
+                error.WriteLine(args[0] == "fit"
+                    ? $"odegpu: interrupted by {signal}; stopped training and saved a checkpoint that --resume continues"
+                    : $"odegpu: interrupted by {signal}; stopped the solve and removed the unfinished output");
                 return interruption.ExitCode;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)

@@ -9,7 +9,8 @@ namespace OdeGpu.Tests.Cli;
 /// <c>odegpu fit spiral</c> on a short run: the demo's total loss printed every k iterations, history.csv with one row per
 /// iteration and eval_loss on the evaluated ones, the weights as model.safetensors under the demo's names, the
 /// architecture as model.json and the three pictures as PNG; a resumed run ending where an uninterrupted one does (the same bytes, the same history
-/// but for the seconds); bad options refused before training.
+/// but for the seconds); an interrupted run exiting with 130 and leaving a checkpoint that resumes; bad options refused
+/// before training.
 /// </summary>
 public sealed class FitCommandTests : IDisposable
 {
@@ -66,6 +67,22 @@ public sealed class FitCommandTests : IDisposable
         Assert.Equal(31, history.Length);
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, "history.csv")).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 4))),
             history.Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 4))));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_exits_with_the_shells_code_and_leaves_a_checkpoint_that_resumes()
+    {
+        using var interruption = new Interruption();
+        interruption.Raise(System.Runtime.InteropServices.PosixSignal.SIGINT);
+        var error = new StringWriter();
+
+        var code = await OdeGpuProgram.RunAsync(["fit", "spiral", "--iterations", "20", "--out", _directory], new StringWriter(), error, false, interruption);
+        var resumed = await OdeGpuProgram.RunAsync(["fit", "spiral", "--iterations", "20", "--resume", _directory], new StringWriter(), new StringWriter(), interactive: false);
+
+        Assert.Equal(130, code);
+        Assert.Contains("stopped training and saved a checkpoint that --resume continues", error.ToString());
+        Assert.Equal(0, resumed);
+        Assert.Equal(21, File.ReadAllLines(Path.Combine(_directory, "history.csv")).Length);
     }
 
     [Theory]
