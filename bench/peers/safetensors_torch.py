@@ -4,8 +4,10 @@ format (the package does not install here), then a module holding net = nn.Seque
 torchdiffeq's ode_demo's ODEFunc does, with load_state_dict(strict=True); prints the network's output at the given
 inputs, to compare with odegpu's. Usage:
 /usr/bin/python3 safetensors_torch.py --file model.safetensors --x "1,0.5;-0.3,2" """
-import argparse, json, struct
+import argparse, json, os, struct
 import torch
+
+torch.set_num_threads(os.cpu_count())
 
 p = argparse.ArgumentParser(); p.add_argument("--file", required=True); p.add_argument("--x", default="1,0.5;-0.3,2")
 a = p.parse_args()

@@ -5,7 +5,10 @@ as a real one does), six steps, optionally with a learning-rate schedule stepped
 norm clipped to 0.5 before it. Prints the configuration and the parameters after the last step, 17 digits.
 Usage: /usr/bin/python3 torch_optimizers.py"""
 import math
+import os
 import torch
+
+torch.set_num_threads(os.cpu_count())
 
 configs = [
     ("sgd", dict(lr=0.1), None, False),
