@@ -38,7 +38,7 @@ public class N2NeuralBenchmarks
         _y0 = new float[Batch, 4];
         for (var r = 0; r < Batch; r++)
             for (var d = 0; d < 4; d++)
-                _y0[r, d] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                _y0[r, d] = (float)Gaussian.Next(random);
         _options = new SolveOptions { Controller = new IntegralController(1e-6, 1e-6), SharedStep = SharedStep };
         Forward();
     }

@@ -1,3 +1,5 @@
+using OdeGpu.Neural;
+
 namespace OdeGpu.Flows;
 
 /// <summary>
@@ -41,7 +43,7 @@ public static class ToyData
         (double X, double Y)[] centers = [(1, 0), (-1, 0), (0, 1), (0, -1), (r, r), (r, -r), (-r, r), (-r, -r)];
         return [.. Enumerable.Range(0, count).Select(_ =>
         {
-            var (x, y) = (Normal(random) * 0.5, Normal(random) * 0.5);
+            var (x, y) = (Gaussian.Next(random) * 0.5, Gaussian.Next(random) * 0.5);
             var center = centers[random.Next(8)];
             return ((x + 4 * center.X) / 1.414, (y + 4 * center.Y) / 1.414);
         })];
@@ -55,7 +57,7 @@ public static class ToyData
         for (var label = 0; label < 5; label++)
             for (var k = 0; k < count / 5 + (label < count % 5 ? 1 : 0); k++)
             {
-                var (radial, tangential) = (Normal(random) * 0.3 + 1, Normal(random) * 0.1);
+                var (radial, tangential) = (Gaussian.Next(random) * 0.3 + 1, Gaussian.Next(random) * 0.1);
                 var angle = 2 * Math.PI * label / 5 + 0.25 * Math.Exp(radial);
                 var (c, s) = (Math.Cos(angle), Math.Sin(angle));
                 points.Add((2 * (radial * c + tangential * s), 2 * (-radial * s + tangential * c)));
@@ -83,7 +85,7 @@ public static class ToyData
             var n = Math.Sqrt(random.NextDouble()) * 540 * 2 * Math.PI / 360;
             return (-Math.Cos(n) * n + random.NextDouble() * 0.5, Math.Sin(n) * n + random.NextDouble() * 0.5);
         }).ToList();
-        return [.. arm.Concat(arm.Select(p => (-p.Item1, -p.Item2))).Take(count).Select(p => (p.Item1 / 3 + Normal(random) * 0.1, p.Item2 / 3 + Normal(random) * 0.1))];
+        return [.. arm.Concat(arm.Select(p => (-p.Item1, -p.Item2))).Take(count).Select(p => (p.Item1 / 3 + Gaussian.Next(random) * 0.1, p.Item2 / 3 + Gaussian.Next(random) * 0.1))];
     }
 
     // Four circles of radii 3, 2.25, 1.5 and 0.75 evenly sampled, shuffled, noise 0.08.
@@ -100,7 +102,7 @@ public static class ToyData
                 points.Add((3 * radii[c] * Math.Cos(angle), 3 * radii[c] * Math.Sin(angle)));
             }
         Shuffle(points, random);
-        return [.. points.Select(p => (p.Item1 + Normal(random) * 0.08, p.Item2 + Normal(random) * 0.08))];
+        return [.. points.Select(p => (p.Item1 + Gaussian.Next(random) * 0.08, p.Item2 + Gaussian.Next(random) * 0.08))];
     }
 
     // scikit-learn's two moons with noise 0.1, times 2, shifted by (-1, -0.2).
@@ -111,7 +113,7 @@ public static class ToyData
         var points = Enumerable.Range(0, outer).Select(k => Math.PI * k / Math.Max(1, outer - 1)).Select(a => (Math.Cos(a), Math.Sin(a)))
             .Concat(Enumerable.Range(0, inner).Select(k => Math.PI * k / Math.Max(1, inner - 1)).Select(a => (1 - Math.Cos(a), 1 - Math.Sin(a) - 0.5))).ToList();
         Shuffle(points, random);
-        return [.. points.Select(p => (2 * (p.Item1 + Normal(random) * 0.1) - 1, 2 * (p.Item2 + Normal(random) * 0.1) - 0.2))];
+        return [.. points.Select(p => (2 * (p.Item1 + Gaussian.Next(random) * 0.1) - 1, 2 * (p.Item2 + Gaussian.Next(random) * 0.1) - 0.2))];
     }
 
     // scikit-learn's two circles (the inner one half the size) with noise 0.08, times 3.
@@ -122,7 +124,7 @@ public static class ToyData
         var points = Enumerable.Range(0, outer).Select(k => 2 * Math.PI * k / outer).Select(a => (Math.Cos(a), Math.Sin(a)))
             .Concat(Enumerable.Range(0, inner).Select(k => 2 * Math.PI * k / inner).Select(a => (0.5 * Math.Cos(a), 0.5 * Math.Sin(a)))).ToList();
         Shuffle(points, random);
-        return [.. points.Select(p => (3 * (p.Item1 + Normal(random) * 0.08), 3 * (p.Item2 + Normal(random) * 0.08)))];
+        return [.. points.Select(p => (3 * (p.Item1 + Gaussian.Next(random) * 0.08), 3 * (p.Item2 + Gaussian.Next(random) * 0.08)))];
     }
 
     // scikit-learn's swiss roll with noise 1, its x and z, divided by 5.
@@ -130,11 +132,8 @@ public static class ToyData
     [.. Enumerable.Range(0, count).Select(_ =>
     {
         var t = 1.5 * Math.PI * (1 + 2 * random.NextDouble());
-        return ((t * Math.Cos(t) + Normal(random)) / 5, (t * Math.Sin(t) + Normal(random)) / 5);
+        return ((t * Math.Cos(t) + Gaussian.Next(random)) / 5, (t * Math.Sin(t) + Gaussian.Next(random)) / 5);
     })];
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static void Shuffle(List<(double, double)> points, Random random)
     {

@@ -86,14 +86,14 @@ internal sealed class NeuralBenchmark(OdeDevice device, int repeats, TextWriter 
             best / (evaluations.Forward + evaluations.Backward), repeats);
     }
 
-    // Standard normal states by Box-Muller from a seeded generator.
+    // Standard normal states from a seeded generator.
     private static float[,] InitialStates(int batch)
     {
         var random = new Random(0);
         var y0 = new float[batch, Widths[0]];
         for (var r = 0; r < batch; r++)
             for (var d = 0; d < Widths[0]; d++)
-                y0[r, d] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                y0[r, d] = (float)Gaussian.Next(random);
         return y0;
     }
 }

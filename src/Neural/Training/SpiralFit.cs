@@ -167,7 +167,7 @@ public sealed class SpiralFit<T> : IDisposable where T : unmanaged, IFloatingPoi
             if (!name.EndsWith("weight", StringComparison.Ordinal))
                 continue;
             for (var k = 0; k < shape[0] * shape[1]; k++)
-                parameters[offset + k] = T.CreateTruncating(0.1 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                parameters[offset + k] = T.CreateTruncating(0.1 * Gaussian.Next(random));
         }
         return parameters;
     }
