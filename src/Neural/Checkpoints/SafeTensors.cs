@@ -42,8 +42,7 @@ public static class SafeTensors
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         // padded with spaces to a multiple of 8, so that the data is aligned as the format recommends
         var padded = (json.Length + 7) / 8 * 8;
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
+        AtomicWrite.To(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteInt64LittleEndian(length, padded);
@@ -52,8 +51,7 @@ public static class SafeTensors
             stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
             foreach (var tensor in tensors)
                 stream.Write(Bytes(tensor));
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 
     /// <summary>Reads every tensor of <paramref name="path"/>, in the order of their data, and the header's metadata.</summary>

@@ -83,12 +83,8 @@ public static class SpiralCheckpoint
         }
     }
 
-    private static void WriteJson(string path, JsonObject value)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, value.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteJson(string path, JsonObject value) =>
+        AtomicWrite.To(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(value.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
 
     private static string Precision<T>() => typeof(T) == typeof(double) ? "float64" : "float32";
 }
