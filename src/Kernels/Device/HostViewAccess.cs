@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 
@@ -7,7 +9,8 @@ namespace OdeGpu.Device;
 /// <summary>
 /// Host memory reached through the view's address, for the direct CPU launcher only. ILGPU's indexer asserts on the
 /// host that the buffer belongs to a CPU accelerator, through three dependent loads per access; with a few thousand
-/// accesses per step of a small batch that was a third of a solve (bench/RESULTS.md). The range stays checked.
+/// accesses per step of a small batch that was a third of a solve (bench/RESULTS.md). The range stays checked. The
+/// inner loops run in <see cref="DenseLanes"/>: sums in another order than the plain loops', so the last bits differ.
 /// </summary>
 internal readonly struct HostViewAccess : IViewAccess
 {
@@ -19,6 +22,27 @@ internal readonly struct HostViewAccess : IViewAccess
         if ((ulong)index >= (ulong)view.Length)
             Outside(index, view.Length);
         return ref ((TElement*)view.LoadEffectiveAddressAsPtr())[index];
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IndexOutOfRangeException">A range is outside its view.</exception>
+    public static T Dot<T>(ArrayView<T> u, long uStart, ArrayView<T> v, long vStart, int count) where T : unmanaged, IFloatingPointIeee754<T> =>
+        count <= 0 ? T.Zero : DenseLanes.Dot<T>(Span(u, uStart, count), Span(v, vStart, count));
+
+    /// <inheritdoc />
+    /// <exception cref="IndexOutOfRangeException">A range is outside its view.</exception>
+    public static void MultiplyAdd<T>(T s, ArrayView<T> x, long xStart, ArrayView<T> y, long yStart, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count > 0)
+            DenseLanes.MultiplyAdd(s, Span(x, xStart, count), Span(y, yStart, count));
+    }
+
+    // Elements [start, start + count) of the view, both ends checked.
+    private static Span<T> Span<T>(ArrayView<T> view, long start, int count) where T : unmanaged
+    {
+        if ((ulong)(start + count) > (ulong)view.Length)
+            Outside(start + count - 1, view.Length);
+        return MemoryMarshal.CreateSpan(ref At(view, start), count);
     }
 
     // Kept out of line so that At stays small enough to inline.

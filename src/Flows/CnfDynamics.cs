@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+using OdeGpu.Adjoint;
+using OdeGpu.Device;
+using OdeGpu.Neural;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Flows;
+
+/// <summary>
+/// A continuous normalizing flow's dynamics over augmented rows [z, delta log p, kinetic, Frobenius]: dz/dt = f(z, t)
+/// of a dense network in <see cref="MlpDynamics{T, TActivation}"/>'s layout, d(delta log p)/dt = -tr(df/dz) (exact or
+/// Hutchinson's estimate), and, where on, RNODE's regularizers |f|^2 and ||df/dz||_F^2 (estimated along the same
+/// directions as the trace). Its VJP holds the exact second derivatives the trace's gradients need, so both adjoints
+/// of <see cref="AdjointSolver{T}"/> train it. The parameters are a view the caller owns, shared by every row.
+/// </summary>
+/// <typeparam name="T">The scalar: float or double.</typeparam>
+/// <typeparam name="TActivation">The activation between layers.</typeparam>
+public sealed class CnfDynamics<T, TActivation> : IDifferentiableDynamics<T>, IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TActivation : struct, IActivation
+{
+    private static readonly Action<Index1D, CnfArgs<T>> EvaluateKernel = KernelOf(nameof(CnfKernels.Evaluate));
+    private static readonly Action<Index1D, CnfArgs<T>> VjpKernel = KernelOf(nameof(CnfKernels.Vjp));
+    private static readonly Action<Index1D, CnfArgs<T>> JvpKernel = KernelOf(nameof(CnfKernels.Jvp));
+
+    private readonly List<IDisposable> _buffers = [];
+    private readonly CnfArgs<T> _args;
+    private readonly T[] _noise;
+    private MemoryBuffer1D<T, Stride1D.Dense>? _rowScratch;
+
+    /// <summary>Allocates the scratch of every slice of rows and the noise.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="rows">Rows (samples) per evaluation.</param>
+    /// <param name="widths">The network's widths from the flow's dimension d back to d, e.g. [2, 64, 64, 64, 2].</param>
+    /// <param name="parameters">The network's parameters on <paramref name="device"/>, <see cref="MlpDynamics{T, TActivation}.ParameterCountOf"/> values.</param>
+    /// <param name="layer">How the layers see the time.</param>
+    /// <param name="trace">The trace: exact, or Hutchinson's along noise that <see cref="DrawNoise"/> draws.</param>
+    /// <param name="kinetic">Carry the kinetic energy, the integral of |f|^2, as a state.</param>
+    /// <param name="frobenius">Carry the integral of ||df/dz||_F^2 as a state.</param>
+    /// <exception cref="ArgumentException">A width, the rows or the parameters' length is wrong.</exception>
+    public CnfDynamics(OdeDevice device, int rows, int[] widths, ArrayView<T> parameters, MlpLayer layer = MlpLayer.ConcatSquash,
+        TraceEstimator trace = TraceEstimator.Exact, bool kinetic = false, bool frobenius = false)
+    {
+        Validate(rows, widths, parameters, layer);
+        Device = device;
+        Rows = rows;
+        Trace = trace;
+        ParameterCount = (int)parameters.Length;
+        var dimension = widths[0];
+        var directions = trace == TraceEstimator.Exact ? dimension : 1;
+        var rowsPerSlice = device.IsDirect ? Math.Max(8, (rows + 31) / 32) : Math.Max(1, (rows + 4095) / 4096);
+        _noise = new T[(long)rows * dimension];
+        try
+        {
+            _args = new CnfArgs<T>
+            {
+                Theta = parameters, Widths = Keep(device.Upload(widths)).View, Rows = rows, RowsPerSlice = rowsPerSlice, Layers = widths.Length - 1,
+                Dimension = dimension, Directions = directions, Hutchinson = trace == TraceEstimator.Exact ? 0 : 1,
+                TimeColumn = layer == MlpLayer.ConcatLinear ? 1 : 0, Squash = layer == MlpLayer.ConcatSquash ? 1 : 0,
+                Kinetic = kinetic ? 1 : 0, Frobenius = frobenius ? 1 : 0, MaxWidth = widths.Max(), ParameterCount = ParameterCount,
+            };
+            _args = _args with
+            {
+                ScratchLength = CnfKernels.ScratchLength(widths, directions, _args.Width), Noise = Keep(device.Allocate<T>(_noise.Length)).View,
+            };
+            _args = _args with
+            {
+                Scratch = Keep(device.Allocate<T>((long)_args.Slices * _args.ScratchLength)).View,
+                Partials = Keep(device.Allocate<T>(Math.Max(1L, (long)_args.Slices * ParameterCount))).View,
+            };
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public OdeDevice Device { get; }
+
+    /// <inheritdoc />
+    public int Rows { get; }
+
+    /// <summary>The flow's dimension d.</summary>
+    public int FlowDimension => _args.Dimension;
+
+    /// <inheritdoc />
+    /// <remarks>The augmented row: d + 1, plus one per regularizer.</remarks>
+    public int Dimension => _args.Width;
+
+    /// <inheritdoc />
+    public int ParameterCount { get; }
+
+    /// <inheritdoc />
+    public bool SharedParameters => true;
+
+    /// <summary>How the trace is computed.</summary>
+    public TraceEstimator Trace { get; }
+
+    /// <summary>Where the kinetic energy sits in a row; -1 when it is not carried.</summary>
+    public int KineticIndex => _args.Kinetic != 0 ? _args.Dimension + 1 : -1;
+
+    /// <summary>Where the Frobenius integral sits in a row; -1 when it is not carried.</summary>
+    public int FrobeniusIndex => _args.Frobenius != 0 ? _args.Dimension + 1 + _args.Kinetic : -1;
+
+    /// <summary>
+    /// Draws Hutchinson's direction of every row (the exact trace needs none): call once before a solve, so that the
+    /// forward and backward passes see the same estimator.
+    /// </summary>
+    public void DrawNoise(Random random)
+    {
+        if (Trace == TraceEstimator.Exact)
+            return;
+        for (var k = 0; k < _noise.Length; k++)
+            _noise[k] = T.CreateTruncating(Trace == TraceEstimator.Rademacher ? (random.Next(2) == 0 ? -1.0 : 1.0) : Gaussian.Next(random));
+        _args.Noise.CopyFromCPU(_noise);
+    }
+
+    /// <inheritdoc />
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) =>
+        Device.Launch(EvaluateKernel, _args.Slices, _args with { Time = time, Y = y, Dy = dy }, parallelFrom: 1);
+
+    /// <inheritdoc />
+    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    {
+        var args = _args with { Time = time, Y = y, A = a, Dy = f, AY = aY, ATime = aT };
+        if (!sumRows)
+        {
+            Device.Launch(VjpKernel, Rows, args with { RowsPerSlice = 1, Scratch = RowScratch(), Partials = aTheta }, parallelFrom: 1);
+            return;
+        }
+        Device.Launch(VjpKernel, args.Slices, args, parallelFrom: 1);
+        Device.Launch(CnfKernels.SumSlices<T>, ParameterCount, args with { ThetaBar = aTheta }, parallelFrom: 1);
+    }
+
+    /// <inheritdoc />
+    public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv) =>
+        Device.Launch(JvpKernel, _args.Slices, _args with { Time = time, Y = y, A = v, AY = jv }, parallelFrom: 1);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _rowScratch?.Dispose();
+        foreach (var buffer in _buffers)
+            buffer.Dispose();
+    }
+
+    // Scratch for one row per slice, the per-row VJP's, allocated at its first use.
+    private ArrayView<T> RowScratch() => (_rowScratch ??= Device.Allocate<T>((long)Rows * _args.ScratchLength)).View;
+
+    private TBuffer Keep<TBuffer>(TBuffer buffer) where TBuffer : IDisposable
+    {
+        _buffers.Add(buffer);
+        return buffer;
+    }
+
+    private static Action<Index1D, CnfArgs<T>> KernelOf(string name) => typeof(CnfKernels).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!
+        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TActivation)).CreateDelegate<Action<Index1D, CnfArgs<T>>>();
+
+    private static void Validate(int rows, int[] widths, ArrayView<T> parameters, MlpLayer layer)
+    {
+        if (rows < 1)
+            throw new ArgumentException($"rows must be at least 1, but was {rows}", nameof(rows));
+        if (widths.Length < 2 || widths.Any(w => w < 1))
+            throw new ArgumentException($"widths must hold at least two positive sizes (d, ..., d), but was [{string.Join(", ", widths)}]", nameof(widths));
+        if (widths[0] != widths[^1])
+            throw new ArgumentException($"widths must end at the flow's dimension, {widths[0]}, as f maps z to dz/dt, but end at {widths[^1]}", nameof(widths));
+        var expected = MlpDynamics<T, TActivation>.ParameterCountOf(widths, layer);
+        if (parameters.Length != expected)
+            throw new ArgumentException($"parameters must hold {expected} values for widths [{string.Join(", ", widths)}] with {layer} layers, but holds {parameters.Length}", nameof(parameters));
+    }
+}
