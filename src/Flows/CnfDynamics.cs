@@ -18,7 +18,7 @@ namespace OdeGpu.Flows;
 /// </summary>
 /// <typeparam name="T">The scalar: float or double.</typeparam>
 /// <typeparam name="TActivation">The activation between layers.</typeparam>
-public sealed class CnfDynamics<T, TActivation> : IDifferentiableDynamics<T>, IDisposable
+public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TActivation : struct, IActivation
 {
@@ -85,7 +85,7 @@ public sealed class CnfDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     /// <inheritdoc />
     public int Rows { get; }
 
-    /// <summary>The flow's dimension d.</summary>
+    /// <inheritdoc />
     public int FlowDimension => _args.Dimension;
 
     /// <inheritdoc />
@@ -101,10 +101,10 @@ public sealed class CnfDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     /// <summary>How the trace is computed.</summary>
     public TraceEstimator Trace { get; }
 
-    /// <summary>Where the kinetic energy sits in a row; -1 when it is not carried.</summary>
+    /// <inheritdoc />
     public int KineticIndex => _args.Kinetic != 0 ? _args.Dimension + 1 : -1;
 
-    /// <summary>Where the Frobenius integral sits in a row; -1 when it is not carried.</summary>
+    /// <inheritdoc />
     public int FrobeniusIndex => _args.Frobenius != 0 ? _args.Dimension + 1 + _args.Kinetic : -1;
 
     /// <summary>
