@@ -22,9 +22,9 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TActivation : struct, IActivation
 {
-    private static readonly Action<Index1D, CnfArgs<T>> EvaluateKernel = KernelOf(nameof(CnfKernels.Evaluate));
-    private static readonly Action<Index1D, CnfArgs<T>> VjpKernel = KernelOf(nameof(CnfKernels.Vjp));
-    private static readonly Action<Index1D, CnfArgs<T>> JvpKernel = KernelOf(nameof(CnfKernels.Jvp));
+    private static readonly Action<OdeDevice, CnfArgs<T>> EvaluatePass = Closed<Action<OdeDevice, CnfArgs<T>>>(typeof(SimdPrimitives), nameof(SimdPrimitives.CnfEvaluate));
+    private static readonly Action<OdeDevice, CnfArgs<T>, bool> VjpPass = Closed<Action<OdeDevice, CnfArgs<T>, bool>>(typeof(SimdPrimitives), nameof(SimdPrimitives.CnfVjp));
+    private static readonly Action<Index1D, CnfArgs<T>> JvpKernel = Closed<Action<Index1D, CnfArgs<T>>>(typeof(CnfKernels), nameof(CnfKernels.Jvp));
 
     private readonly List<IDisposable> _buffers = [];
     private readonly CnfArgs<T> _args;
@@ -57,7 +57,7 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
         {
             _args = new CnfArgs<T>
             {
-                Theta = parameters, Widths = Keep(device.Upload(widths)).View, Rows = rows, RowsPerSlice = rowsPerSlice, Layers = widths.Length - 1,
+                Theta = parameters, ThetaT = Keep(device.Allocate<T>(parameters.Length)).View, Widths = Keep(device.Upload(widths)).View, Rows = rows, RowsPerSlice = rowsPerSlice, Layers = widths.Length - 1,
                 Dimension = dimension, Directions = directions, Hutchinson = trace == TraceEstimator.Exact ? 0 : 1,
                 TimeColumn = layer == MlpLayer.ConcatLinear ? 1 : 0, Squash = layer == MlpLayer.ConcatSquash ? 1 : 0,
                 Kinetic = kinetic ? 1 : 0, Frobenius = frobenius ? 1 : 0, MaxWidth = widths.Max(), ParameterCount = ParameterCount,
@@ -121,25 +121,24 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     }
 
     /// <inheritdoc />
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) =>
-        Device.Launch(EvaluateKernel, _args.Slices, _args with { Time = time, Y = y, Dy = dy }, parallelFrom: 1);
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => EvaluatePass(Device, _args with { Time = time, Y = y, Dy = dy });
 
     /// <inheritdoc />
     public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
     {
         var args = _args with { Time = time, Y = y, A = a, Dy = f, AY = aY, ATime = aT };
-        if (!sumRows)
-        {
-            Device.Launch(VjpKernel, Rows, args with { RowsPerSlice = 1, Scratch = RowScratch(), Partials = aTheta }, parallelFrom: 1);
-            return;
-        }
-        Device.Launch(VjpKernel, args.Slices, args, parallelFrom: 1);
-        Device.Launch(CnfKernels.SumSlices<T>, ParameterCount, args with { ThetaBar = aTheta }, parallelFrom: 1);
+        if (sumRows)
+            VjpPass(Device, args with { ThetaBar = aTheta }, true);
+        else
+            VjpPass(Device, args with { RowsPerSlice = 1, Scratch = RowScratch(), Partials = aTheta }, false);
     }
 
     /// <inheritdoc />
-    public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv) =>
+    public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv)
+    {
+        Transpose();
         Device.Launch(JvpKernel, _args.Slices, _args with { Time = time, Y = y, A = v, AY = jv }, parallelFrom: 1);
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -148,6 +147,9 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
+
+    // The weights as they are now, transposed: an optimizer may have changed them since the last call.
+    private void Transpose() => Device.Launch(CnfKernels.Transpose<T>, ParameterCount, _args);
 
     // Scratch for one row per slice, the per-row VJP's, allocated at its first use.
     private ArrayView<T> RowScratch() => (_rowScratch ??= Device.Allocate<T>((long)Rows * _args.ScratchLength)).View;
@@ -158,8 +160,9 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
         return buffer;
     }
 
-    private static Action<Index1D, CnfArgs<T>> KernelOf(string name) => typeof(CnfKernels).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!
-        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TActivation)).CreateDelegate<Action<Index1D, CnfArgs<T>>>();
+    // A pass or kernel closed over the scalar, its precision and the activation.
+    private static TDelegate Closed<TDelegate>(Type type, string name) where TDelegate : Delegate => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!
+        .MakeGenericMethod(typeof(T), PrecisionOf.Struct<T>(), typeof(TActivation)).CreateDelegate<TDelegate>();
 
     private static void Validate(int rows, int[] widths, ArrayView<T> parameters, MlpLayer layer)
     {

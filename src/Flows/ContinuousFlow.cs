@@ -200,7 +200,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
         var endTimes = EndTimes();
         var points = (double[,])start.Clone();
         var finals = new T[blocks][,];
-        var status = new TrajectoryStatus[Rows];
+        var status = Enumerable.Repeat(TrajectoryStatus.Success, Rows).ToArray();
         var evaluations = 0.0;
         for (var step = 0; step < blocks; step++)
         {

@@ -73,11 +73,11 @@ internal static class DenseLanes
     }
 
     /// <summary>
-    /// m[i, j] += sum over r &lt; rows of u[r nu + i] v[r nv + j], m dense [nu x nv]: a block of rows' outer products,
+    /// m[i mStride + j] += sum over r &lt; rows of u[r nu + i] v[r nv + j], m [nu x nv] with rows mStride apart: a block of rows' outer products,
     /// accumulated in four-vector registers across the rows with v's rows in lanes (u's elements broadcast, so u may be
     /// the narrow side).
     /// </summary>
-    public static void OuterSum<T>(ReadOnlySpan<T> u, int nu, ReadOnlySpan<T> v, int nv, int rows, Span<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void OuterSum<T>(ReadOnlySpan<T> u, int nu, ReadOnlySpan<T> v, int nv, int rows, Span<T> m, int mStride) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector<T>.Count;
         ref var us = ref MemoryMarshal.GetReference(u);
@@ -85,7 +85,7 @@ internal static class DenseLanes
         ref var ms = ref MemoryMarshal.GetReference(m);
         for (var i = 0; i < nu; i++)
         {
-            var row = i * nv;
+            var row = i * mStride;
             var j = 0;
             for (; j + 4 * lanes <= nv; j += 4 * lanes)
             {

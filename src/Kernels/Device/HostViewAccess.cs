@@ -37,6 +37,25 @@ internal readonly struct HostViewAccess : IViewAccess
             DenseLanes.MultiplyAdd(s, Span(x, xStart, count), Span(y, yStart, count));
     }
 
+    /// <inheritdoc />
+    /// <exception cref="IndexOutOfRangeException">A range is outside its view.</exception>
+    public static void Product<T>(ArrayView<T> x, long xStart, int k, ArrayView<T> m, long mStart, int mStride, ArrayView<T> mT, long mTStart, int mTStride,
+        ArrayView<T> y, long yStart, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (k > 0 && n > 0)
+            DenseLanes.Product<T>(Span(x, xStart, k), k, Span(m, mStart, (k - 1) * mStride + n), mStride, Span(mT, mTStart, (n - 1) * mTStride + k), mTStride,
+                Span(y, yStart, n), n);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IndexOutOfRangeException">A range is outside its view.</exception>
+    public static void OuterSum<T>(ArrayView<T> u, long uStart, int nu, ArrayView<T> v, long vStart, int nv, int rows, ArrayView<T> m, long mStart, int mStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (nu > 0 && nv > 0 && rows > 0)
+            DenseLanes.OuterSum<T>(Span(u, uStart, rows * nu), nu, Span(v, vStart, rows * nv), nv, rows, Span(m, mStart, (nu - 1) * mStride + nv), mStride);
+    }
+
     // Elements [start, start + count) of the view, both ends checked.
     private static Span<T> Span<T>(ArrayView<T> view, long start, int count) where T : unmanaged
     {

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
+using OdeGpu.Flows;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
 
@@ -11,9 +12,11 @@ namespace OdeGpu.Device;
 /// <summary>
 /// The operations that have two implementations: the ILGPU kernels every accelerator runs, and a SIMD twin the direct
 /// CPU launcher runs instead, where scalar loops leave most of the core unused. Tests hold each twin to its kernels.
-/// Keep this list short: only what profiles show to be bound by the inner products. Both are a dense network's
-/// passes over a batch of rows: the twins take a block of rows through every layer while it is in the cache, the
-/// blocks spread over the cores.
+/// Keep this list short: only what profiles show to be bound by the inner products. The first two are a dense
+/// network's passes over a batch of rows: the twins take a block of rows through every layer while it is in the cache,
+/// the blocks spread over the cores. The other two are a continuous normalizing flow's augmented dynamics
+/// (<see cref="CnfKernels"/>), whose twin works each slice's rows on spans (<see cref="CnfLanes"/>): through the
+/// kernels' element accesses, these were bound by the accesses rather than the products.
 /// </summary>
 public static class SimdPrimitives
 {
@@ -80,6 +83,41 @@ public static class SimdPrimitives
         {
             ArrayPool<T>.Shared.Return(partials);
         }
+    }
+
+    /// <summary>A flow's F over every slice of rows: <see cref="CnfKernels.Transpose"/>, then <see cref="CnfKernels.Evaluate"/>.</summary>
+    public static void CnfEvaluate<T, TP, TActivation>(OdeDevice device, CnfArgs<T> args)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+        {
+            CnfLanes.Evaluate<T, TP, TActivation>(args);
+            return;
+        }
+        device.Launch(CnfKernels.Transpose<T>, args.ParameterCount, args);
+        device.Launch(CnfKernels.Evaluate<T, TP, TActivation>, args.Slices, args, parallelFrom: 1);
+    }
+
+    /// <summary>
+    /// A flow's VJP over every slice of rows: <see cref="CnfKernels.Transpose"/>, <see cref="CnfKernels.Vjp"/>, and with
+    /// <paramref name="sum"/> <see cref="CnfKernels.SumSlices"/> into ThetaBar. The twin sums the slices in the same order.
+    /// </summary>
+    public static void CnfVjp<T, TP, TActivation>(OdeDevice device, CnfArgs<T> args, bool sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TActivation : struct, IActivation
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+        {
+            CnfLanes.Vjp<T, TP, TActivation>(args, sum);
+            return;
+        }
+        device.Launch(CnfKernels.Transpose<T>, args.ParameterCount, args);
+        device.Launch(CnfKernels.Vjp<T, TP, TActivation>, args.Slices, args, parallelFrom: 1);
+        if (sum)
+            device.Launch(CnfKernels.SumSlices<T>, args.ParameterCount, args, parallelFrom: 1);
     }
 
     private static void BackwardKernels<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
@@ -201,9 +239,9 @@ public static class SimdPrimitives
             }
             var weights = partial[..(a.Out * a.Columns)];
             if (a.Out >= a.Columns)
-                DenseLanes.OuterSum<T>(inputs, a.Columns, zBar, a.Out, rows, weights);
+                DenseLanes.OuterSum<T>(inputs, a.Columns, zBar, a.Out, rows, weights, a.Out);
             else
-                DenseLanes.OuterSum<T>(zBar, a.Out, inputs, a.Columns, rows, weights);
+                DenseLanes.OuterSum<T>(zBar, a.Out, inputs, a.Columns, rows, weights, a.Columns);
             var bias = partial[(a.Out * a.Columns)..];
             for (var r = 0; r < rows; r++)
                 DenseLanes.MultiplyAdd(T.One, zBar.Slice(r * a.Out, a.Out), bias);

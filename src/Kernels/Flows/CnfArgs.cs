@@ -39,6 +39,12 @@ public struct CnfArgs<T> where T : unmanaged
     /// <summary>The network's parameters, flat in MlpDynamics' order.</summary>
     public ArrayView<T> Theta;
 
+    /// <summary>
+    /// Each layer's weights transposed, [columns x out] where Theta has them [out x columns], at the same offsets (the
+    /// rest unused): written by <see cref="CnfKernels.Transpose"/>, so that both products of a layer read along memory.
+    /// </summary>
+    public ArrayView<T> ThetaT;
+
     /// <summary>The network's widths from the state to the state, [Layers + 1].</summary>
     public ArrayView<int> Widths;
 

@@ -1,10 +1,8 @@
 using System.Numerics;
 using ILGPU;
 using OdeGpu.Device;
-using OdeGpu.Differentiation;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.State;
 
 namespace OdeGpu.Flows;
 
@@ -13,9 +11,9 @@ namespace OdeGpu.Flows;
 /// with its Jacobian along m tangent directions E (the unit vectors for the exact trace, a row's noise for
 /// Hutchinson's), which give dz/dt = f, d(delta log p)/dt = -sum_j E_j . J E_j, and the regularizers |f|^2 and
 /// sum_j |J E_j|^2. The VJP is reverse mode through that forward-mode computation, so the trace's gradients (second
-/// derivatives of the network) are exact; the activation's second derivative is its derivative run on a dual number.
-/// Per row and layer l of width n, the scratch keeps [linear part, pre-activation s, output x, P_j = W V_j, V_j]:
-/// (3 + 2m) n values, layer 0 holding z and E as its x and V.
+/// derivatives of the network, the activation's sigma'' among them) are exact.
+/// Per row and layer l of width n, the scratch keeps [linear part, pre-activation s, gate, sigma'(s), sigma''(s),
+/// W V_j, output x, V_j]: (6 + 2m) n values, layer 0 holding z and E as its x and V_j.
 /// </summary>
 public static class CnfKernels
 {
@@ -47,9 +45,31 @@ public static class CnfKernels
     public static void SumSlices<T>(Index1D index, CnfArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
         SumSlicesAt<T, ViewIndexer>(index, a);
 
+    /// <summary>Parameter index: the weights of its layer transposed into ThetaT, so that both of a layer's products read along memory.</summary>
+    public static void Transpose<T>(Index1D index, CnfArgs<T> a) where T : unmanaged, IFloatingPointIeee754<T> =>
+        TransposeAt<T, ViewIndexer>(index, a);
+
     /// <summary>Scratch elements a slice needs for these widths and directions.</summary>
     public static int ScratchLength(int[] widths, int directions, int width) =>
-        widths.Sum(n => (3 + 2 * directions) * n) + 2 * (1 + directions) * widths.Max() + width + widths[0];
+        widths.Sum(n => (6 + 2 * directions) * n) + 3 * (1 + directions) * widths.Max() + width + widths[0];
+
+    internal static void TransposeAt<T, TAccess>(Index1D index, in CnfArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TAccess : struct, IViewAccess
+    {
+        long p = 0;
+        for (var l = 1; l <= a.Layers; l++)
+        {
+            int n = TAccess.At(a.Widths, l), columns = a.TimeColumn + TAccess.At(a.Widths, l - 1);
+            var e = index - p;
+            if (e >= 0 && e < (long)n * columns)
+            {
+                var o = e / columns;
+                TAccess.At(a.ThetaT, p + (e - o * columns) * n + o) = TAccess.At(a.Theta, index);
+            }
+            p += (long)n * columns + n + 3L * a.Squash * n;
+        }
+    }
 
     internal static void EvaluateAt<T, TP, TActivation, TAccess>(Index1D index, in CnfArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -59,7 +79,7 @@ public static class CnfKernels
     {
         var scratch = (long)index.X * a.ScratchLength;
         for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
-            WriteDerivative<T, TAccess>(a, row, scratch, Forward<T, TP, TActivation, TAccess>(a, row, scratch));
+            WriteDerivative<T, TAccess>(a, row, scratch, Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: false));
     }
 
     internal static void VjpAt<T, TP, TActivation, TAccess>(Index1D index, in CnfArgs<T> a)
@@ -74,7 +94,7 @@ public static class CnfKernels
             TAccess.At(a.Partials, partial + p) = T.Zero;
         for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
         {
-            var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch);
+            var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: true);
             WriteDerivative<T, TAccess>(a, row, scratch, last);
             var width = a.Width;
             TAccess.At(a.ATime, row) = Reverse<T, TP, TActivation, TAccess>(a, row, scratch, last, a.A, row * width, a.AY, row * width, partial);
@@ -95,7 +115,7 @@ public static class CnfKernels
         var gradient = seed + width;
         for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
         {
-            var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch);
+            var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: true);
             for (var k = 0; k < width; k++)
             {
                 for (var i = 0; i < width; i++)
@@ -116,8 +136,9 @@ public static class CnfKernels
         TAccess.At(a.ThetaBar, index) = sum;
     }
 
-    // Row `row` through every layer with its tangents, into the slice's scratch; returns where the last layer's block starts.
-    private static long Forward<T, TP, TActivation, TAccess>(in CnfArgs<T> a, long row, long scratch)
+    // Row `row` through every layer with its tangents, into the slice's scratch (with sigma'' when `second`); returns
+    // where the last layer's block starts.
+    private static long Forward<T, TP, TActivation, TAccess>(in CnfArgs<T> a, long row, long scratch, bool second)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TActivation : struct, IActivation
@@ -127,37 +148,45 @@ public static class CnfKernels
         var t = TP.FromDouble(TAccess.At(a.Time, row));
         for (var k = 0; k < d; k++)
         {
-            TAccess.At(a.Scratch, scratch + 2 * d + k) = TAccess.At(a.Y, row * width + k);
+            TAccess.At(a.Scratch, scratch + Output(d, m) + k) = TAccess.At(a.Y, row * width + k);
             for (var j = 0; j < m; j++)
-                TAccess.At(a.Scratch, scratch + (3 + m + j) * d + k) = a.Hutchinson != 0 ? TAccess.At(a.Noise, row * d + k) : j == k ? T.One : T.Zero;
+                TAccess.At(a.Scratch, scratch + Tangent(d, m, j) + k) = a.Hutchinson != 0 ? TAccess.At(a.Noise, row * d + k) : j == k ? T.One : T.Zero;
         }
-        long previous = scratch, block = scratch + (3 + 2 * m) * d, p = 0;
+        long previous = scratch, block = scratch + BlockLength(d, m), p = 0;
         for (var l = 1; l <= a.Layers; l++)
         {
             int n = TAccess.At(a.Widths, l), inputs = TAccess.At(a.Widths, l - 1), columns = a.TimeColumn + inputs;
             var squash = p + n * columns + n;
             for (var o = 0; o < n; o++)
             {
-                var w = p + o * columns;
-                var linear = TAccess.At(a.Theta, p + (long)n * columns + o) + TAccess.Dot(a.Theta, w + a.TimeColumn, a.Scratch, previous + 2 * inputs, inputs);
+                var linear = TAccess.At(a.Theta, p + (long)n * columns + o);
                 if (a.TimeColumn != 0)
-                    linear += TAccess.At(a.Theta, w) * t;
+                    linear += TAccess.At(a.Theta, p + o * columns) * t;
+                TAccess.At(a.Scratch, block + o) = linear;
+                for (var j = 0; j < m; j++)
+                    TAccess.At(a.Scratch, block + Product(n, j) + o) = T.Zero;
+            }
+            for (var j = -1; j < m; j++)
+                TAccess.Product(a.Scratch, previous + (j < 0 ? Output(inputs, m) : Tangent(inputs, m, j)), inputs, a.ThetaT, p + a.TimeColumn * n, n,
+                    a.Theta, p + a.TimeColumn, columns, a.Scratch, block + (j < 0 ? 0 : Product(n, j)), n);
+            for (var o = 0; o < n; o++)
+            {
+                var linear = TAccess.At(a.Scratch, block + o);
                 var gate = a.Squash != 0 ? Sigmoid.Value(TAccess.At(a.Theta, squash + n + o) * t + TAccess.At(a.Theta, squash + 2 * n + o)) : T.One;
                 var s = a.Squash != 0 ? linear * gate + TAccess.At(a.Theta, squash + o) * t : linear;
-                TAccess.At(a.Scratch, block + o) = linear;
+                var slope = l == a.Layers ? T.One : TActivation.Derivative(s);
+                var curvature = l == a.Layers || !second ? T.Zero : TActivation.SecondDerivative(s);
                 TAccess.At(a.Scratch, block + n + o) = s;
-                TAccess.At(a.Scratch, block + 2 * n + o) = l == a.Layers ? s : TActivation.Value(s);
-                var slope = (l == a.Layers ? T.One : TActivation.Derivative(s)) * gate;
+                TAccess.At(a.Scratch, block + 2 * n + o) = gate;
+                TAccess.At(a.Scratch, block + 3 * n + o) = slope;
+                TAccess.At(a.Scratch, block + 4 * n + o) = curvature;
+                TAccess.At(a.Scratch, block + Output(n, m) + o) = l == a.Layers ? s : TActivation.Value(s);
                 for (var j = 0; j < m; j++)
-                {
-                    var product = TAccess.Dot(a.Theta, w + a.TimeColumn, a.Scratch, previous + (3L + m + j) * inputs, inputs);
-                    TAccess.At(a.Scratch, block + (3L + j) * n + o) = product;
-                    TAccess.At(a.Scratch, block + (3L + m + j) * n + o) = slope * product;
-                }
+                    TAccess.At(a.Scratch, block + Tangent(n, m, j) + o) = slope * gate * TAccess.At(a.Scratch, block + Product(n, j) + o);
             }
             p += (long)n * columns + n + 3L * a.Squash * n;
             previous = block;
-            block += (3 + 2 * m) * n;
+            block += BlockLength(n, m);
         }
         return previous;
     }
@@ -168,29 +197,26 @@ public static class CnfKernels
         where TAccess : struct, IViewAccess
     {
         int d = a.Dimension, m = a.Directions, width = a.Width;
-        T trace = T.Zero, kinetic = T.Zero, frobenius = T.Zero;
+        T trace = T.Zero, frobenius = T.Zero;
         for (var k = 0; k < d; k++)
-        {
-            var f = TAccess.At(a.Scratch, last + 2 * d + k);
-            TAccess.At(a.Dy, row * width + k) = f;
-            kinetic += f * f;
-        }
+            TAccess.At(a.Dy, row * width + k) = TAccess.At(a.Scratch, last + Output(d, m) + k);
         for (var j = 0; j < m; j++)
         {
-            var tangent = last + (3L + m + j) * d;
-            trace += TAccess.Dot(a.Scratch, scratch + (3L + m + j) * d, a.Scratch, tangent, d);
-            frobenius += TAccess.Dot(a.Scratch, tangent, a.Scratch, tangent, d);
+            trace += TAccess.Dot(a.Scratch, scratch + Tangent(d, m, j), a.Scratch, last + Tangent(d, m, j), d);
+            frobenius += TAccess.Dot(a.Scratch, last + Tangent(d, m, j), a.Scratch, last + Tangent(d, m, j), d);
         }
         TAccess.At(a.Dy, row * width + d) = -trace;
         if (a.Kinetic != 0)
-            TAccess.At(a.Dy, row * width + d + 1) = kinetic;
+            TAccess.At(a.Dy, row * width + d + 1) = TAccess.Dot(a.Scratch, last + Output(d, m), a.Scratch, last + Output(d, m), d);
         if (a.Frobenius != 0)
             TAccess.At(a.Dy, row * width + d + 1 + a.Kinetic) = frobenius;
     }
 
     // Reverse mode through the row's forward pass (in the scratch from `scratch`, the last layer's block at `last`) for
     // the cotangent at seed[seedStart..]: writes dz into target[targetStart..], adds dtheta into the partial sum at
-    // Partials[partial..] (none when partial is negative), returns dt.
+    // Partials[partial..] (none when partial is negative), returns dt. Per layer, the cotangents of the linear part and
+    // of the products W V_j, gathered in the scratch, give the input's cotangents by one product each and the weights'
+    // by one sum of outer products.
     private static T Reverse<T, TP, TActivation, TAccess>(in CnfArgs<T> a, long row, long scratch, long last, ArrayView<T> seed, long seedStart,
         ArrayView<T> target, long targetStart, long partial)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -204,15 +230,13 @@ public static class CnfKernels
         var kinetic = a.Kinetic != 0 ? TAccess.At(seed, seedStart + d + 1) : T.Zero;
         var frobenius = a.Frobenius != 0 ? TAccess.At(seed, seedStart + d + 1 + a.Kinetic) : T.Zero;
         var trace = -TAccess.At(seed, seedStart + d);
-        long current = last + (3 + 2 * m) * d, next = current + (1 + m) * wide;
+        long current = last + BlockLength(d, m), next = current + (1 + m) * wide, bars = next + (1 + m) * wide;
         for (var k = 0; k < d; k++)
         {
-            TAccess.At(a.Scratch, current + k) = TAccess.At(seed, seedStart + k) + two * kinetic * TAccess.At(a.Scratch, last + 2 * d + k);
+            TAccess.At(a.Scratch, current + k) = TAccess.At(seed, seedStart + k) + two * kinetic * TAccess.At(a.Scratch, last + Output(d, m) + k);
             for (var j = 0; j < m; j++)
-            {
-                var tangent = TAccess.At(a.Scratch, last + (3L + m + j) * d + k);
-                TAccess.At(a.Scratch, current + (1L + j) * wide + k) = trace * TAccess.At(a.Scratch, scratch + (3L + m + j) * d + k) + two * frobenius * tangent;
-            }
+                TAccess.At(a.Scratch, current + (1L + j) * wide + k) = trace * TAccess.At(a.Scratch, scratch + Tangent(d, m, j) + k)
+                    + two * frobenius * TAccess.At(a.Scratch, last + Tangent(d, m, j) + k);
         }
         var timeBar = T.Zero;
         long block = last, p = a.ParameterCount;
@@ -220,33 +244,25 @@ public static class CnfKernels
         {
             int n = TAccess.At(a.Widths, l), inputs = TAccess.At(a.Widths, l - 1), columns = a.TimeColumn + inputs;
             p -= (long)n * columns + n + 3L * a.Squash * n;
-            var previous = block - (3L + 2 * m) * inputs;
-            var tangents = l > 1 ? m : 0;
-            for (var k = 0; k < (1 + tangents) * wide; k++)
-                TAccess.At(a.Scratch, next + k) = T.Zero;
+            var previous = block - BlockLength(inputs, m);
             var squash = p + n * columns + n;
             for (var o = 0; o < n; o++)
             {
-                var gate = a.Squash != 0 ? Sigmoid.Value(TAccess.At(a.Theta, squash + n + o) * t + TAccess.At(a.Theta, squash + 2 * n + o)) : T.One;
-                T slope = T.One, curvature = T.Zero;
-                if (l != a.Layers)
-                {
-                    // sigma' and sigma'': the activation's derivative on a dual number seeded with 1
-                    var derivative = TActivation.Derivative(new Dual<T, Vec1<T>>(TAccess.At(a.Scratch, block + n + o), new Vec1<T>(T.One)));
-                    slope = derivative.Value;
-                    curvature = derivative.Tangent.X;
-                }
+                var gate = TAccess.At(a.Scratch, block + 2 * n + o);
+                var slope = TAccess.At(a.Scratch, block + 3 * n + o);
+                var curvature = TAccess.At(a.Scratch, block + 4 * n + o);
                 var sBar = slope * TAccess.At(a.Scratch, current + o);
                 var gateBar = T.Zero;
                 for (var j = 0; j < m; j++)
                 {
                     var vBar = TAccess.At(a.Scratch, current + (1L + j) * wide + o);
-                    var product = TAccess.At(a.Scratch, block + (3L + j) * n + o);
+                    var product = TAccess.At(a.Scratch, block + Product(n, j) + o);
                     sBar += curvature * vBar * gate * product;
                     gateBar += slope * vBar * product;
+                    TAccess.At(a.Scratch, bars + (1L + j) * n + o) = gate * slope * vBar;
                 }
                 var linearBar = gate * sBar;
-                var w = p + o * columns;
+                TAccess.At(a.Scratch, bars + o) = linearBar;
                 if (a.Squash != 0)
                 {
                     var argumentBar = (gateBar + sBar * TAccess.At(a.Scratch, block + o)) * gate * (T.One - gate);
@@ -260,24 +276,23 @@ public static class CnfKernels
                 }
                 if (a.TimeColumn != 0)
                 {
-                    timeBar += linearBar * TAccess.At(a.Theta, w);
+                    timeBar += linearBar * TAccess.At(a.Theta, p + o * columns);
                     if (partial >= 0)
-                        TAccess.At(a.Partials, partial + w) += linearBar * t;
+                        TAccess.At(a.Partials, partial + p + o * columns) += linearBar * t;
                 }
                 if (partial >= 0)
-                {
                     TAccess.At(a.Partials, partial + p + (long)n * columns + o) += linearBar;
-                    TAccess.MultiplyAdd(linearBar, a.Scratch, previous + 2 * inputs, a.Partials, partial + w + a.TimeColumn, inputs);
-                }
-                TAccess.MultiplyAdd(linearBar, a.Theta, w + a.TimeColumn, a.Scratch, next, inputs);
-                for (var j = 0; j < m; j++)
-                {
-                    var productBar = gate * slope * TAccess.At(a.Scratch, current + (1L + j) * wide + o);
-                    if (partial >= 0)
-                        TAccess.MultiplyAdd(productBar, a.Scratch, previous + (3L + m + j) * inputs, a.Partials, partial + w + a.TimeColumn, inputs);
-                    if (j < tangents)
-                        TAccess.MultiplyAdd(productBar, a.Theta, w + a.TimeColumn, a.Scratch, next + (1L + j) * wide, inputs);
-                }
+            }
+            // [linear part, W V_j] against [x, V_j] of the layer's input: contiguous in both
+            if (partial >= 0)
+                TAccess.OuterSum(a.Scratch, bars, n, a.Scratch, previous + Output(inputs, m), inputs, 1 + m, a.Partials, partial + p + a.TimeColumn, columns);
+            var tangents = l > 1 ? m : 0;
+            for (var j = -1; j < tangents; j++)
+            {
+                for (var k = 0; k < inputs; k++)
+                    TAccess.At(a.Scratch, next + (1L + j) * wide + k) = T.Zero;
+                TAccess.Product(a.Scratch, bars + (1L + j) * n, n, a.Theta, p + a.TimeColumn, columns, a.ThetaT, p + a.TimeColumn * n, n,
+                    a.Scratch, next + (1L + j) * wide, inputs);
             }
             var swap = current;
             current = next;
@@ -288,4 +303,13 @@ public static class CnfKernels
             TAccess.At(target, targetStart + k) = TAccess.At(a.Scratch, current + k);
         return timeBar;
     }
+
+    // A layer block of width n: [linear part, s, gate, sigma'(s), sigma''(s), W V_j (m), output x, V_j (m)].
+    internal static long BlockLength(int n, int m) => (6L + 2 * m) * n;
+
+    internal static long Product(int n, int j) => (5L + j) * n;
+
+    internal static long Output(int n, int m) => (5L + m) * n;
+
+    internal static long Tangent(int n, int m, int j) => (6L + m + j) * n;
 }

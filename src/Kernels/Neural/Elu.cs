@@ -17,6 +17,10 @@ public readonly struct Elu : IActivation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T> => x > T.Zero ? T.Zero : T.Exp(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<T>.Zero), x, Lanes.ExpNonPositive(Vector.Min(x, Vector<T>.Zero)) - Vector<T>.One);
 

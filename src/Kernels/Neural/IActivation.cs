@@ -15,6 +15,9 @@ public interface IActivation
     /// <summary>sigma'(x).</summary>
     static abstract T Derivative<T>(T x) where T : IFloatingPointIeee754<T>;
 
+    /// <summary>sigma''(x): what the gradients of a flow's trace need (the Jacobian's own derivative).</summary>
+    static abstract T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T>;
+
     /// <summary>sigma in every lane, by the same formula as <see cref="Value{T}(T)"/>: the SIMD twins' form.</summary>
     static abstract Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>;
 

@@ -25,6 +25,14 @@ public readonly struct Sigmoid : IActivation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        var s = Value(x);
+        return s * (T.One - s) * (T.One - s - s);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var e = Lanes.ExpNonPositive(-Vector.Abs(x));

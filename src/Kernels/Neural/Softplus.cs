@@ -18,6 +18,10 @@ public readonly struct Softplus : IActivation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T> => Sigmoid.Derivative(x);
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         Vector.Max(x, Vector<T>.Zero) + Lanes.LogOnePlus(Lanes.ExpNonPositive(-Vector.Abs(x)));
 

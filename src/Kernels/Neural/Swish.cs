@@ -20,6 +20,14 @@ public readonly struct Swish : IActivation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        var s = Sigmoid.Value(x);
+        return s * (T.One - s) * (T.One + T.One + x * (T.One - s - s));
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> => x * Sigmoid.Values(x);
 
     /// <inheritdoc />

@@ -29,6 +29,14 @@ public readonly struct Tanh : IActivation
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SecondDerivative<T>(T x) where T : IFloatingPointIeee754<T>
+    {
+        var t = Value(x);
+        return -(t + t) * (T.One - t * t);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Values<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var e = Lanes.ExpNonPositive(-(Vector.Abs(x) + Vector.Abs(x)));

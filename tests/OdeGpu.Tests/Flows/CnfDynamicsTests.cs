@@ -157,6 +157,7 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [InlineData(nameof(CnfKernels.Vjp))]
     [InlineData(nameof(CnfKernels.Jvp))]
     [InlineData(nameof(CnfKernels.SumSlices))]
+    [InlineData(nameof(CnfKernels.Transpose))]
     public void Every_kernel_compiles_for_ptx_and_opencl(string name)
     {
         var method = typeof(CnfKernels).GetMethod(name)!;

@@ -10,9 +10,9 @@ using OdeGpu.Systems;
 namespace OdeGpu.Tests.Neural;
 
 /// <summary>
-/// The activations: their values against the textbook formulas, their derivatives against central differences and
-/// against dual numbers, finite and correct in float and double where the naive formulas overflow, and compiled offline
-/// for PTX (nothing in local memory) and OpenCL C inside a kernel.
+/// The activations: their values against the textbook formulas, their derivatives against central differences, their
+/// first and second derivatives against dual numbers, finite and correct in float and double where the naive formulas
+/// overflow, and compiled offline for PTX (nothing in local memory) and OpenCL C inside a kernel.
 /// </summary>
 public sealed class ActivationTests
 {
@@ -53,6 +53,18 @@ public sealed class ActivationTests
             var dual = Value(name, new Dual<double, Vec1<double>>(x, new Vec1<double>(1)));
             Assert.Equal(dual.Value, Value(name, x), 15);
             Assert.Equal(dual.Tangent.X, Derivative(name, x), 12);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Second_derivatives_are_the_derivatives_of_the_derivatives_on_dual_numbers(string name)
+    {
+        foreach (var x in Points)
+        {
+            var dual = Derivative(name, new Dual<double, Vec1<double>>(x, new Vec1<double>(1)));
+            Assert.Equal(dual.Tangent.X, SecondDerivative(name, x), 12);
+            Assert.True(float.IsFinite(SecondDerivative(name, (float)x)), $"float {name}''({x}) is not finite");
         }
     }
 
@@ -169,14 +181,24 @@ public sealed class ActivationTests
         "elu" => Elu.Derivative(x),
         _ => Swish.Derivative(x),
     };
+
+    private static T SecondDerivative<T>(string name, T x) where T : System.Numerics.IFloatingPointIeee754<T> => name switch
+    {
+        "tanh" => Tanh.SecondDerivative(x),
+        "sigmoid" => Sigmoid.SecondDerivative(x),
+        "softplus" => Softplus.SecondDerivative(x),
+        "relu" => Relu.SecondDerivative(x),
+        "elu" => Elu.SecondDerivative(x),
+        _ => Swish.SecondDerivative(x),
+    };
 }
 
 /// <summary>A kernel that applies an activation and its derivative, for the offline compiles.</summary>
 public static class ActivationKernel
 {
-    /// <summary>x[i] = sigma(x[i]) + sigma'(x[i]).</summary>
+    /// <summary>x[i] = sigma(x[i]) + sigma'(x[i]) + sigma''(x[i]).</summary>
     public static void Apply<TActivation, T>(Index1D i, ArrayView<T> x)
         where TActivation : struct, IActivation
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        x[i] = TActivation.Value(x[i]) + TActivation.Derivative(x[i]);
+        x[i] = TActivation.Value(x[i]) + TActivation.Derivative(x[i]) + TActivation.SecondDerivative(x[i]);
 }
