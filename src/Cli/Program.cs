@@ -1,8 +1,9 @@
 using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
 
-// Only a solve writes large files; the other commands keep the default, where a signal ends them at once.
-using var interruption = args is ["solve" or "gradient", ..] ? Interruption.OnSignals() : null;
+// A solve stops cleanly on a signal (removing its unfinished output), training saves a checkpoint; the other commands
+// keep the default, where a signal ends them at once.
+using var interruption = args is ["solve" or "gradient" or "fit" or "flow", ..] ? Interruption.OnSignals() : null;
 return await OdeGpuProgram.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, interruption);
 
 namespace OdeGpu.Cli
@@ -29,13 +30,14 @@ namespace OdeGpu.Cli
                     "gradient" => await GradientCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
                     "fit" => await FitCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
+                    "flow" => await FlowCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "check" => CheckCommand.Run(args[1..], output),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, bench or check (see --help)", "command"),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, flow, bench or check (see --help)", "command"),
                 };
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)
             {
-                error.WriteLine(args[0] == "fit"
+                error.WriteLine(args[0] is "fit" or "flow"
                     ? $"odegpu: interrupted by {signal}; stopped training and saved a checkpoint that --resume continues"
                     : $"odegpu: interrupted by {signal}; stopped the solve and removed the unfinished output");
                 return interruption.ExitCode;

@@ -45,7 +45,7 @@ public sealed class FlowFit<T> : IDisposable where T : unmanaged, IFloatingPoint
             throw new ArgumentException($"the batch sizes must be at least 1, but were {batch} and {testBatch}", nameof(batch));
         if (!(tolerance > 0))
             throw new ArgumentException($"tolerance must be positive, but was {tolerance}", nameof(tolerance));
-        (_device, Data, Seed, Batch) = (device, data, seed, batch);
+        (_device, Data, Seed, Batch, Tolerance) = (device, data, seed, batch, tolerance);
         Options = new SolveOptions { Method = Methods.Dopri5, Controller = new IntegralController(tolerance, tolerance), Adjoint = adjoint };
         _flow = new ContinuousFlow<T>(device, architecture, batch, ContinuousFlow<T>.InitialParameters(architecture, seed), Options);
         _optimizer = new Adam<T>(device, architecture.ParameterCount, learningRate, weightDecay: weightDecay);
@@ -64,6 +64,9 @@ public sealed class FlowFit<T> : IDisposable where T : unmanaged, IFloatingPoint
     /// <summary>Samples per batch.</summary>
     public int Batch { get; }
 
+    /// <summary>The solves' rtol and atol.</summary>
+    public double Tolerance { get; }
+
     /// <summary>The solves' options.</summary>
     public SolveOptions Options { get; }
 
@@ -79,14 +82,14 @@ public sealed class FlowFit<T> : IDisposable where T : unmanaged, IFloatingPoint
     /// <summary>The flow's parameters now, in the order of <see cref="FlowArchitecture.ParameterNames"/>.</summary>
     public T[] Parameters => _device.Download(_flow.Parameters);
 
-    /// <summary>Continues from a checkpoint: its iterations done, parameters and optimizer state.</summary>
+    /// <summary>Continues from a checkpoint: its iterations done, parameters, and the optimizer's steps (fewer where iterations failed) and state.</summary>
     /// <exception cref="ArgumentException">The parameters or the optimizer's state do not fit this flow.</exception>
-    public void Restore(int iteration, T[] parameters, IReadOnlyDictionary<string, T[]> optimizerState)
+    public void Restore(int iteration, T[] parameters, int steps, IReadOnlyDictionary<string, T[]> optimizerState)
     {
         if (parameters.Length != Architecture.ParameterCount)
             throw new ArgumentException($"parameters must hold {Architecture.ParameterCount} values, but holds {parameters.Length}", nameof(parameters));
         _flow.Parameters.CopyFromCPU(parameters);
-        _optimizer.Restore(iteration, optimizerState);
+        _optimizer.Restore(steps, optimizerState);
         Iteration = iteration;
     }
 

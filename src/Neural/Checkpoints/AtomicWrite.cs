@@ -1,7 +1,7 @@
 namespace OdeGpu.Neural.Checkpoints;
 
 /// <summary>A file written through a temporary file beside it and a rename, so readers never see half of it.</summary>
-internal static class AtomicWrite
+public static class AtomicWrite
 {
     /// <summary>Creates <paramref name="path"/> with what <paramref name="write"/> puts into the stream; on failure leaves neither.</summary>
     public static void To(string path, Action<Stream> write)
