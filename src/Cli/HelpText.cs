@@ -17,6 +17,9 @@ internal static class HelpText
           odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
           odegpu fit spiral [--iterations N] [--adjoint continuous|discrete] [--precision float64|float32]
                             [--device cpu|cuda|opencl] [--seed S] [--eval-every K] [--out DIR]
+          odegpu flow train [--data NAME] [--iterations N] [--out DIR] [flow options]
+          odegpu flow sample --model DIR --count N --out FILE.csv [--seed S] [--device cpu|cuda|opencl]
+          odegpu flow density --model DIR --out FILE.png [--grid N] [--range LO,HI] [--device cpu|cuda|opencl]
           odegpu bench neural [--device cpu|cuda|opencl] [--batch 64,65536] [--methods dopri5,tsit5]
                               [--adjoints none,discrete,continuous] [--repeats N] [--out FILE.json]
           odegpu check [--assembly FILE.dll] [--method NAME]...
@@ -57,6 +60,21 @@ internal static class HelpText
           --out FILE.csv|FILE.parquet       one row per trajectory: trajectory, status, loss, d_y0, ..., d_PARAM, ...,
                                             d_t0, d_t1
           --stats FILE.json                 nfe_forward, nfe_backward, seconds, peak_device_bytes
+
+        flow options (FFJORD's toy defaults, BENCHMARKS.md's C1):
+          --data NAME                       {string.Join(", ", OdeGpu.Flows.ToyData.Names)} (default 8gaussians)
+          --iterations N --test-every K     iterations (default 1400); the test NLL every K (default 100) and at the end
+          --hidden 64-64-64 --blocks N      each block's hidden widths (default 64-64-64), blocks in sequence (default 1)
+          --layer concatsquash|concat|linear --activation {string.Join("|", OdeGpu.Flows.FlowActivations.Names)}
+          --time T --fixed-time             each block's end time (default 0.5), trained through sqrt(T) unless fixed
+          --trace exact|rademacher|gaussian the trace of df/dz: exact (default) or Hutchinson's, drawn per solve
+          --kinetic W --frobenius W         RNODE's regularizers: weights of the integrals of |f|^2 and ||df/dz||_F^2
+          --adjoint continuous|discrete     the gradient method (default continuous, as FFJORD)
+          --precision float32|float64       (default float32); --tolerance TOL: rtol = atol of the solves (default 1e-5)
+          --batch B --test-batch B          training batch (default 100) and held-out test set (default 1000)
+          --lr LR --weight-decay WD         Adam (default 1e-3, 1e-5); --seed S; --resume DIR continues a checkpoint
+          writes history.csv, the checkpoint (model.safetensors, model.json, optimizer.safetensors, training.json) and
+          data.png, samples.png, density.png, loss.png into --out (default flow-NAME)
 
         bench options:
           --min-n N --max-n N               sizes N, 4N, 16N, ... below --max-n, then --max-n (default 512 to 8192 on the

@@ -29,9 +29,9 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     private readonly List<IDisposable> _buffers = [];
     private readonly CnfArgs<T> _args;
     private readonly T[] _noise;
-    private MemoryBuffer1D<T, Stride1D.Dense>? _rowScratch;
+    private MemoryBuffer1D<T, Stride1D.Dense>? _rowScratch, _partials;
 
-    /// <summary>Allocates the scratch of every slice of rows and the noise.</summary>
+    /// <summary>Allocates the scratch of every slice of rows and the noise (what only VJPs need, at their first use).</summary>
     /// <param name="device">The device.</param>
     /// <param name="rows">Rows (samples) per evaluation.</param>
     /// <param name="widths">The network's widths from the flow's dimension d back to d, e.g. [2, 64, 64, 64, 2].</param>
@@ -57,8 +57,8 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
         {
             _args = new CnfArgs<T>
             {
-                Theta = parameters, ThetaT = Keep(device.Allocate<T>(parameters.Length)).View, Widths = Keep(device.Upload(widths)).View, Rows = rows, RowsPerSlice = rowsPerSlice, Layers = widths.Length - 1,
-                Dimension = dimension, Directions = directions, Hutchinson = trace == TraceEstimator.Exact ? 0 : 1,
+                Theta = parameters, ThetaT = Keep(device.Allocate<T>(parameters.Length)).View, Widths = Keep(device.Upload(widths)).View,
+                Rows = rows, RowsPerSlice = rowsPerSlice, Layers = widths.Length - 1, Dimension = dimension, Directions = directions, Hutchinson = trace == TraceEstimator.Exact ? 0 : 1,
                 TimeColumn = layer == MlpLayer.ConcatLinear ? 1 : 0, Squash = layer == MlpLayer.ConcatSquash ? 1 : 0,
                 Kinetic = kinetic ? 1 : 0, Frobenius = frobenius ? 1 : 0, MaxWidth = widths.Max(), ParameterCount = ParameterCount,
             };
@@ -66,11 +66,7 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
             {
                 ScratchLength = CnfKernels.ScratchLength(widths, directions, _args.Width), Noise = Keep(device.Allocate<T>(_noise.Length)).View,
             };
-            _args = _args with
-            {
-                Scratch = Keep(device.Allocate<T>((long)_args.Slices * _args.ScratchLength)).View,
-                Partials = Keep(device.Allocate<T>(Math.Max(1L, (long)_args.Slices * ParameterCount))).View,
-            };
+            _args = _args with { Scratch = Keep(device.Allocate<T>((long)_args.Slices * _args.ScratchLength)).View };
         }
         catch
         {
@@ -128,7 +124,7 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     {
         var args = _args with { Time = time, Y = y, A = a, Dy = f, AY = aY, ATime = aT };
         if (sumRows)
-            VjpPass(Device, args with { ThetaBar = aTheta }, true);
+            VjpPass(Device, args with { ThetaBar = aTheta, Partials = Partials() }, true);
         else
             VjpPass(Device, args with { RowsPerSlice = 1, Scratch = RowScratch(), Partials = aTheta }, false);
     }
@@ -144,12 +140,17 @@ public sealed class CnfDynamics<T, TActivation> : IFlowDynamics<T>
     public void Dispose()
     {
         _rowScratch?.Dispose();
+        _partials?.Dispose();
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
 
     // The weights as they are now, transposed: an optimizer may have changed them since the last call.
     private void Transpose() => Device.Launch(CnfKernels.Transpose<T>, ParameterCount, _args);
+
+    // Each slice's partial sum of the parameter gradient, allocated at the first VJP summed over the rows (evaluations
+    // alone, as of a density on a large grid, need none).
+    private ArrayView<T> Partials() => (_partials ??= Device.Allocate<T>(Math.Max(1L, (long)_args.Slices * ParameterCount))).View;
 
     // Scratch for one row per slice, the per-row VJP's, allocated at its first use.
     private ArrayView<T> RowScratch() => (_rowScratch ??= Device.Allocate<T>((long)Rows * _args.ScratchLength)).View;

@@ -15,8 +15,8 @@ namespace OdeGpu.Tests.Flows;
 /// A flow's augmented dynamics (<see cref="CnfDynamics{T, TActivation}"/>), float64, a 3-8-8-3 network with every layer
 /// kind: the exact trace, kinetic energy and Frobenius norm against the central-difference Jacobian; Hutchinson's
 /// estimates averaging to them; the VJP (the trace's second derivatives) in the state, every parameter and t against
-/// central differences of a . F, row by row and summed; the JVP likewise; the direct launcher against ILGPU's; every
-/// kernel compiled for PTX and OpenCL.
+/// central differences of a . F, row by row and summed; the JVP likewise; the direct launcher's twin against the kernels
+/// on ILGPU's launcher; every kernel compiled for PTX and OpenCL.
 /// </summary>
 public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
@@ -134,22 +134,31 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             AssertClose(expected[k], jv[k]);
     }
 
-    [Fact]
-    public void The_direct_launcher_and_ilgpus_cpu_accelerator_agree()
+    // The direct launcher runs the twin on spans (CnfLanes), ILGPU's the kernels; rows at one time share their gates.
+    [Theory]
+    [InlineData(MlpLayer.ConcatSquash, TraceEstimator.Exact)]
+    [InlineData(MlpLayer.ConcatSquash, TraceEstimator.Rademacher)]
+    [InlineData(MlpLayer.ConcatLinear, TraceEstimator.Gaussian)]
+    public void The_twin_on_the_direct_launcher_and_the_kernels_on_ilgpus_cpu_accelerator_agree(MlpLayer layer, TraceEstimator trace)
     {
         using var accelerator = new AcceleratorDevice();
-        var theta = Theta(MlpLayer.ConcatSquash, seed: 10);
-        using var direct = new Flow(cpu.Device, theta, MlpLayer.ConcatSquash, TraceEstimator.Exact, kinetic: true, frobenius: true);
-        using var ilgpu = new Flow(accelerator.Device, theta, MlpLayer.ConcatSquash, TraceEstimator.Exact, kinetic: true, frobenius: true);
+        var theta = Theta(layer, seed: 10);
+        using var direct = new Flow(cpu.Device, theta, layer, trace, kinetic: true, frobenius: true);
+        using var ilgpu = new Flow(accelerator.Device, theta, layer, trace, kinetic: true, frobenius: true);
+        direct.Dynamics.DrawNoise(new Random(11));
+        ilgpu.Dynamics.DrawNoise(new Random(11));
+        double[] time = [0.3, 0.3, 0.3, -0.2];
         var y = Augmented(Z, 3);
         var a = Enumerable.Range(0, Rows * 6).Select(k => Math.Sin(k + 1.0)).ToArray();
 
-        var expected = direct.Vjp(Time, y, a, sumRows: true);
-        var actual = ilgpu.Vjp(Time, y, a, sumRows: true);
-
-        foreach (var (x, z) in new[] { (expected.F, actual.F), (expected.AY, actual.AY), (expected.ATheta, actual.ATheta), (expected.AT, actual.AT) })
-            for (var k = 0; k < x.Length; k++)
-                Assert.Equal(x[k], z[k], 12);
+        Assert.Equal(direct.Evaluate(time, y), ilgpu.Evaluate(time, y), new Tolerance(1e-12));
+        foreach (var sumRows in new[] { true, false })
+        {
+            var expected = direct.Vjp(time, y, a, sumRows);
+            var actual = ilgpu.Vjp(time, y, a, sumRows);
+            foreach (var (x, z) in new[] { (expected.F, actual.F), (expected.AY, actual.AY), (expected.ATheta, actual.ATheta), (expected.AT, actual.AT) })
+                Assert.Equal(x, z, new Tolerance(1e-12));
+        }
     }
 
     [Theory]
@@ -199,6 +208,14 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var shifted = (double[])values.Clone();
         shifted[k] += h;
         return shifted;
+    }
+
+    // Equal within an absolute tolerance: the twin sums in lanes, the kernels in order.
+    private sealed class Tolerance(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+
+        public int GetHashCode(double value) => 0;
     }
 
     private static void AssertClose(double expected, double actual) =>
