@@ -49,7 +49,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
         {
             for (var b = 0; b < architecture.Blocks; b++)
             {
-                var network = _parameters.View.SubView(architecture.BlockOffset(b), architecture.NetworkParameters);
+                var network = _parameters.View.SubView(architecture.NetworkOffset(b), architecture.NetworkParameters);
                 _dynamics[b] = FlowActivations.With(architecture.Activation, new Builder(device, rows, architecture, network));
                 _solvers[b] = new AdjointSolver<T>(_dynamics[b], Options);
             }
@@ -81,16 +81,14 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
 
     /// <summary>
     /// FFJORD's initialization: each block's network as PyTorch's nn.Linear (seeded by <paramref name="seed"/> and the
-    /// block), its sqrt(T) from <see cref="FlowArchitecture.EndTime"/>.
+    /// block), then every sqrt(T) from <see cref="FlowArchitecture.EndTime"/>.
     /// </summary>
     public static T[] InitialParameters(FlowArchitecture architecture, int seed)
     {
         var parameters = new List<T>();
         for (var b = 0; b < architecture.Blocks; b++)
-        {
             parameters.AddRange(MlpDynamics<T, Identity>.InitialParameters(architecture.Widths, unchecked(seed * 7919 + b), architecture.Layer));
-            parameters.Add(T.CreateTruncating(Math.Sqrt(architecture.EndTime)));
-        }
+        parameters.AddRange(Enumerable.Repeat(T.CreateTruncating(Math.Sqrt(architecture.EndTime)), architecture.Blocks));
         return [.. parameters];
     }
 
@@ -98,7 +96,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
     public double[] EndTimes()
     {
         var parameters = Device.Download(Parameters);
-        return [.. Enumerable.Range(0, Architecture.Blocks).Select(b => Math.Pow(double.CreateTruncating(parameters[Architecture.BlockOffset(b) + Architecture.NetworkParameters]), 2))];
+        return [.. Enumerable.Range(0, Architecture.Blocks).Select(b => Math.Pow(double.CreateTruncating(parameters[Architecture.EndTimeOffset(b)]), 2))];
     }
 
     /// <summary>Carries data <paramref name="x"/> to the base: z and log p(x).</summary>
@@ -164,10 +162,9 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
             for (var r = 0; r < Rows; r++)
                 for (var k = 0; k < d; k++)
                     incoming[r, k] = double.CreateTruncating(result.InitialState[r, k]);
-            var offset = Architecture.BlockOffset(b);
-            result.SharedParameters!.CopyTo(gradient, offset);
+            result.SharedParameters!.CopyTo(gradient, Architecture.NetworkOffset(b));
             var dT = Enumerable.Range(0, Rows).Sum(r => double.CreateTruncating(result.Times[r, 1]));
-            gradient[offset + Architecture.NetworkParameters] = Architecture.TrainEndTime ? T.CreateTruncating(2 * Math.Sqrt(endTimes[b]) * dT) : T.Zero;
+            gradient[Architecture.EndTimeOffset(b)] = Architecture.TrainEndTime ? T.CreateTruncating(2 * Math.Sqrt(endTimes[b]) * dT) : T.Zero;
         }
         _gradient.View.CopyFromCPU(gradient);
         var nll = -pass.LogDensity.Average();
@@ -187,7 +184,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
         _parameters.Dispose();
     }
 
-    private bool IsEndTime(int k) => (k + 1) % (Architecture.NetworkParameters + 1) == 0;
+    private bool IsEndTime(int k) => k >= Architecture.EndTimeOffset(0);
 
     // Every block in turn (forwards from the data, or backwards from the base), each from its predecessor's z with
     // fresh log-density and regularizer states: returns the far end's points, each block's final rows and the

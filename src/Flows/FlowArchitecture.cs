@@ -36,20 +36,29 @@ public sealed record FlowArchitecture(
     /// <summary>One block's network parameters.</summary>
     public int NetworkParameters => MlpDynamics<double, Identity>.ParameterCountOf(Widths, Layer);
 
-    /// <summary>All parameters: each block's network, then its sqrt(T).</summary>
+    /// <summary>All parameters: every block's network, then every block's sqrt(T).</summary>
     public int ParameterCount => Blocks * (NetworkParameters + 1);
 
-    /// <summary>Where block b's parameters start in the flat vector.</summary>
-    public int BlockOffset(int block) => block * (NetworkParameters + 1);
+    /// <summary>
+    /// The leading parameters that training updates: every network's, then the end times when they are trained (a
+    /// fixed T is a constant, as FFJORD's buffer, which no optimizer step, weight decay included, may move).
+    /// </summary>
+    public int TrainedParameters => TrainEndTime ? ParameterCount : Blocks * NetworkParameters;
+
+    /// <summary>Where block b's network starts in the flat vector.</summary>
+    public int NetworkOffset(int block) => block * NetworkParameters;
+
+    /// <summary>Where block b's sqrt(T) sits in the flat vector.</summary>
+    public int EndTimeOffset(int block) => Blocks * NetworkParameters + block;
 
     /// <summary>
     /// Every parameter tensor in the flat order, under FFJORD's state-dict names (chain.{b}.odefunc.diffeq.layers...,
-    /// chain.{b}.sqrt_end_time, a scalar), with its offset and PyTorch shape.
+    /// then chain.{b}.sqrt_end_time, a scalar), with its offset and PyTorch shape.
     /// </summary>
     public IReadOnlyList<(string Name, int Offset, int[] Shape)> ParameterNames() =>
         [.. Enumerable.Range(0, Blocks).SelectMany(b => MlpDynamics<double, Identity>.ParameterNames(Widths, Layer)
-            .Select(p => ($"chain.{b}.odefunc.diffeq.{p.Name}", BlockOffset(b) + p.Offset, p.Shape))
-            .Append(($"chain.{b}.sqrt_end_time", BlockOffset(b) + NetworkParameters, Array.Empty<int>())))];
+            .Select(p => ($"chain.{b}.odefunc.diffeq.{p.Name}", NetworkOffset(b) + p.Offset, p.Shape))),
+            .. Enumerable.Range(0, Blocks).Select(b => ($"chain.{b}.sqrt_end_time", EndTimeOffset(b), Array.Empty<int>()))];
 
     /// <summary>Checks every field, naming the one out of range.</summary>
     /// <exception cref="ArgumentException">A field is out of range.</exception>

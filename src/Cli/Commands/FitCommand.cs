@@ -51,8 +51,9 @@ internal static class FitCommand
         return Task.FromResult(precision == "float64" ? run.Fit<double>(kind, 1e-7, 1e-9, cancellation) : run.Fit<float>(kind, 1e-5, 1e-7, cancellation));
     }
 
-    // The seed a checkpoint's run used, so that --resume needs no --seed.
-    private static int SeedOf(string checkpoint)
+    /// <summary>The seed a checkpoint's run used (its training.json), so that --resume needs no --seed.</summary>
+    /// <exception cref="ArgumentException">training.json holds no seed.</exception>
+    public static int SeedOf(string checkpoint)
     {
         var path = Path.Combine(checkpoint, "training.json");
         try
@@ -89,8 +90,7 @@ internal static class FitCommand
             using var history = new StreamWriter(historyPath);
             foreach (var row in kept ?? ["iteration,loss,nfe_forward,nfe_backward,seconds,eval_loss"])
                 history.WriteLine(row);
-            var started = DateTime.UtcNow;
-            var lastDrawn = DateTime.MinValue;
+            var progress = new TrainingProgress(Iterations, Error, Interactive);
             // the rows before a checkpoint, for the loss curve
             var rows = (kept ?? []).Skip(1).Select(Parse).ToList();
             try
@@ -103,17 +103,13 @@ internal static class FitCommand
                     history.Flush();
                     if (row.EvalLoss is { } total)
                         Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Iter {row.Iteration:D4} | Total Loss {total:F6}"));
-                    if (DateTime.UtcNow - lastDrawn > TimeSpan.FromSeconds(Interactive ? 0.2 : 5))
-                    {
-                        lastDrawn = DateTime.UtcNow;
-                        Progress(row, started);
-                    }
+                    progress.Report(row.Iteration, string.Create(CultureInfo.InvariantCulture,
+                        $"loss {row.Loss:F5}  nfe {row.NfeForward:F0} + {row.NfeBackward:F0}  {row.Seconds * 1e3:F1} ms/it"));
                 }
             }
             finally
             {
-                if (Interactive && lastDrawn != DateTime.MinValue)
-                    Error.WriteLine();
+                progress.Finish();
                 SpiralCheckpoint.Save(Directory, fit);
             }
             SpiralPlots.Write(Directory, data, fit.Trajectory(), fit.Field, rows);
@@ -126,18 +122,6 @@ internal static class FitCommand
             var fields = line.Split(',');
             double Number(int k) => double.Parse(fields[k], CultureInfo.InvariantCulture);
             return new HistoryRow((int)Number(0), Number(1), Number(2), Number(3), Number(4), fields[5].Length == 0 ? null : Number(5));
-        }
-
-        private void Progress(HistoryRow row, DateTime started)
-        {
-            const int width = 30;
-            var filled = (int)Math.Round((double)row.Iteration / Iterations * width);
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"[{new string('#', filled)}{new string('.', width - filled)}] {row.Iteration}/{Iterations}  loss {row.Loss:F5}  nfe {row.NfeForward:F0} + {row.NfeBackward:F0}  {row.Seconds * 1e3:F1} ms/it  {DateTime.UtcNow - started:m\\:ss}");
-            if (Interactive)
-                Error.Write("\r" + text);
-            else
-                Error.WriteLine(text);
         }
     }
 }

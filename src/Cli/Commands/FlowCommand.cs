@@ -70,7 +70,7 @@ internal static class FlowCommand
         if (File.Exists(directory))
             throw new ArgumentException($"--out must name a directory, but '{directory}' is a file", "--out");
         var kind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
-        var seed = line.Int("--seed") ?? (resume is null ? 0 : SeedOf(resume));
+        var seed = line.Int("--seed") ?? (resume is null ? 0 : FitCommand.SeedOf(resume));
         var run = new TrainRun(architecture, data, iterations, testEvery, batch, testBatch, tolerance, learningRate, weightDecay, adjoint, seed, directory, resume,
             output, error, interactive);
         return precision == "float64" ? run.Fit<double>(kind, cancellation) : run.Fit<float>(kind, cancellation);
@@ -205,20 +205,6 @@ internal static class FlowCommand
     private static int Positive(int value, string option) =>
         value >= 1 ? value : throw new ArgumentException($"{option} must be at least 1, but was {value}", option);
 
-    // The seed a checkpoint's run used, so that --resume needs no --seed.
-    private static int SeedOf(string checkpoint)
-    {
-        var path = Path.Combine(checkpoint, "training.json");
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["seed"]?.GetValue<int>() ?? throw new InvalidDataException("no seed");
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException or InvalidDataException)
-        {
-            throw new ArgumentException($"--resume: '{path}' does not hold the run's seed ({e.Message})", "--resume");
-        }
-    }
-
     private sealed record TrainRun(FlowArchitecture Architecture, string Data, int Iterations, int TestEvery, int Batch, int TestBatch, double Tolerance,
         double LearningRate, double WeightDecay, AdjointMethod Adjoint, int Seed, string Directory, string? Resume, TextWriter Output, TextWriter Error,
         bool Interactive)
@@ -244,8 +230,7 @@ internal static class FlowCommand
             var historyPath = Path.Combine(Directory, "history.csv");
             var kept = done > 0 && File.Exists(historyPath) ? File.ReadLines(historyPath).Take(done + 1).ToList() : null;
             var rows = (kept ?? []).Skip(1).Select(Parse).ToList();
-            var started = DateTime.UtcNow;
-            var lastDrawn = DateTime.MinValue;
+            var progress = new TrainingProgress(Iterations, Error, Interactive);
             using (var history = new StreamWriter(historyPath))
             {
                 foreach (var row in kept ?? [Header])
@@ -262,17 +247,13 @@ internal static class FlowCommand
                                 $"Iter {row.Iteration:D4} | Test NLL {test:F4} nats | train NLL {row.NegativeLogLikelihood:F4} | NFE {row.NfeForward:F0} + {row.NfeBackward:F0} | T {row.EndTime:F4}"));
                         if (row.Failed > 0)
                             Error.WriteLine($"odegpu: iteration {row.Iteration}: {row.Failed} rows failed to solve; the step was skipped");
-                        if (DateTime.UtcNow - lastDrawn > TimeSpan.FromSeconds(Interactive ? 0.2 : 5))
-                        {
-                            lastDrawn = DateTime.UtcNow;
-                            Progress(row, started);
-                        }
+                        progress.Report(row.Iteration, string.Create(CultureInfo.InvariantCulture,
+                            $"loss {row.Loss:F4}  nfe {row.NfeForward:F0} + {row.NfeBackward:F0}  {row.Seconds * 1e3:F1} ms/it"));
                     }
                 }
                 finally
                 {
-                    if (Interactive && lastDrawn != DateTime.MinValue)
-                        Error.WriteLine();
+                    progress.Finish();
                     FlowCheckpoint.Save(Directory, fit);
                 }
             }
@@ -296,18 +277,6 @@ internal static class FlowCommand
             var f = line.Split(',');
             double N(int k) => double.Parse(f[k], CultureInfo.InvariantCulture);
             return new FlowHistoryRow((int)N(0), N(1), N(2), N(3), N(4), N(5), N(6), N(7), N(8), f[9].Length == 0 ? null : N(9), (int)N(10));
-        }
-
-        private void Progress(FlowHistoryRow row, DateTime started)
-        {
-            const int width = 30;
-            var filled = (int)Math.Round((double)row.Iteration / Iterations * width);
-            var text = string.Create(CultureInfo.InvariantCulture,
-                $"[{new string('#', filled)}{new string('.', width - filled)}] {row.Iteration}/{Iterations}  loss {row.Loss:F4}  nfe {row.NfeForward:F0} + {row.NfeBackward:F0}  {row.Seconds * 1e3:F1} ms/it  {DateTime.UtcNow - started:m\\:ss}");
-            if (Interactive)
-                Error.Write("\r" + text);
-            else
-                Error.WriteLine(text);
         }
     }
 }

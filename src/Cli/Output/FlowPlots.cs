@@ -20,10 +20,10 @@ internal static class FlowPlots
     /// <param name="history">The training so far.</param>
     public static void Write(string directory, double[,] data, double[,] samples, double[,] density, IReadOnlyList<FlowHistoryRow> history)
     {
-        Save(Points(data, "data"), Path.Combine(directory, "data.png"), Size, Size);
-        Save(Points(samples, "samples of the flow"), Path.Combine(directory, "samples.png"), Size, Size);
+        PngFile.Save(Points(data, "data"), Path.Combine(directory, "data.png"), Size, Size);
+        PngFile.Save(Points(samples, "samples of the flow"), Path.Combine(directory, "samples.png"), Size, Size);
         WriteDensity(Path.Combine(directory, "density.png"), density, -4, 4, "learned density");
-        Save(Loss(history), Path.Combine(directory, "loss.png"), 800, 500);
+        PngFile.Save(Loss(history), Path.Combine(directory, "loss.png"), 800, 500);
     }
 
     /// <summary>Draws p(x) on a grid of cell centres over [lo, hi]^2 as a heat map into <paramref name="path"/>.</summary>
@@ -40,7 +40,7 @@ internal static class FlowPlots
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Axes.SetLimits(lo, hi, lo, hi);
         plot.Title(title);
-        Save(plot, path, Size, Size);
+        PngFile.Save(plot, path, Size, Size);
     }
 
     private static Plot Points(double[,] points, string title)
@@ -65,13 +65,6 @@ internal static class FlowPlots
         plot.YLabel("nats");
         plot.ShowLegend();
         return plot;
-    }
-
-    private static void Save(Plot plot, string path, int width, int height)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp.png");
-        plot.SavePng(temporary, width, height);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private static double[] Column(double[,] values, int d) => [.. Enumerable.Range(0, values.GetLength(0)).Select(i => values[i, d])];

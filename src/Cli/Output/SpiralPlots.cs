@@ -20,9 +20,9 @@ internal static class SpiralPlots
     /// <param name="history">The training so far.</param>
     public static void Write(string directory, SpiralData data, double[,] learned, Func<double[,], double[,]> field, IReadOnlyList<HistoryRow> history)
     {
-        Save(Trajectories(data, learned), Path.Combine(directory, "trajectories.png"));
-        Save(Phase(data, learned, field), Path.Combine(directory, "phase.png"));
-        Save(Loss(history), Path.Combine(directory, "loss.png"));
+        PngFile.Save(Trajectories(data, learned), Path.Combine(directory, "trajectories.png"), Width, Height);
+        PngFile.Save(Phase(data, learned, field), Path.Combine(directory, "phase.png"), Width, Height);
+        PngFile.Save(Loss(history), Path.Combine(directory, "loss.png"), Width, Height);
     }
 
     private static Plot Trajectories(SpiralData data, double[,] learned)
@@ -81,13 +81,6 @@ internal static class SpiralPlots
         plot.YLabel("mean absolute error");
         plot.ShowLegend();
         return plot;
-    }
-
-    private static void Save(Plot plot, string path)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.tmp.png");
-        plot.SavePng(temporary, Width, Height);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private static double[] Column(double[,] values, int d) => [.. Enumerable.Range(0, values.GetLength(0)).Select(i => values[i, d])];

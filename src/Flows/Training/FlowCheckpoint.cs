@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OdeGpu.Neural;
 using OdeGpu.Neural.Checkpoints;
@@ -16,8 +15,6 @@ namespace OdeGpu.Flows.Training;
 /// </summary>
 public static class FlowCheckpoint
 {
-    private const string Files = "a flow checkpoint holds model.safetensors, model.json, optimizer.safetensors and training.json";
-
     /// <summary>Writes the checkpoint of <paramref name="fit"/> into <paramref name="directory"/>.</summary>
     public static void Save<T>(string directory, FlowFit<T> fit) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -27,22 +24,16 @@ public static class FlowCheckpoint
         SafeTensors.Write(Path.Combine(directory, "model.safetensors"),
             [.. fit.Architecture.ParameterNames().Select(p => new Tensor(p.Name, p.Shape, parameters[p.Offset..(p.Offset + p.Shape.Aggregate(1, (n, d) => n * d))], isDouble))],
             new Dictionary<string, string> { ["format"] = "pt" });
-        var optimizer = fit.Optimizer;
-        SafeTensors.Write(Path.Combine(directory, "optimizer.safetensors"),
-            [.. optimizer.State.Select(s => new Tensor(s.Name, [optimizer.Count], [.. optimizer.Device.Download(s.View).Select(double.CreateTruncating)], isDouble))],
-            new Dictionary<string, string>
-            {
-                ["optimizer"] = "adam", ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture), ["lr"] = optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-            });
+        CheckpointFiles.WriteOptimizer(Path.Combine(directory, "optimizer.safetensors"), fit.Optimizer, "adam");
         var a = fit.Architecture;
-        WriteJson(Path.Combine(directory, "model.json"), new JsonObject
+        CheckpointFiles.WriteJson(Path.Combine(directory, "model.json"), new JsonObject
         {
             ["model"] = "cnf", ["dimension"] = a.Dimension, ["hidden"] = new JsonArray([.. a.Widths[1..^1].Select(w => (JsonNode?)w)]),
             ["layer"] = a.Layer.ToString().ToLowerInvariant(), ["activation"] = a.Activation, ["blocks"] = a.Blocks, ["end_time"] = a.EndTime,
             ["train_end_time"] = a.TrainEndTime, ["trace"] = a.Trace.ToString().ToLowerInvariant(), ["kinetic"] = a.Kinetic, ["frobenius"] = a.Frobenius,
-            ["precision"] = Precision<T>(), ["data"] = fit.Data, ["tolerance"] = fit.Tolerance,
+            ["precision"] = CheckpointFiles.Precision<T>(), ["data"] = fit.Data, ["tolerance"] = fit.Tolerance,
         });
-        WriteJson(Path.Combine(directory, "training.json"), new JsonObject
+        CheckpointFiles.WriteJson(Path.Combine(directory, "training.json"), new JsonObject
         {
             ["iteration"] = fit.Iteration, ["seed"] = fit.Seed, ["random"] = "iteration k draws its batch and noise from System.Random(seed * 1000003 + k)",
         });
@@ -53,7 +44,7 @@ public static class FlowCheckpoint
     public static FlowModel LoadModel(string directory)
     {
         var path = Path.Combine(directory, "model.json");
-        var model = ReadJson(path);
+        var model = CheckpointFiles.ReadJson(path);
         try
         {
             var architecture = new FlowArchitecture(
@@ -66,7 +57,7 @@ public static class FlowCheckpoint
             if (precision is not ("float32" or "float64"))
                 throw new InvalidDataException($"'{path}' has precision '{precision}', which is neither float32 nor float64");
             var weights = Path.Combine(directory, "model.safetensors");
-            var tensors = Read(weights).Tensors.ToDictionary(t => t.Name);
+            var tensors = CheckpointFiles.ReadTensors(weights).Tensors.ToDictionary(t => t.Name);
             var parameters = new double[architecture.ParameterCount];
             foreach (var (name, offset, shape) in architecture.ParameterNames())
             {
@@ -87,14 +78,14 @@ public static class FlowCheckpoint
     public static int Load<T>(string directory, FlowFit<T> fit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var model = LoadModel(directory);
-        if (model.Precision != Precision<T>() || model.Architecture.ParameterCount != fit.Architecture.ParameterCount || model.Data != fit.Data)
-            throw new InvalidDataException($"'{directory}' holds a {model.Precision} flow of {model.Architecture.ParameterCount} parameters on {model.Data}, but this run trains a {Precision<T>()} flow of {fit.Architecture.ParameterCount} on {fit.Data}");
-        var training = ReadJson(Path.Combine(directory, "training.json"));
+        if (model.Precision != CheckpointFiles.Precision<T>() || model.Architecture.ParameterCount != fit.Architecture.ParameterCount || model.Data != fit.Data)
+            throw new InvalidDataException($"'{directory}' holds a {model.Precision} flow of {model.Architecture.ParameterCount} parameters on {model.Data}, but this run trains a {CheckpointFiles.Precision<T>()} flow of {fit.Architecture.ParameterCount} on {fit.Data}");
+        var training = CheckpointFiles.ReadJson(Path.Combine(directory, "training.json"));
         var (iteration, seed) = (training["iteration"]?.GetValue<int>() ?? -1, training["seed"]?.GetValue<int>());
         if (iteration < 0 || seed != fit.Seed)
             throw new InvalidDataException($"'{Path.Combine(directory, "training.json")}' holds iteration {iteration} and seed {seed}; resuming needs an iteration and the run's seed, {fit.Seed}");
         var optimizerPath = Path.Combine(directory, "optimizer.safetensors");
-        var (tensors, metadata) = Read(optimizerPath);
+        var (tensors, metadata) = CheckpointFiles.ReadTensors(optimizerPath);
         if (!metadata.TryGetValue("steps", out var steps) || int.Parse(steps, CultureInfo.InvariantCulture) > iteration)
             throw new InvalidDataException($"'{optimizerPath}' has taken {(steps ?? "no")} steps, more than training.json's {iteration} iterations");
         try
@@ -108,26 +99,4 @@ public static class FlowCheckpoint
         }
         return iteration;
     }
-
-    private static (IReadOnlyList<Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path) =>
-        File.Exists(path) ? SafeTensors.Read(path) : throw new InvalidDataException($"'{path}' is missing: {Files}");
-
-    private static JsonObject ReadJson(string path)
-    {
-        if (!File.Exists(path))
-            throw new InvalidDataException($"'{path}' is missing: {Files}");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"'{path}' is not a JSON object");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"'{path}' is not a readable checkpoint file: {e.Message}", e);
-        }
-    }
-
-    private static void WriteJson(string path, JsonObject value) =>
-        AtomicWrite.To(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(value.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
-
-    private static string Precision<T>() => typeof(T) == typeof(double) ? "float64" : "float32";
 }

@@ -11,7 +11,8 @@ namespace OdeGpu.Flows.Training;
 
 /// <summary>
 /// FFJORD's train_toy.py as a training loop (BENCHMARKS.md's C1): a <see cref="ContinuousFlow{T}"/> fitted to fresh
-/// batches of a toy density by Adam (learning rate 1e-3, weight decay 1e-5 as an L2 term) through Dopri5 at
+/// batches of a toy density by Adam (learning rate 1e-3, weight decay 1e-5 as an L2 term; over the end times only when
+/// they are trained) through Dopri5 at
 /// rtol = atol = 1e-5, the test NLL measured on a fixed held-out set. Deterministic for a seed: the weights come from
 /// the seed, iteration k's batch and Hutchinson directions from a generator seeded by seed x 1000003 + k, and the
 /// test set from seed x 1000003 - 1, so a resumed run draws what an uninterrupted one would.
@@ -48,7 +49,7 @@ public sealed class FlowFit<T> : IDisposable where T : unmanaged, IFloatingPoint
         (_device, Data, Seed, Batch, Tolerance) = (device, data, seed, batch, tolerance);
         Options = new SolveOptions { Method = Methods.Dopri5, Controller = new IntegralController(tolerance, tolerance), Adjoint = adjoint };
         _flow = new ContinuousFlow<T>(device, architecture, batch, ContinuousFlow<T>.InitialParameters(architecture, seed), Options);
-        _optimizer = new Adam<T>(device, architecture.ParameterCount, learningRate, weightDecay: weightDecay);
+        _optimizer = new Adam<T>(device, architecture.TrainedParameters, learningRate, weightDecay: weightDecay);
         _test = ToyData.Sample(data, testBatch, new Random(unchecked(seed * 1_000_003 - 1)));
     }
 
@@ -106,8 +107,9 @@ public sealed class FlowFit<T> : IDisposable where T : unmanaged, IFloatingPoint
             var clock = Stopwatch.StartNew();
             var random = new Random(unchecked(Seed * 1_000_003 + it));
             var loss = _flow.Loss(ToyData.Sample(Data, Batch, random), random);
+            var trained = Architecture.TrainedParameters;
             if (loss.Failed == 0)
-                _optimizer.Step(_flow.Parameters, _flow.Gradient);
+                _optimizer.Step(_flow.Parameters.SubView(0, trained), _flow.Gradient.SubView(0, trained));
             Iteration = it;
             var seconds = clock.Elapsed.TotalSeconds;
             var test = it % testEvery == 0 || it == iterations ? TestNll() : (double?)null;

@@ -20,19 +20,13 @@ public static class SpiralCheckpoint
         Directory.CreateDirectory(directory);
         SafeTensors.Write(Path.Combine(directory, "model.safetensors"), MlpStateDict.ToTensors(SpiralFit<T>.Widths, MlpLayer.Linear, fit.Parameters),
             new Dictionary<string, string> { ["format"] = "pt" });
-        var optimizer = fit.Optimizer;
-        SafeTensors.Write(Path.Combine(directory, "optimizer.safetensors"),
-            [.. optimizer.State.Select(s => new Tensor(s.Name, [optimizer.Count], [.. optimizer.Device.Download(s.View).Select(double.CreateTruncating)], typeof(T) == typeof(double)))],
-            new Dictionary<string, string>
-            {
-                ["optimizer"] = "rmsprop", ["steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture), ["lr"] = optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture),
-            });
-        WriteJson(Path.Combine(directory, "model.json"), new JsonObject
+        CheckpointFiles.WriteOptimizer(Path.Combine(directory, "optimizer.safetensors"), fit.Optimizer, "rmsprop");
+        CheckpointFiles.WriteJson(Path.Combine(directory, "model.json"), new JsonObject
         {
             ["model"] = "mlp", ["widths"] = new JsonArray([.. SpiralFit<T>.Widths.Select(w => (JsonNode?)w)]), ["layer"] = "linear", ["activation"] = "tanh",
-            ["input"] = "cube", ["precision"] = Precision<T>(),
+            ["input"] = "cube", ["precision"] = CheckpointFiles.Precision<T>(),
         });
-        WriteJson(Path.Combine(directory, "training.json"), new JsonObject
+        CheckpointFiles.WriteJson(Path.Combine(directory, "training.json"), new JsonObject
         {
             ["iteration"] = fit.Iteration, ["seed"] = fit.Seed, ["random"] = "iteration k draws its batch from System.Random(seed * 1000003 + k)",
         });
@@ -42,17 +36,17 @@ public static class SpiralCheckpoint
     /// <exception cref="InvalidDataException">A file is missing, corrupt, or of another network, precision or seed.</exception>
     public static int Load<T>(string directory, SpiralFit<T> fit) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var model = ReadJson(Path.Combine(directory, "model.json"));
-        if (model["precision"]?.GetValue<string>() != Precision<T>())
-            throw new InvalidDataException($"'{Path.Combine(directory, "model.json")}' is a {model["precision"]} model, but this run is {Precision<T>()}");
-        var training = ReadJson(Path.Combine(directory, "training.json"));
+        var model = CheckpointFiles.ReadJson(Path.Combine(directory, "model.json"));
+        if (model["precision"]?.GetValue<string>() != CheckpointFiles.Precision<T>())
+            throw new InvalidDataException($"'{Path.Combine(directory, "model.json")}' is a {model["precision"]} model, but this run is {CheckpointFiles.Precision<T>()}");
+        var training = CheckpointFiles.ReadJson(Path.Combine(directory, "training.json"));
         var (iteration, seed) = (training["iteration"]?.GetValue<int>() ?? -1, training["seed"]?.GetValue<int>());
         if (iteration < 0 || seed != fit.Seed)
             throw new InvalidDataException($"'{Path.Combine(directory, "training.json")}' holds iteration {iteration} and seed {seed}; resuming needs an iteration and the run's seed, {fit.Seed}");
         var modelPath = Path.Combine(directory, "model.safetensors");
-        var parameters = MlpStateDict.FromTensors<T>(Read(modelPath).Tensors, SpiralFit<T>.Widths, MlpLayer.Linear, modelPath);
+        var parameters = MlpStateDict.FromTensors<T>(CheckpointFiles.ReadTensors(modelPath).Tensors, SpiralFit<T>.Widths, MlpLayer.Linear, modelPath);
         var optimizerPath = Path.Combine(directory, "optimizer.safetensors");
-        var (tensors, metadata) = Read(optimizerPath);
+        var (tensors, metadata) = CheckpointFiles.ReadTensors(optimizerPath);
         if (!metadata.TryGetValue("steps", out var steps) || int.Parse(steps, CultureInfo.InvariantCulture) != iteration)
             throw new InvalidDataException($"'{optimizerPath}' has taken {(steps ?? "no")} steps, but training.json has done {iteration} iterations");
         try
@@ -65,26 +59,4 @@ public static class SpiralCheckpoint
         }
         return iteration;
     }
-
-    private static (IReadOnlyList<Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path) =>
-        File.Exists(path) ? SafeTensors.Read(path) : throw new InvalidDataException($"'{path}' is missing: a checkpoint holds model.safetensors, model.json, optimizer.safetensors and training.json");
-
-    private static JsonObject ReadJson(string path)
-    {
-        if (!File.Exists(path))
-            throw new InvalidDataException($"'{path}' is missing: a checkpoint holds model.safetensors, model.json, optimizer.safetensors and training.json");
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"'{path}' is not a JSON object");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"'{path}' is not a readable checkpoint file: {e.Message}", e);
-        }
-    }
-
-    private static void WriteJson(string path, JsonObject value) =>
-        AtomicWrite.To(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(value.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))));
-
-    private static string Precision<T>() => typeof(T) == typeof(double) ? "float64" : "float32";
 }

@@ -78,7 +78,7 @@ public sealed class ContinuousFlowTests(CpuDevice cpu) : IClassFixture<CpuDevice
         Assert.Equal(Loss(parameters), loss.Loss, 12);
         Assert.True(loss.Kinetic > 0 && loss.Frobenius > 0 && loss.NfeForward > 0 && loss.NfeBackward > 0);
         var ends = architecture.ParameterNames().Where(n => n.Name.EndsWith("sqrt_end_time", StringComparison.Ordinal)).Select(n => n.Offset);
-        foreach (var k in ends.Concat([0, 7, 20, 40, architecture.NetworkParameters - 1, architecture.BlockOffset(1) + 11]))
+        foreach (var k in ends.Concat([0, 7, 20, 40, architecture.NetworkParameters - 1, architecture.NetworkOffset(1) + 11]))
         {
             var expected = CentralDifference.Of(h => Loss(Shifted(parameters, k, h)), 0, 1e-4);
             Assert.True(Math.Abs(expected - gradient[k]) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"parameter {k}: {gradient[k]}, central differences {expected}");

@@ -9,7 +9,7 @@ namespace OdeGpu.Tests.Flows;
 /// <summary>
 /// FFJORD's toy experiment on the CPU with its defaults and a fixed seed (float32, Dopri5 at 1e-5, Adam, batch 100):
 /// within 200 iterations on 8gaussians the test NLL falls below 3.6 nats (FFJORD: 3.46 at 200), and the trained flow's
-/// density integrates to 1 within 1% over a grid that covers the data.
+/// density integrates to 1 within 1% over a grid that covers the data; a fixed T stays fixed, a trained one moves.
 /// </summary>
 public sealed class FlowFitTests(FlowFitTests.Trained trained) : IClassFixture<FlowFitTests.Trained>
 {
@@ -35,6 +35,21 @@ public sealed class FlowFitTests(FlowFitTests.Trained trained) : IClassFixture<F
         var cell = Math.Pow((hi - lo) / n, 2);
         var mass = density.Cast<double>().Sum() * cell;
         Assert.True(Math.Abs(mass - 1) < 0.01, $"the density integrates to {mass}");
+    }
+
+    // A fixed T is a constant: weight decay must not shrink it (Adam would move it by the learning rate every step).
+    [Fact]
+    public void A_fixed_end_time_stays_as_it_is_and_a_trained_one_moves()
+    {
+        double EndTimeAfter(bool train)
+        {
+            var architecture = new FlowArchitecture(Hidden: [8], TrainEndTime: train);
+            using var fit = new FlowFit<float>(trained.Device.Device, architecture, "moons", new ContinuousAdjoint(), batch: 20, testBatch: 20);
+            return fit.Run(5, testEvery: 5).Last().EndTime;
+        }
+
+        Assert.Equal(0.5, EndTimeAfter(train: false), 7);
+        Assert.NotEqual(0.5, EndTimeAfter(train: true), 3);
     }
 
     /// <summary>A flow trained once for the class: 200 iterations of 8gaussians, seed 0.</summary>
