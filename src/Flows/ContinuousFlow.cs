@@ -29,7 +29,10 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
     /// <param name="architecture">The flow.</param>
     /// <param name="rows">Rows per batch.</param>
     /// <param name="parameters">Every parameter in the order of <see cref="FlowArchitecture.ParameterNames"/>.</param>
-    /// <param name="options">Method, tolerances and adjoint; <see cref="SolveOptions.SharedStep"/> is set.</param>
+    /// <param name="options">
+    /// Method, tolerances and adjoint; <see cref="SolveOptions.SharedStep"/> is set, and without
+    /// <see cref="SolveOptions.ErrorComponents"/> the error norm covers z and delta log p, not the regularizers' states.
+    /// </param>
     /// <exception cref="ArgumentException">The architecture, the rows or the parameters are out of range.</exception>
     public ContinuousFlow(OdeDevice device, FlowArchitecture architecture, int rows, T[] parameters, SolveOptions options)
     {
@@ -40,7 +43,12 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
             throw new ArgumentException("every block's sqrt(T) must be finite and non-zero", nameof(parameters));
         Device = device;
         Rows = rows;
-        Options = options with { SharedStep = true };
+        // the regularizers are quadratures of the state: their error follows its own, so they do not steer the steps
+        var regularized = architecture.Kinetic > 0 || architecture.Frobenius > 0;
+        Options = options with
+        {
+            SharedStep = true, ErrorComponents = options.ErrorComponents ?? (regularized ? [.. Enumerable.Range(0, architecture.Dimension + 1)] : null),
+        };
         _dynamics = new IFlowDynamics<T>[architecture.Blocks];
         _solvers = new AdjointSolver<T>[architecture.Blocks];
         _parameters = device.Upload(parameters);
