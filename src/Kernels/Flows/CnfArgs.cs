@@ -98,4 +98,10 @@ public struct CnfArgs<T> where T : unmanaged
 
     /// <summary>Slices of the batch.</summary>
     public readonly int Slices => (Rows + RowsPerSlice - 1) / RowsPerSlice;
+
+    /// <summary>The first row of slice <paramref name="slice"/>.</summary>
+    public readonly int SliceStart(int slice) => slice * RowsPerSlice;
+
+    /// <summary>One past the last row of slice <paramref name="slice"/>.</summary>
+    public readonly int SliceEnd(int slice) => Math.Min(Rows, (slice + 1) * RowsPerSlice);
 }

@@ -78,7 +78,7 @@ public static class CnfKernels
         where TAccess : struct, IViewAccess
     {
         var scratch = (long)index.X * a.ScratchLength;
-        for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
+        for (long row = a.SliceStart(index.X); row < a.SliceEnd(index.X); row++)
             WriteDerivative<T, TAccess>(a, row, scratch, Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: false));
     }
 
@@ -92,12 +92,12 @@ public static class CnfKernels
         var partial = (long)index.X * a.ParameterCount;
         for (var p = 0; p < a.ParameterCount; p++)
             TAccess.At(a.Partials, partial + p) = T.Zero;
-        for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
+        for (long row = a.SliceStart(index.X); row < a.SliceEnd(index.X); row++)
         {
             var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: true);
             WriteDerivative<T, TAccess>(a, row, scratch, last);
             var width = a.Width;
-            TAccess.At(a.ATime, row) = Reverse<T, TP, TActivation, TAccess>(a, row, scratch, last, a.A, row * width, a.AY, row * width, partial);
+            TAccess.At(a.ATime, row) = Reverse<T, TP, TAccess>(a, row, scratch, last, a.A, row * width, a.AY, row * width, partial);
             for (var k = a.Dimension; k < width; k++)
                 TAccess.At(a.AY, row * width + k) = T.Zero;
         }
@@ -113,14 +113,14 @@ public static class CnfKernels
         var width = a.Width;
         var seed = scratch + a.ScratchLength - width - a.Dimension;
         var gradient = seed + width;
-        for (long row = (long)index.X * a.RowsPerSlice; row < Math.Min(a.Rows, ((long)index.X + 1) * a.RowsPerSlice); row++)
+        for (long row = a.SliceStart(index.X); row < a.SliceEnd(index.X); row++)
         {
             var last = Forward<T, TP, TActivation, TAccess>(a, row, scratch, second: true);
             for (var k = 0; k < width; k++)
             {
                 for (var i = 0; i < width; i++)
                     TAccess.At(a.Scratch, seed + i) = i == k ? T.One : T.Zero;
-                Reverse<T, TP, TActivation, TAccess>(a, row, scratch, last, a.Scratch, seed, a.Scratch, gradient, -1);
+                Reverse<T, TP, TAccess>(a, row, scratch, last, a.Scratch, seed, a.Scratch, gradient, -1);
                 TAccess.At(a.AY, row * width + k) = TAccess.Dot(a.Scratch, gradient, a.A, row * width, a.Dimension);
             }
         }
@@ -217,11 +217,10 @@ public static class CnfKernels
     // Partials[partial..] (none when partial is negative), returns dt. Per layer, the cotangents of the linear part and
     // of the products W V_j, gathered in the scratch, give the input's cotangents by one product each and the weights'
     // by one sum of outer products.
-    private static T Reverse<T, TP, TActivation, TAccess>(in CnfArgs<T> a, long row, long scratch, long last, ArrayView<T> seed, long seedStart,
+    private static T Reverse<T, TP, TAccess>(in CnfArgs<T> a, long row, long scratch, long last, ArrayView<T> seed, long seedStart,
         ArrayView<T> target, long targetStart, long partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
-        where TActivation : struct, IActivation
         where TAccess : struct, IViewAccess
     {
         int d = a.Dimension, m = a.Directions, wide = a.MaxWidth;

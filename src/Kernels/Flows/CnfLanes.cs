@@ -107,8 +107,8 @@ internal static class CnfLanes
             _theta = CnfLanes.Span(a.Theta);
             _thetaT = CnfLanes.Span(a.ThetaT);
             _widths = CnfLanes.Span(a.Widths);
-            First = slice * a.RowsPerSlice;
-            End = Math.Min(a.Rows, First + a.RowsPerSlice);
+            First = a.SliceStart(slice);
+            End = a.SliceEnd(slice);
         }
 
         public int First { get; }
