@@ -171,9 +171,9 @@ public sealed class FusedDiscreteAdjointTests(CpuDevice cpu) : IClassFixture<Cpu
                     [.. steps[row].Select(t => t + shift)], [.. times.Select(t => t + shift)])[i]));
             var own = Enumerable.Range(0, parameters.GetLength(1)).Select(k => parameters[row, k]).ToArray();
             for (var d = 0; d < dim; d++)
-                AssertClose(CentralDifference.Of(h => Loss(Shifted(start, d, h), own, 0), 0, 1e-6), gradient.InitialState[r, d]);
+                AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(start, d, h), own, 0), 0, 1e-6), gradient.InitialState[r, d]);
             for (var k = 0; k < own.Length; k++)
-                AssertClose(CentralDifference.Of(h => Loss(start, Shifted(own, k, h), 0), 0, 1e-6), gradient.Parameters[r, k]);
+                AssertClose(CentralDifference.Of(h => Loss(start, CentralDifference.Shifted(own, k, h), 0), 0, 1e-6), gradient.Parameters[r, k]);
             AssertClose(CentralDifference.Of(h => Loss(start, own, h), 0, 1e-6), Enumerable.Range(0, times.Length).Sum(i => gradient.Times[row, i]));
         }
     }
@@ -203,18 +203,10 @@ public sealed class FusedDiscreteAdjointTests(CpuDevice cpu) : IClassFixture<Cpu
         };
     }
 
-
     private static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{actual}, expected {expected}");
 
     private static double Dot(double[,,] c, int row, int i, double[] z) => Enumerable.Range(0, z.Length).Sum(d => c[row, i, d] * z[d]);
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
-    }
 
     // Downloads each trajectory's recorded step times (t0 first) from the record.
     private sealed class StepTimesHook(Func<ArrayView<double>, double[]> download, int rows) : IEnsembleRecordHook<double>

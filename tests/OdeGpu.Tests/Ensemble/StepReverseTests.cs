@@ -87,8 +87,8 @@ public sealed class StepReverseTests
     private static void AssertGradientOfStep(StepProbe probe, double t, double h, double[] y, double[] p, double[] c)
     {
         double Loss(double time, double[] state, double[] parameters) => Dot(c, probe.Attempt(time, h, state, parameters));
-        var state = y.Select((_, i) => CentralDifference.Of(s => Loss(t, Shifted(y, i, s), p), 0)).ToArray();
-        var parameters = p.Select((_, k) => CentralDifference.Of(s => Loss(t, y, Shifted(p, k, s)), 0)).ToArray();
+        var state = y.Select((_, i) => CentralDifference.Of(s => Loss(t, CentralDifference.Shifted(y, i, s), p), 0)).ToArray();
+        var parameters = p.Select((_, k) => CentralDifference.Of(s => Loss(t, y, CentralDifference.Shifted(p, k, s)), 0)).ToArray();
         var time = CentralDifference.Of(s => Loss(t + s, y, p), 0);
 
         var reverse = probe.Reverse(t, h, y, p, c, new double[p.Length], 0);
@@ -106,13 +106,6 @@ public sealed class StepReverseTests
         var scale = expected.Max(Math.Abs);
         Assert.True(error <= relative * scale,
             $"expected [{string.Join(", ", expected)}] but got [{string.Join(", ", actual)}]: error {error:g3} over {relative:g1} x {scale:g3}");
-    }
-
-    private static double[] Shifted(double[] x, int i, double s)
-    {
-        var shifted = (double[])x.Clone();
-        shifted[i] += s;
-        return shifted;
     }
 
     private static double Dot(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();

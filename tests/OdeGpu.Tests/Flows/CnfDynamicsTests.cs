@@ -1,12 +1,9 @@
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
 using ILGPU.Runtime;
 using OdeGpu.Device;
 using OdeGpu.Flows;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Flows;
@@ -104,10 +101,10 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
                 return Enumerable.Range(0, width).Sum(k => a[row * width + k] * g[row * width + k]);
             }
             for (var k = 0; k < width; k++)
-                AssertClose(k < D ? CentralDifference.Of(h => Loss(theta, Time, Shifted(y, row * width + k, h)), 0, 1e-4) : 0, aY[r * width + k]);
-            AssertClose(CentralDifference.Of(h => Loss(theta, Shifted(Time, row, h), y), 0, 1e-4), aT[r]);
+                AssertClose(k < D ? CentralDifference.Of(h => Loss(theta, Time, CentralDifference.Shifted(y, row * width + k, h)), 0, 1e-4) : 0, aY[r * width + k]);
+            AssertClose(CentralDifference.Of(h => Loss(theta, CentralDifference.Shifted(Time, row, h), y), 0, 1e-4), aT[r]);
             foreach (var k in Enumerable.Range(0, theta.Length).Where(k => k % 7 == r || k == theta.Length - 1))
-                AssertClose(CentralDifference.Of(h => Loss(Shifted(theta, k, h), Time, y), 0, 1e-4), aTheta[r * theta.Length + k]);
+                AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(theta, k, h), Time, y), 0, 1e-4), aTheta[r * theta.Length + k]);
         }
         for (var k = 0; k < theta.Length; k++)
             AssertClose(Enumerable.Range(0, Rows).Sum(r => aTheta[r * theta.Length + k]), summed[k]);
@@ -172,12 +169,7 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var method = typeof(CnfKernels).GetMethod(name)!;
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
         {
-            var closed = method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision, typeof(Tanh));
-            foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-            {
-                using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-                Assert.NotNull(backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(closed), default));
-            }
+            OfflineCompile.ForPtxAndOpenCL(method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision, typeof(Tanh)));
         }
     }
 
@@ -189,7 +181,7 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var y = Augmented(Z, width - D);
         for (var k = 0; k < D; k++)
         {
-            var column = CentralDifference.Of(h => flow.Evaluate(Time, Shifted(y, r * width + k, h)), 1e-4);
+            var column = CentralDifference.Of(h => flow.Evaluate(Time, CentralDifference.Shifted(y, r * width + k, h)), 1e-4);
             for (var i = 0; i < D; i++)
                 jacobian[i, k] = column[r * width + i];
         }
@@ -202,13 +194,6 @@ public sealed class CnfDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     // The rows of z, each followed by `extra` values of the log-density and regularizer states.
     private static double[] Augmented(double[] z, int extra) =>
         [.. Enumerable.Range(0, z.Length / D).SelectMany(r => z.Skip(r * D).Take(D).Concat(Enumerable.Range(0, extra).Select(k => 0.25 * (k + 1))))];
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
-    }
 
     // Equal within an absolute tolerance: the twin sums in lanes, the kernels in order.
     private sealed class Tolerance(double tolerance) : IEqualityComparer<double>

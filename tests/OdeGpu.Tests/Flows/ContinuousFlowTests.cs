@@ -80,7 +80,7 @@ public sealed class ContinuousFlowTests(CpuDevice cpu) : IClassFixture<CpuDevice
         var ends = architecture.ParameterNames().Where(n => n.Name.EndsWith("sqrt_end_time", StringComparison.Ordinal)).Select(n => n.Offset);
         foreach (var k in ends.Concat([0, 7, 20, 40, architecture.NetworkParameters - 1, architecture.NetworkOffset(1) + 11]))
         {
-            var expected = CentralDifference.Of(h => Loss(Shifted(parameters, k, h)), 0, 1e-4);
+            var expected = CentralDifference.Of(h => Loss(CentralDifference.Shifted(parameters, k, h)), 0, 1e-4);
             Assert.True(Math.Abs(expected - gradient[k]) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"parameter {k}: {gradient[k]}, central differences {expected}");
         }
     }
@@ -109,12 +109,5 @@ public sealed class ContinuousFlowTests(CpuDevice cpu) : IClassFixture<CpuDevice
         var wrongRows = Assert.Throws<ArgumentException>(() => flow.Density(new double[2, 2]));
         Assert.Contains("must be [3, 2]", wrongRows.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new FlowArchitecture(Activation: "gelu").Validated());
-    }
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
     }
 }

@@ -1,11 +1,8 @@
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
 using OdeGpu.Differentiation;
 using OdeGpu.Neural;
 using OdeGpu.State;
-using OdeGpu.Systems;
+using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Neural;
 
@@ -107,14 +104,11 @@ public sealed class ActivationTests
     public void Compiles_for_ptx_sm90_and_opencl_with_nothing_in_local_memory_in_float(string name)
     {
         foreach (var scalar in new[] { typeof(float), typeof(double) })
-            foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-            {
-                using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-                var kernel = typeof(ActivationKernel).GetMethod(nameof(ActivationKernel.Apply))!.MakeGenericMethod(Type(name), scalar);
-                var compiled = backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-                if (compiled is PTXCompiledKernel ptx && (scalar == typeof(float) || name == "relu"))
-                    Assert.DoesNotContain(".local", ptx.PTXAssembly);
-            }
+        {
+            var ptx = OfflineCompile.ForPtxAndOpenCL(typeof(ActivationKernel).GetMethod(nameof(ActivationKernel.Apply))!.MakeGenericMethod(Type(name), scalar));
+            if (scalar == typeof(float) || name == "relu")
+                Assert.DoesNotContain(".local", ptx);
+        }
     }
 
     // Every point in every lane position: value and derivative within `tolerance` of the scalar's (the lanes' exp and

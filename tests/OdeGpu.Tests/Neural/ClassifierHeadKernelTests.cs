@@ -1,9 +1,6 @@
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Neural;
@@ -48,7 +45,7 @@ public sealed class ClassifierHeadKernelTests(CpuDevice cpu) : IClassFixture<Cpu
             Assert.Equal(Definition(logits, r, labels[r]), loss[r], 10);
         Assert.Equal(1000 - logits[Classes], loss[1], 10);
         for (var k = 0; k < logits.Length; k++)
-            Assert.True(Math.Abs(CentralDifference.Of(h => Mean(Shifted(logits, k, h)), 0) - logitsBar[k]) < 1e-9, $"logit {k}");
+            Assert.True(Math.Abs(CentralDifference.Of(h => Mean(CentralDifference.Shifted(logits, k, h)), 0) - logitsBar[k]) < 1e-9, $"logit {k}");
     }
 
     [Theory]
@@ -59,11 +56,7 @@ public sealed class ClassifierHeadKernelTests(CpuDevice cpu) : IClassFixture<Cpu
     {
         var method = typeof(ClassifierHeadKernels).GetMethod(name)!;
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
-            foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-            {
-                using var context = Context.Create(c => c.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-                Assert.NotNull(backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method.MakeGenericMethod(scalar, precision)), default));
-            }
+            OfflineCompile.ForPtxAndOpenCL(method.MakeGenericMethod(scalar, precision));
     }
 
     // log sum exp of the row's logits minus its label's, in double through the largest, as the definition.
@@ -94,12 +87,5 @@ public sealed class ClassifierHeadKernelTests(CpuDevice cpu) : IClassFixture<Cpu
         device.LaunchElements(ClassifierHeadKernels.CrossEntropy<double, Float64>, Rows,
             new ClassifierHeadArgs<double> { Logits = z.View, Labels = l.View, Loss = loss.View, LogitsBar = bar.View, Rows = Rows, Classes = Classes });
         return (device.Download<double>(loss.View), device.Download<double>(bar.View));
-    }
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
     }
 }

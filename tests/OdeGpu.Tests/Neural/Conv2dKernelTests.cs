@@ -1,10 +1,6 @@
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
 using OdeGpu.Device;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Neural;
@@ -43,13 +39,13 @@ public sealed class Conv2dKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             Assert.Equal(reference[k], y[k], 13);
         double Loss(double[] xs, double[] ws, double[] bs, double[] ts) => Reference(shape, xs, ws, bs, ts).Zip(yBar, (p, q) => p * q).Sum();
         for (var k = 0; k < x.Length; k += 5)
-            AssertClose(CentralDifference.Of(h => Loss(Shifted(x, k, h), w, b, time), 0), xBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(x, k, h), w, b, time), 0), xBar[k]);
         for (var k = 0; k < w.Length; k += 3)
-            AssertClose(CentralDifference.Of(h => Loss(x, Shifted(w, k, h), b, time), 0), wBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(x, CentralDifference.Shifted(w, k, h), b, time), 0), wBar[k]);
         for (var k = 0; k < Out; k++)
-            AssertClose(CentralDifference.Of(h => Loss(x, w, Shifted(b, k, h), time), 0), bBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(x, w, CentralDifference.Shifted(b, k, h), time), 0), bBar[k]);
         for (var r = 0; r < Rows && timeChannel != 0; r++)
-            AssertClose(CentralDifference.Of(h => Loss(x, w, b, Shifted(time, r, h)), 0), tBar[r]);
+            AssertClose(CentralDifference.Of(h => Loss(x, w, b, CentralDifference.Shifted(time, r, h)), 0), tBar[r]);
     }
 
     [Theory]
@@ -62,12 +58,7 @@ public sealed class Conv2dKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var method = typeof(Conv2dKernels).GetMethod(name)!;
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
         {
-            var closed = method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision);
-            foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-            {
-                using var context = Context.Create(c => c.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-                Assert.NotNull(backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(closed), default));
-            }
+            OfflineCompile.ForPtxAndOpenCL(method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision));
         }
     }
 
@@ -114,13 +105,6 @@ public sealed class Conv2dKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
                         y[((row * a.Out + o) * outHeight + oy) * outWidth + ox] = sum;
                     }
         return y;
-    }
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
     }
 
     private static void AssertClose(double expected, double actual) =>

@@ -49,13 +49,13 @@ public sealed class CubedInputTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal(device.Download<double>(plain.View), device.Download<double>(f.View), new Tolerance(1e-14));
         var gradient = device.Download<double>(aY.View);
         for (var k = 0; k < 4; k++)
-            AssertClose(CentralDifference.Of(h => Loss(theta, Shifted(y, k, h), time), 0, 1e-6), gradient[k]);
+            AssertClose(CentralDifference.Of(h => Loss(theta, CentralDifference.Shifted(y, k, h), time), 0, 1e-6), gradient[k]);
         var parameters = device.Download<double>(aTheta.View);
         foreach (var k in new[] { 0, 5, 11, theta.Length - 1 })
-            AssertClose(CentralDifference.Of(h => Loss(Shifted(theta, k, h), y, time), 0, 1e-6), parameters[k]);
+            AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(theta, k, h), y, time), 0, 1e-6), parameters[k]);
         var timeGradient = device.Download<double>(aT.View);
         for (var r = 0; r < 2; r++)
-            AssertClose(CentralDifference.Of(h => Loss(theta, y, Shifted(time, r, h)), 0, 1e-6), timeGradient[r]);
+            AssertClose(CentralDifference.Of(h => Loss(theta, y, CentralDifference.Shifted(time, r, h)), 0, 1e-6), timeGradient[r]);
         var tangent = device.Download<double>(jv.View);
         for (var k = 0; k < 4; k++)
             AssertClose(CentralDifference.Of(h => F(theta, [.. y.Zip(v, (x, d) => x + h * d)], time)[k], 0, 1e-6), tangent[k]);
@@ -63,13 +63,6 @@ public sealed class CubedInputTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 
     private static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{actual}, expected {expected}");
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
-    }
 
     private sealed class Tolerance(double relative) : IEqualityComparer<double>
     {

@@ -1,9 +1,5 @@
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Neural;
@@ -36,11 +32,11 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
             Assert.Equal(reference[k], y[k], 12);
         double Loss(double[] xs, double[] gs, double[] bs) => Reference(groups, xs, gs, bs).Zip(yBar, (p, q) => p * q).Sum();
         for (var k = 0; k < x.Length; k++)
-            AssertClose(CentralDifference.Of(h => Loss(Shifted(x, k, h), gamma, beta), 0), xBar[k]);
+            AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(x, k, h), gamma, beta), 0), xBar[k]);
         for (var c = 0; c < Channels; c++)
         {
-            AssertClose(CentralDifference.Of(h => Loss(x, Shifted(gamma, c, h), beta), 0), parameterBar[c]);
-            AssertClose(CentralDifference.Of(h => Loss(x, gamma, Shifted(beta, c, h)), 0), parameterBar[Channels + c]);
+            AssertClose(CentralDifference.Of(h => Loss(x, CentralDifference.Shifted(gamma, c, h), beta), 0), parameterBar[c]);
+            AssertClose(CentralDifference.Of(h => Loss(x, gamma, CentralDifference.Shifted(beta, c, h)), 0), parameterBar[Channels + c]);
         }
     }
 
@@ -55,12 +51,7 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
         var method = typeof(GroupNormKernels).GetMethod(name)!;
         foreach (var (scalar, precision) in new[] { (typeof(float), typeof(Float32)), (typeof(double), typeof(Float64)) })
         {
-            var closed = method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision);
-            foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-            {
-                using var context = Context.Create(c => c.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-                Assert.NotNull(backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(closed), default));
-            }
+            OfflineCompile.ForPtxAndOpenCL(method.GetGenericArguments().Length == 1 ? method.MakeGenericMethod(scalar) : method.MakeGenericMethod(scalar, precision));
         }
     }
 
@@ -106,13 +97,6 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
             }
         }
         return y;
-    }
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
     }
 
     private static void AssertClose(double expected, double actual) =>

@@ -1,10 +1,6 @@
 using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Neural;
@@ -110,13 +106,7 @@ public sealed class LinearLayerKernelTests(CpuDevice cpu) : IClassFixture<CpuDev
             "TP" => typeof(Float32),
             _ => typeof(Softplus),
         }).ToArray();
-        foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-        {
-            using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-            var compiled = backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method.MakeGenericMethod(arguments)), default);
-            if (compiled is PTXCompiledKernel ptx)
-                Assert.DoesNotContain(".local", ptx.PTXAssembly);
-        }
+        Assert.DoesNotContain(".local", OfflineCompile.ForPtxAndOpenCL(method.MakeGenericMethod(arguments)));
     }
 
     private (double[] H, double[] XBar, double[] WBar, double[] BBar, double[] SquashBar, double[] TimeBar, double[] HDot) Run(string activation, Layer layer,

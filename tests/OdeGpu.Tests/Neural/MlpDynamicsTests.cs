@@ -62,9 +62,9 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             var z = new[] { y[r * 2], y[r * 2 + 1] };
             Assert.Equal(Host(theta, time[r], z, layer)[1], f[r * 2 + 1], 14);
             for (var d = 0; d < 2; d++)
-                AssertClose(CentralDifference.Of(h => Loss(theta, time[r], Shifted(z, d, h)), 0, 1e-6), aY[r * 2 + d]);
+                AssertClose(CentralDifference.Of(h => Loss(theta, time[r], CentralDifference.Shifted(z, d, h)), 0, 1e-6), aY[r * 2 + d]);
             for (var k = 0; k < theta.Length; k++)
-                AssertClose(CentralDifference.Of(h => Loss(Shifted(theta, k, h), time[r], z), 0, 1e-6), aTheta[r * theta.Length + k]);
+                AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(theta, k, h), time[r], z), 0, 1e-6), aTheta[r * theta.Length + k]);
             AssertClose(CentralDifference.Of(h => Loss(theta, time[r] + h, z), 0, 1e-6), aT[r]);
             for (var d = 0; d < 2; d++)
                 AssertClose(CentralDifference.Of(h => Host(theta, time[row], [z[0] + h * v[row * 2], z[1] + h * v[row * 2 + 1]], layer)[d], 0, 1e-6), jv[r * 2 + d]);
@@ -103,7 +103,7 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             return Enumerable.Range(0, Times.Length).Sum(i => c[r, i, 0] * outputs[i][0] + c[r, i, 1] * outputs[i][1]);
         });
         foreach (var k in new[] { 0, 5, 17, theta.Length - 1 })
-            AssertClose(CentralDifference.Of(h => Loss(Shifted(theta, k, h), Y0), 0, 1e-6), gradient.SharedParameters![k]);
+            AssertClose(CentralDifference.Of(h => Loss(CentralDifference.Shifted(theta, k, h), Y0), 0, 1e-6), gradient.SharedParameters![k]);
         for (var r = 0; r < Rows; r++)
             for (var d = 0; d < 2; d++)
             {
@@ -280,14 +280,6 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 
     private static double[] Flatten(double[,] values) => [.. values.Cast<double>()];
 
-
     private static void AssertClose(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{actual}, expected {expected}");
-
-    private static double[] Shifted(double[] values, int k, double h)
-    {
-        var shifted = (double[])values.Clone();
-        shifted[k] += h;
-        return shifted;
-    }
 }

@@ -22,4 +22,12 @@ public static class CentralDifference
         double[] D(double s) => f(s).Zip(f(-s), (p, m) => (p - m) / (2 * s)).ToArray();
         return D(h / 2).Zip(D(h), (half, full) => (4 * half - full) / 3).ToArray();
     }
+
+    /// <summary>A copy of <paramref name="values"/> with element <paramref name="k"/> moved by <paramref name="h"/>.</summary>
+    public static double[] Shifted(double[] values, int k, double h)
+    {
+        var shifted = (double[])values.Clone();
+        shifted[k] += h;
+        return shifted;
+    }
 }

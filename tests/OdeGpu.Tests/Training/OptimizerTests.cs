@@ -1,13 +1,8 @@
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using OdeGpu.Device;
 using OdeGpu.Neural.Optimizers;
 using OdeGpu.Optimization;
 using OdeGpu.Precision;
-using OdeGpu.Systems;
 using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Training;
@@ -138,13 +133,7 @@ public sealed class OptimizerTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     {
         var method = typeof(OptimizerKernels).GetMethod(name)!;
         var kernel = method.MakeGenericMethod([.. method.GetGenericArguments().Select(p => p.Name == "TP" ? typeof(Float32) : typeof(float))]);
-        foreach (var backend in new[] { GpuCompileCheck.Ptx, GpuCompileCheck.OpenCL })
-        {
-            using var context = Context.Create(b => b.Optimize(OptimizationLevel.O1).EnableAlgorithms());
-            var compiled = backend(context).Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-            if (compiled is PTXCompiledKernel ptx)
-                Assert.DoesNotContain(".local", ptx.PTXAssembly);
-        }
+        Assert.DoesNotContain(".local", OfflineCompile.ForPtxAndOpenCL(kernel));
     }
 
     private static double Beta(Dictionary<string, string> options, int k) =>
