@@ -101,11 +101,8 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
     }
 
     /// <summary>Each block's T now: its sqrt(T) squared.</summary>
-    public double[] EndTimes()
-    {
-        var parameters = Device.Download(Parameters);
-        return [.. Enumerable.Range(0, Architecture.Blocks).Select(b => Math.Pow(double.CreateTruncating(parameters[Architecture.EndTimeOffset(b)]), 2))];
-    }
+    public double[] EndTimes() =>
+        [.. Device.Download(Parameters.SubView(Architecture.EndTimeOffset(0), Architecture.Blocks)).Select(s => Math.Pow(double.CreateTruncating(s), 2))];
 
     /// <summary>Carries data <paramref name="x"/> to the base: z and log p(x).</summary>
     /// <param name="x">Data, [rows, d].</param>
@@ -143,7 +140,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
         int d = Architecture.Dimension, blocks = Architecture.Blocks;
         var rows = (double)Rows;
         var gradient = new T[Architecture.ParameterCount];
-        var endTimes = EndTimes();
+        var endTimes = run.EndTimes;
         var incoming = new double[Rows, d];
         for (var r = 0; r < Rows; r++)
             for (var k = 0; k < d; k++)
@@ -230,7 +227,7 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
                     points[r, k] = double.CreateTruncating(finals[b][r, k]);
             }
         }
-        return new BlockRun(points, finals, status, evaluations);
+        return new BlockRun(points, finals, status, evaluations, endTimes);
     }
 
     // The pass's log-densities and regularizers from each block's final rows.
@@ -263,8 +260,8 @@ public sealed class ContinuousFlow<T> : IDisposable where T : unmanaged, IFloati
     }
 
     // What running the blocks gives: the far end's points, each block's final rows (NaN where a row failed), each row's
-    // first failure, and the evaluations per row.
-    private sealed record BlockRun(double[,] End, T[][,] Finals, TrajectoryStatus[] Status, double Evaluations);
+    // first failure, the evaluations per row, and the end times the blocks ran to.
+    private sealed record BlockRun(double[,] End, T[][,] Finals, TrajectoryStatus[] Status, double Evaluations, double[] EndTimes);
 
     // Builds a block's dynamics for the activation the architecture names.
     private sealed class Builder(OdeDevice device, int rows, FlowArchitecture architecture, ArrayView<T> network) : IActivationUser<IFlowDynamics<T>>
