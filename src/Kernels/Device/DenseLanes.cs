@@ -201,11 +201,13 @@ internal static class DenseLanes
             Unsafe.Add(ref bs, j) = TActivation.Derivative(Unsafe.Add(ref zs, j)) * Unsafe.Add(ref hs, j);
     }
 
+    /// <summary>The vector at start + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Load<T>(ref T start, int offset) where T : unmanaged =>
+    public static Vector<T> Load<T>(ref T start, int offset) where T : unmanaged =>
         Vector.LoadUnsafe(ref start, (nuint)offset);
 
+    /// <summary>Writes a vector at start + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector<T> value, ref T start, int offset) where T : unmanaged =>
+    public static void Store<T>(Vector<T> value, ref T start, int offset) where T : unmanaged =>
         value.StoreUnsafe(ref start, (nuint)offset);
 }

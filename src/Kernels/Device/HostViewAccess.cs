@@ -56,9 +56,12 @@ internal readonly struct HostViewAccess : IViewAccess
             DenseLanes.OuterSum<T>(Span(u, uStart, rows * nu), nu, Span(v, vStart, rows * nv), nv, rows, Span(m, mStart, (nu - 1) * mStride + nv), mStride);
     }
 
-    // Elements [start, start + count) of the view, both ends checked.
-    private static Span<T> Span<T>(ArrayView<T> view, long start, int count) where T : unmanaged
+    /// <summary>Elements [start, start + count) of the view as a span, both ends checked.</summary>
+    /// <exception cref="IndexOutOfRangeException">The range is outside the view.</exception>
+    public static Span<T> Span<T>(ArrayView<T> view, long start, int count) where T : unmanaged
     {
+        if (count == 0)
+            return [];
         if ((ulong)(start + count) > (ulong)view.Length)
             Outside(start + count - 1, view.Length);
         return MemoryMarshal.CreateSpan(ref At(view, start), count);

@@ -120,6 +120,40 @@ public static class SimdPrimitives
             device.Launch(CnfKernels.SumSlices<T>, args.ParameterCount, args, parallelFrom: 1);
     }
 
+    /// <summary>
+    /// A convolution's forward pass (<see cref="Conv2dKernels.Forward{T, TP}"/>). The twin unrolls blocks of rows' patches
+    /// and multiplies them by the weights in lanes (<see cref="Conv2dLanes"/>): sums in another order, and fused.
+    /// </summary>
+    public static void Conv2dForward<T, TP>(OdeDevice device, Conv2dArgs<T> args)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+            Conv2dLanes.Forward<T, TP>(args);
+        else
+            device.LaunchElements(Conv2dKernels.Forward<T, TP>, (long)args.Rows * args.Out * args.OutHeight * args.OutWidth, args);
+    }
+
+    /// <summary>
+    /// A convolution's VJP: WBar and BBar (when the layer has a bias) summed over the rows, TimeBar with a time channel,
+    /// and XBar when <paramref name="input"/>. Both sum the parameters' gradients in an order fixed by the shapes alone.
+    /// </summary>
+    public static void Conv2dBackward<T, TP>(OdeDevice device, Conv2dArgs<T> args, bool input)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+        {
+            Conv2dLanes.Backward<T, TP>(args, input);
+            return;
+        }
+        device.LaunchElements(Conv2dKernels.ParameterAdjoint<T, TP>, args.W.Length + args.B.Length, args, parallelFrom: 1);
+        if (args.TimeChannel != 0)
+            device.Launch(Conv2dKernels.TimeAdjoint<T>, args.Rows, args, parallelFrom: 1);
+        if (input)
+            device.LaunchElements(Conv2dKernels.InputAdjoint<T>, (long)args.Rows * args.In * args.Height * args.Width, args);
+    }
+
     private static void BackwardKernels<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>

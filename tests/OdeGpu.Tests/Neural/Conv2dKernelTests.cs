@@ -49,6 +49,54 @@ public sealed class Conv2dKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 
     [Theory]
+    [InlineData(19, 5, 6, 6, 6, 3, 1, 1, 1, true)]
+    [InlineData(3, 4, 5, 26, 26, 4, 2, 1, 0, true)]
+    [InlineData(5, 1, 7, 28, 28, 3, 1, 0, 0, false)]
+    [InlineData(40, 3, 2, 6, 6, 3, 1, 1, 0, true)]
+    public void The_simd_twin_gives_the_kernels_results(int rows, int inputs, int outputs, int height, int width, int kernel, int stride, int padding, int timeChannel, bool input)
+    {
+        var device = cpu.Device;
+        var random = new Random(rows + inputs + kernel);
+        double[] Draw(long n) => [.. Enumerable.Range(0, (int)n).Select(_ => 2 * random.NextDouble() - 1)];
+        var shape = new Conv2dArgs<double> { Rows = rows, In = inputs, Out = outputs, Height = height, Width = width, Kernel = kernel, Stride = stride, Padding = padding, TimeChannel = timeChannel };
+        var outputLength = (long)rows * outputs * shape.OutHeight * shape.OutWidth;
+        using var x = device.Upload(Draw(rows * inputs * height * width));
+        using var w = device.Upload(Draw((long)outputs * (timeChannel + inputs) * kernel * kernel));
+        using var b = device.Upload(Draw(outputs));
+        using var time = device.Upload(Draw(rows));
+        using var yBar = device.Upload(Draw(outputLength));
+        double[][] Pass(bool twin)
+        {
+            using var y = device.Allocate<double>(outputLength);
+            using var xBar = device.Allocate<double>(x.Length);
+            using var wBar = device.Allocate<double>(w.Length);
+            using var bBar = device.Allocate<double>(outputs);
+            using var tBar = device.Allocate<double>(rows);
+            var args = shape with { X = x.View, W = w.View, B = b.View, Time = time.View, Y = y.View, YBar = yBar.View, XBar = xBar.View, WBar = wBar.View, BBar = bBar.View, TimeBar = tBar.View };
+            if (twin)
+            {
+                SimdPrimitives.Conv2dForward<double, Float64>(device, args);
+                SimdPrimitives.Conv2dBackward<double, Float64>(device, args, input);
+            }
+            else
+            {
+                device.LaunchElements(Conv2dKernels.Forward<double, Float64>, outputLength, args);
+                device.LaunchElements(Conv2dKernels.InputAdjoint<double>, x.Length, args);
+                device.LaunchElements(Conv2dKernels.ParameterAdjoint<double, Float64>, w.Length + outputs, args);
+                device.LaunchElements(Conv2dKernels.TimeAdjoint<double>, rows, args);
+            }
+            return [device.Download<double>(y.View), input ? device.Download<double>(xBar.View) : [], device.Download<double>(wBar.View), device.Download<double>(bBar.View),
+                timeChannel != 0 ? device.Download<double>(tBar.View) : []];
+        }
+
+        var (expected, actual) = (Pass(twin: false), Pass(twin: true));
+
+        for (var part = 0; part < expected.Length; part++)
+            for (var k = 0; k < expected[part].Length; k++)
+                AssertClose(expected[part][k], actual[part][k]);
+    }
+
+    [Theory]
     [InlineData(nameof(Conv2dKernels.Forward))]
     [InlineData(nameof(Conv2dKernels.InputAdjoint))]
     [InlineData(nameof(Conv2dKernels.ParameterAdjoint))]

@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using OdeGpu.Neural;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Device;
+
+/// <summary>
+/// The SIMD twin of <see cref="Conv2dKernels"/> for the direct CPU launcher: a block of rows' patches are unrolled into
+/// a matrix [channels x kernel x kernel, rows x output pixels] (im2col), and the convolution and its VJP become the
+/// matrix products of <see cref="GemmLanes"/>. The weights' and the bias's gradients are summed per group of blocks and
+/// then over the groups in order, a fixed partition of the rows, so they are the same on every run and every core count.
+/// </summary>
+internal static class Conv2dLanes
+{
+    // Columns (rows x output pixels) a block of rows aims for: enough for the products' tiles, few enough to stay cached.
+    private const int BlockColumns = 256;
+
+    // Groups of blocks whose parameter gradients are summed apart: the parallelism of the backward pass.
+    private const int Groups = 8;
+
+    /// <summary>As <see cref="Conv2dKernels.Forward{T, TP}"/> over the whole batch.</summary>
+    public static void Forward<T, TP>(Conv2dArgs<T> a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var shape = new Shape(a.Rows, a.In, a.Kernel, a.TimeChannel, a.OutHeight, a.OutWidth);
+        Parallel.For(0, shape.Blocks, b =>
+        {
+            var (first, rows) = shape.Block(b);
+            var columns = shape.Columns(rows);
+            var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
+            var output = ArrayPool<T>.Shared.Rent(a.Out * columns);
+            try
+            {
+                Unroll<T, TP>(a, shape, first, rows, patches);
+                var bias = HostViewAccess.Span(a.B, 0, (int)a.B.Length);
+                for (var o = 0; o < a.Out; o++)
+                    output.AsSpan(o * columns, columns).Fill(bias.IsEmpty ? T.Zero : bias[o]);
+                GemmLanes.Product<T>(a.Out, columns, shape.Patch, HostViewAccess.Span(a.W, 0, (int)a.W.Length), shape.Patch, 1, patches, columns, output, columns);
+                var y = HostViewAccess.Span(a.Y, (long)first * a.Out * shape.Pixels, rows * a.Out * shape.Pixels);
+                for (var r = 0; r < rows; r++)
+                    for (var o = 0; o < a.Out; o++)
+                        output.AsSpan(o * columns + r * shape.Pixels, shape.Pixels).CopyTo(y.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels));
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(patches);
+                ArrayPool<T>.Shared.Return(output);
+            }
+        });
+    }
+
+    /// <summary>
+    /// The VJP: WBar and BBar (and TimeBar with a time channel) always; XBar when <paramref name="input"/> (a network's
+    /// first layer needs no input cotangent).
+    /// </summary>
+    public static void Backward<T, TP>(Conv2dArgs<T> a, bool input)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var shape = new Shape(a.Rows, a.In, a.Kernel, a.TimeChannel, a.OutHeight, a.OutWidth);
+        var weights = a.Out * shape.Patch;
+        var stride = weights + a.Out;
+        var groups = Math.Min(Groups, shape.Blocks);
+        var partials = new T[groups * stride];
+        Parallel.For(0, groups, g =>
+        {
+            var partial = partials.AsSpan(g * stride, stride);
+            for (var b = g * shape.Blocks / groups; b < (g + 1) * shape.Blocks / groups; b++)
+                BackwardBlock<T, TP>(a, shape, b, input, partial);
+        });
+        var total = HostViewAccess.Span(a.WBar, 0, weights);
+        total.Clear();
+        var bias = new T[a.Out];
+        for (var g = 0; g < groups; g++)
+        {
+            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride, weights), total);
+            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride + weights, a.Out), bias);
+        }
+        if (a.BBar.Length > 0)
+            bias.CopyTo(HostViewAccess.Span(a.BBar, 0, a.Out));
+    }
+
+    private static void BackwardBlock<T, TP>(in Conv2dArgs<T> a, Shape shape, int block, bool input, Span<T> partial)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var (first, rows) = shape.Block(block);
+        var columns = shape.Columns(rows);
+        var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
+        var outputBar = ArrayPool<T>.Shared.Rent(a.Out * columns);
+        try
+        {
+            Unroll<T, TP>(a, shape, first, rows, patches);
+            var yBar = HostViewAccess.Span(a.YBar, (long)first * a.Out * shape.Pixels, rows * a.Out * shape.Pixels);
+            for (var o = 0; o < a.Out; o++)
+                outputBar.AsSpan(o * columns + rows * shape.Pixels, columns - rows * shape.Pixels).Clear();
+            for (var r = 0; r < rows; r++)
+                for (var o = 0; o < a.Out; o++)
+                    yBar.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels).CopyTo(outputBar.AsSpan(o * columns + r * shape.Pixels, shape.Pixels));
+            var weights = a.Out * shape.Patch;
+            GemmLanes.RowProducts<T>(a.Out, shape.Patch, columns, outputBar, columns, patches, columns, partial, shape.Patch);
+            for (var o = 0; o < a.Out; o++)
+                partial[weights + o] += Sum(outputBar.AsSpan(o * columns, columns));
+            if (!input && a.TimeChannel == 0)
+                return;
+            Array.Clear(patches, 0, shape.Patch * columns);
+            GemmLanes.Product<T>(shape.Patch, columns, a.Out, HostViewAccess.Span(a.W, 0, (int)a.W.Length), 1, shape.Patch, outputBar, columns, patches, columns);
+            Fold(a, shape, first, rows, patches, input);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(patches);
+            ArrayPool<T>.Shared.Return(outputBar);
+        }
+    }
+
+    // im2col: patches[(c K + ky) K + kx, r P + y W' + x] = the padded input of row first + r (the time channel counted).
+    private static void Unroll<T, TP>(in Conv2dArgs<T> a, Shape shape, int first, int rows, T[] patches)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var columns = shape.Columns(rows);
+        var x = HostViewAccess.Span(a.X, (long)first * a.In * a.Height * a.Width, rows * a.In * a.Height * a.Width);
+        var time = a.TimeChannel != 0 ? HostViewAccess.Span(a.Time, first, rows) : [];
+        for (var c = 0; c < shape.Channels; c++)
+            for (var ky = 0; ky < a.Kernel; ky++)
+                for (var kx = 0; kx < a.Kernel; kx++)
+                {
+                    var line = patches.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
+                    line[(rows * shape.Pixels)..].Clear();
+                    var (lo, hi) = Inside(a, kx);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        Span<T> image = c < a.TimeChannel ? [] : x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width);
+                        for (var oy = 0; oy < shape.OutHeight; oy++)
+                        {
+                            var iy = oy * a.Stride + ky - a.Padding;
+                            var to = line.Slice(r * shape.Pixels + oy * shape.OutWidth, shape.OutWidth);
+                            if (iy < 0 || iy >= a.Height || lo >= hi)
+                            {
+                                to.Clear();
+                                continue;
+                            }
+                            to[..lo].Clear();
+                            to[hi..].Clear();
+                            if (c < a.TimeChannel)
+                                to[lo..hi].Fill(TP.FromDouble(time[r]));
+                            else if (a.Stride == 1)
+                                image.Slice(iy * a.Width + lo + kx - a.Padding, hi - lo).CopyTo(to[lo..]);
+                            else
+                                Gather(image.Slice(iy * a.Width + lo * a.Stride + kx - a.Padding, (hi - lo - 1) * a.Stride + 1), a.Stride, to[lo..hi]);
+                        }
+                    }
+                }
+    }
+
+    // col2im: the patches' cotangents added back onto the input pixels they came from (XBar, written for the block's
+    // rows when `input`), and the time channel's summed into each row's TimeBar.
+    private static void Fold<T>(in Conv2dArgs<T> a, Shape shape, int first, int rows, T[] patchesBar, bool input) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var columns = shape.Columns(rows);
+        var image = a.Height * a.Width;
+        var xBar = input ? HostViewAccess.Span(a.XBar, (long)first * a.In * image, rows * a.In * image) : [];
+        xBar.Clear();
+        var timeBar = a.TimeChannel != 0 ? HostViewAccess.Span(a.TimeBar, first, rows) : [];
+        timeBar.Clear();
+        for (var c = input ? 0 : a.TimeChannel; c < (input ? shape.Channels : a.TimeChannel); c++)
+            for (var ky = 0; ky < a.Kernel; ky++)
+                for (var kx = 0; kx < a.Kernel; kx++)
+                {
+                    ReadOnlySpan<T> line = patchesBar.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
+                    var (lo, hi) = Inside(a, kx);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        Span<T> to = c < a.TimeChannel ? [] : xBar.Slice((r * a.In + c - a.TimeChannel) * image, image);
+                        for (var oy = 0; oy < shape.OutHeight; oy++)
+                        {
+                            var iy = oy * a.Stride + ky - a.Padding;
+                            if (iy < 0 || iy >= a.Height || lo >= hi)
+                                continue;
+                            var from = line.Slice(r * shape.Pixels + oy * shape.OutWidth + lo, hi - lo);
+                            if (c < a.TimeChannel)
+                                timeBar[r] += Sum(from);
+                            else if (a.Stride == 1)
+                                DenseLanes.MultiplyAdd(T.One, from, to.Slice(iy * a.Width + lo + kx - a.Padding, hi - lo));
+                            else
+                                Scatter(from, a.Stride, to.Slice(iy * a.Width + lo * a.Stride + kx - a.Padding, (hi - lo - 1) * a.Stride + 1));
+                        }
+                    }
+                }
+    }
+
+    // The output columns [lo, hi) whose input column under kernel column kx lies inside the image.
+    private static (int Lo, int Hi) Inside<T>(in Conv2dArgs<T> a, int kx) where T : unmanaged
+    {
+        var lo = Math.Max(0, (a.Padding - kx + a.Stride - 1) / a.Stride);
+        var last = a.Width - 1 + a.Padding - kx;
+        var hi = last < 0 ? 0 : Math.Min(a.OutWidth, last / a.Stride + 1);
+        return (lo, Math.Max(lo, hi));
+    }
+
+    // to[q] = from[q stride] for every q of to.
+    private static void Gather<T>(ReadOnlySpan<T> from, int stride, Span<T> to) where T : unmanaged
+    {
+        ref var source = ref MemoryMarshal.GetReference(from);
+        ref var target = ref MemoryMarshal.GetReference(to);
+        for (var q = 0; q < to.Length; q++)
+            Unsafe.Add(ref target, q) = Unsafe.Add(ref source, q * stride);
+    }
+
+    // to[q stride] += from[q] for every q of from.
+    private static void Scatter<T>(ReadOnlySpan<T> from, int stride, Span<T> to) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var source = ref MemoryMarshal.GetReference(from);
+        ref var target = ref MemoryMarshal.GetReference(to);
+        for (var q = 0; q < from.Length; q++)
+            Unsafe.Add(ref target, q * stride) += Unsafe.Add(ref source, q);
+    }
+
+    private static T Sum<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = T.Zero;
+        foreach (var v in values)
+            sum += v;
+        return sum;
+    }
+
+    // A convolution's sizes, and its rows cut into blocks of about BlockColumns columns.
+    private readonly struct Shape
+    {
+        public Shape(int rows, int inputs, int kernel, int timeChannel, int outHeight, int outWidth)
+        {
+            Rows = rows;
+            Channels = timeChannel + inputs;
+            Patch = Channels * kernel * kernel;
+            OutHeight = outHeight;
+            OutWidth = outWidth;
+            Pixels = outHeight * outWidth;
+            RowsPerBlock = Math.Max(1, BlockColumns / Pixels);
+            Blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
+        }
+
+        public int Rows { get; }
+        public int Channels { get; }
+        public int Patch { get; }
+        public int OutHeight { get; }
+        public int OutWidth { get; }
+        public int Pixels { get; }
+        public int RowsPerBlock { get; }
+        public int Blocks { get; }
+
+        // A block's columns, rounded up to a whole tile of the products (the extra columns hold zeros).
+        public int Columns(int rows) => (rows * Pixels + 15) / 16 * 16;
+
+        public (int First, int Rows) Block(int b) => (b * RowsPerBlock, Math.Min(RowsPerBlock, Rows - b * RowsPerBlock));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace OdeGpu.Device;
+
+/// <summary>
+/// Matrix products in <see cref="Vector{T}"/> lanes for the convolutions' SIMD twin (<see cref="Conv2dLanes"/>), each
+/// accumulated into its result. The register tile is four rows of the result by two vectors of its columns (eight
+/// accumulators, two loads and four broadcasts per eight fused multiply-adds), and the inner dimension runs in panels
+/// that keep the streamed matrix in the first-level cache.
+/// </summary>
+internal static class GemmLanes
+{
+    // Inner-dimension panel: 256 rows of two vectors of floats are 16 KiB.
+    private const int Panel = 256;
+
+    /// <summary>
+    /// c[i cStride + j] += sum over l &lt; k of A[i, l] b[l bStride + j], for i &lt; m and j &lt; n, where
+    /// A[i, l] = a[i aRow + l aColumn] (so A may be read transposed).
+    /// </summary>
+    public static void Product<T>(int m, int n, int k, ReadOnlySpan<T> a, int aRow, int aColumn, ReadOnlySpan<T> b, int bStride, Span<T> c, int cStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var aRef = ref MemoryMarshal.GetReference(a);
+        ref var bRef = ref MemoryMarshal.GetReference(b);
+        ref var cRef = ref MemoryMarshal.GetReference(c);
+        for (var l0 = 0; l0 < k; l0 += Panel)
+        {
+            var l1 = Math.Min(k, l0 + Panel);
+            var j = 0;
+            for (; j + 2 * lanes <= n; j += 2 * lanes)
+            {
+                var i = 0;
+                for (; i + 4 <= m; i += 4)
+                    Tile4x2(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, l0, l1);
+                for (; i < m; i++)
+                    Row(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, 2, l0, l1);
+            }
+            for (; j + lanes <= n; j += lanes)
+                for (var i = 0; i < m; i++)
+                    Row(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, 1, l0, l1);
+            for (; j < n; j++)
+                for (var i = 0; i < m; i++)
+                {
+                    var sum = T.Zero;
+                    for (var l = l0; l < l1; l++)
+                        sum += Unsafe.Add(ref aRef, i * aRow + l * aColumn) * Unsafe.Add(ref bRef, l * bStride + j);
+                    Unsafe.Add(ref cRef, i * cStride + j) += sum;
+                }
+        }
+    }
+
+    /// <summary>
+    /// c[i cStride + j] += sum over l &lt; k of a[i aStride + l] b[j bStride + l], for i &lt; m and j &lt; n: products of
+    /// rows against rows, both contiguous along l, as dot products in a tile of four rows of a by two of b.
+    /// </summary>
+    public static void RowProducts<T>(int m, int n, int k, ReadOnlySpan<T> a, int aStride, ReadOnlySpan<T> b, int bStride, Span<T> c, int cStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            var j = 0;
+            for (; j + 2 <= n; j += 2)
+                DotTile4x2(a, aStride, b, bStride, c, cStride, i, j, k);
+            for (; j < n; j++)
+                for (var r = i; r < i + 4; r++)
+                    c[r * cStride + j] += DenseLanes.Dot(a.Slice(r * aStride, k), b.Slice(j * bStride, k));
+        }
+        for (; i < m; i++)
+            for (var j = 0; j < n; j++)
+                c[i * cStride + j] += DenseLanes.Dot(a.Slice(i * aStride, k), b.Slice(j * bStride, k));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile4x2<T>(ref T a, int aRow, int aColumn, ref T b, int bStride, ref T c, int cStride, int i, int j, int l0, int l1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var c0 = ref Unsafe.Add(ref c, i * cStride + j);
+        ref var c1 = ref Unsafe.Add(ref c0, cStride);
+        ref var c2 = ref Unsafe.Add(ref c1, cStride);
+        ref var c3 = ref Unsafe.Add(ref c2, cStride);
+        var s00 = DenseLanes.Load(ref c0, 0);
+        var s01 = DenseLanes.Load(ref c0, lanes);
+        var s10 = DenseLanes.Load(ref c1, 0);
+        var s11 = DenseLanes.Load(ref c1, lanes);
+        var s20 = DenseLanes.Load(ref c2, 0);
+        var s21 = DenseLanes.Load(ref c2, lanes);
+        var s30 = DenseLanes.Load(ref c3, 0);
+        var s31 = DenseLanes.Load(ref c3, lanes);
+        ref var al = ref Unsafe.Add(ref a, i * aRow + l0 * aColumn);
+        ref var bl = ref Unsafe.Add(ref b, l0 * bStride + j);
+        nint aRow1 = aRow, aRow2 = 2 * aRow, aRow3 = 3 * aRow;
+        for (var l = l0; l < l1; l++)
+        {
+            var b0 = DenseLanes.Load(ref bl, 0);
+            var b1 = DenseLanes.Load(ref bl, lanes);
+            var x = new Vector<T>(al);
+            s00 = Lanes.MultiplyAdd(x, b0, s00);
+            s01 = Lanes.MultiplyAdd(x, b1, s01);
+            x = new Vector<T>(Unsafe.Add(ref al, aRow1));
+            s10 = Lanes.MultiplyAdd(x, b0, s10);
+            s11 = Lanes.MultiplyAdd(x, b1, s11);
+            x = new Vector<T>(Unsafe.Add(ref al, aRow2));
+            s20 = Lanes.MultiplyAdd(x, b0, s20);
+            s21 = Lanes.MultiplyAdd(x, b1, s21);
+            x = new Vector<T>(Unsafe.Add(ref al, aRow3));
+            s30 = Lanes.MultiplyAdd(x, b0, s30);
+            s31 = Lanes.MultiplyAdd(x, b1, s31);
+            al = ref Unsafe.Add(ref al, aColumn);
+            bl = ref Unsafe.Add(ref bl, bStride);
+        }
+        DenseLanes.Store(s00, ref c0, 0);
+        DenseLanes.Store(s01, ref c0, lanes);
+        DenseLanes.Store(s10, ref c1, 0);
+        DenseLanes.Store(s11, ref c1, lanes);
+        DenseLanes.Store(s20, ref c2, 0);
+        DenseLanes.Store(s21, ref c2, lanes);
+        DenseLanes.Store(s30, ref c3, 0);
+        DenseLanes.Store(s31, ref c3, lanes);
+    }
+
+    // One row of the result over `vectors` vectors (1 or 2) of columns from j.
+    private static void Row<T>(ref T a, int aRow, int aColumn, ref T b, int bStride, ref T c, int cStride, int i, int j, int vectors, int l0, int l1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        for (var v = 0; v < vectors; v++)
+        {
+            ref var ci = ref Unsafe.Add(ref c, i * cStride + j + v * lanes);
+            var sum = DenseLanes.Load(ref ci, 0);
+            for (var l = l0; l < l1; l++)
+                sum = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref a, i * aRow + l * aColumn)), DenseLanes.Load(ref b, l * bStride + j + v * lanes), sum);
+            DenseLanes.Store(sum, ref ci, 0);
+        }
+    }
+
+    private static void DotTile4x2<T>(ReadOnlySpan<T> a, int aStride, ReadOnlySpan<T> b, int bStride, Span<T> c, int cStride, int i, int j, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * aStride);
+        ref var a1 = ref Unsafe.Add(ref a0, aStride);
+        ref var a2 = ref Unsafe.Add(ref a1, aStride);
+        ref var a3 = ref Unsafe.Add(ref a2, aStride);
+        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), j * bStride);
+        ref var b1 = ref Unsafe.Add(ref b0, bStride);
+        Vector<T> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        var l = 0;
+        for (; l + lanes <= k; l += lanes)
+        {
+            var x0 = DenseLanes.Load(ref b0, l);
+            var x1 = DenseLanes.Load(ref b1, l);
+            var y = DenseLanes.Load(ref a0, l);
+            s00 = Lanes.MultiplyAdd(y, x0, s00);
+            s01 = Lanes.MultiplyAdd(y, x1, s01);
+            y = DenseLanes.Load(ref a1, l);
+            s10 = Lanes.MultiplyAdd(y, x0, s10);
+            s11 = Lanes.MultiplyAdd(y, x1, s11);
+            y = DenseLanes.Load(ref a2, l);
+            s20 = Lanes.MultiplyAdd(y, x0, s20);
+            s21 = Lanes.MultiplyAdd(y, x1, s21);
+            y = DenseLanes.Load(ref a3, l);
+            s30 = Lanes.MultiplyAdd(y, x0, s30);
+            s31 = Lanes.MultiplyAdd(y, x1, s31);
+        }
+        Span<T> sums = [Vector.Sum(s00), Vector.Sum(s01), Vector.Sum(s10), Vector.Sum(s11), Vector.Sum(s20), Vector.Sum(s21), Vector.Sum(s30), Vector.Sum(s31)];
+        for (; l < k; l++)
+            for (var r = 0; r < 4; r++)
+            {
+                var ar = Unsafe.Add(ref a0, r * aStride + l);
+                sums[2 * r] += ar * Unsafe.Add(ref b0, l);
+                sums[2 * r + 1] += ar * Unsafe.Add(ref b1, l);
+            }
+        for (var r = 0; r < 4; r++)
+        {
+            c[(i + r) * cStride + j] += sums[2 * r];
+            c[(i + r) * cStride + j + 1] += sums[2 * r + 1];
+        }
+    }
+}
