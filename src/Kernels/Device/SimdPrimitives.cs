@@ -154,6 +154,63 @@ public static class SimdPrimitives
             device.LaunchElements(Conv2dKernels.InputAdjoint<T>, (long)args.Rows * args.In * args.Height * args.Width, args);
     }
 
+    /// <summary>GroupNorm's forward pass: <see cref="GroupNormKernels.Statistics{T, TP}"/>, then <see cref="GroupNormKernels.Forward{T}"/>.</summary>
+    public static void GroupNormForward<T, TP>(OdeDevice device, GroupNormArgs<T> args)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+        {
+            GroupNormLanes.Forward<T, TP>(args);
+            return;
+        }
+        device.Launch(GroupNormKernels.Statistics<T, TP>, args.Rows * args.Groups, args, parallelFrom: 1);
+        device.LaunchElements(GroupNormKernels.Forward<T>, (long)args.Rows * args.Channels * args.Pixels, args);
+    }
+
+    /// <summary>
+    /// GroupNorm's VJP from the statistics of its forward pass: ParameterBar (gamma's then beta's, summed over the rows in
+    /// an order fixed by the shapes), and XBar when <paramref name="input"/>.
+    /// </summary>
+    public static void GroupNormBackward<T, TP>(OdeDevice device, GroupNormArgs<T> args, bool input)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+        {
+            GroupNormLanes.Backward<T, TP>(args, input);
+            return;
+        }
+        device.Launch(GroupNormKernels.ParameterAdjoint<T>, 2 * args.Channels, args, parallelFrom: 1);
+        if (!input)
+            return;
+        device.Launch(GroupNormKernels.AdjointSums<T>, args.Rows * args.Groups, args, parallelFrom: 1);
+        device.LaunchElements(GroupNormKernels.InputAdjoint<T, TP>, (long)args.Rows * args.Channels * args.Pixels, args);
+    }
+
+    /// <summary>An activation over <paramref name="length"/> elements (<see cref="ActivationKernels.Forward{T, TActivation}"/>).</summary>
+    public static void Activate<T, TActivation>(OdeDevice device, ActivationArgs<T> args, long length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+            ForEachSpan(length, (start, count) => DenseLanes.Activate<T, TActivation>(HostViewAccess.Span(args.X, start, count), HostViewAccess.Span(args.Y, start, count)));
+        else
+            device.LaunchElements(ActivationKernels.Forward<T, TActivation>, length, args);
+    }
+
+    /// <summary>An activation's VJP over <paramref name="length"/> elements (<see cref="ActivationKernels.Adjoint{T, TActivation}"/>).</summary>
+    public static void ActivationAdjoint<T, TActivation>(OdeDevice device, ActivationArgs<T> args, long length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TActivation : struct, IActivation
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+            ForEachSpan(length, (start, count) => DenseLanes.PreActivationAdjoint<T, TActivation>(
+                HostViewAccess.Span(args.X, start, count), HostViewAccess.Span(args.YBar, start, count), HostViewAccess.Span(args.XBar, start, count)));
+        else
+            device.LaunchElements(ActivationKernels.Adjoint<T, TActivation>, length, args);
+    }
+
     private static void BackwardKernels<T, TP, TActivation>(OdeDevice device, LinearLayerArgs<T>[] layers)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -324,6 +381,14 @@ public static class SimdPrimitives
             Parallel.For(0, blocks, b => body(b * RowsPerBlock, Math.Min(rows, (b + 1) * RowsPerBlock)));
         else
             body(0, rows);
+    }
+
+    // Elements [0, length) in pieces of 64 Ki over the cores.
+    private static void ForEachSpan(long length, Action<long, int> body)
+    {
+        const int Piece = 1 << 16;
+        var pieces = (int)((length + Piece - 1) / Piece);
+        Parallel.For(0, pieces, p => body((long)p * Piece, (int)Math.Min(Piece, length - (long)p * Piece)));
     }
 
     // The host memory behind a view of the direct launcher.

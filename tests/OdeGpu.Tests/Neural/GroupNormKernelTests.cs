@@ -1,3 +1,4 @@
+using OdeGpu.Device;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
 using OdeGpu.Tests.Support;
@@ -7,16 +8,19 @@ namespace OdeGpu.Tests.Neural;
 /// <summary>
 /// GroupNorm's kernels (<see cref="GroupNormKernels"/>), float64: the forward pass against its definition and the VJP
 /// in the input, gamma and beta against central differences, with several channels per group (6 in 3) and one
-/// (odenet_mnist's 64 channels in 32 groups has two); every kernel compiled for PTX and OpenCL.
+/// (odenet_mnist's 64 channels in 32 groups has two), on the kernels and on their SIMD twin; every kernel compiled for
+/// PTX and OpenCL.
 /// </summary>
 public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
     private const int Rows = 2, Channels = 6, Pixels = 5;
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(6)]
-    public void The_forward_pass_is_the_definition_and_its_vjp_matches_central_differences(int groups)
+    [InlineData(3, false)]
+    [InlineData(6, false)]
+    [InlineData(3, true)]
+    [InlineData(6, true)]
+    public void The_forward_pass_is_the_definition_and_its_vjp_matches_central_differences(int groups, bool twin)
     {
         var random = new Random(groups);
         double[] Draw(int n) => [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
@@ -25,7 +29,7 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
         var beta = Draw(Channels);
         var yBar = Draw(x.Length);
 
-        var (y, xBar, parameterBar) = Run(groups, x, gamma, beta, yBar);
+        var (y, xBar, parameterBar) = Run(groups, x, gamma, beta, yBar, twin);
 
         var reference = Reference(groups, x, gamma, beta);
         for (var k = 0; k < x.Length; k++)
@@ -55,7 +59,7 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
         }
     }
 
-    private (double[] Y, double[] XBar, double[] ParameterBar) Run(int groups, double[] x, double[] gamma, double[] beta, double[] yBar)
+    private (double[] Y, double[] XBar, double[] ParameterBar) Run(int groups, double[] x, double[] gamma, double[] beta, double[] yBar, bool twin)
     {
         var device = cpu.Device;
         using var xs = device.Upload(x);
@@ -72,6 +76,12 @@ public sealed class GroupNormKernelTests(CpuDevice cpu) : IClassFixture<CpuDevic
             X = xs.View, Gamma = gs.View, Beta = bs.View, Stats = stats.View, Sums = sums.View, Y = y.View, YBar = bars.View, XBar = xBar.View,
             ParameterBar = parameterBar.View, Rows = Rows, Channels = Channels, Groups = groups, Pixels = Pixels, Epsilon = 1e-5,
         };
+        if (twin)
+        {
+            SimdPrimitives.GroupNormForward<double, Float64>(device, args);
+            SimdPrimitives.GroupNormBackward<double, Float64>(device, args, input: true);
+            return (device.Download<double>(y.View), device.Download<double>(xBar.View), device.Download<double>(parameterBar.View));
+        }
         device.LaunchElements(GroupNormKernels.Statistics<double, Float64>, Rows * groups, args);
         device.LaunchElements(GroupNormKernels.Forward<double>, x.Length, args);
         device.LaunchElements(GroupNormKernels.AdjointSums<double>, Rows * groups, args);
