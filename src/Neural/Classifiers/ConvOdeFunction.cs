@@ -1,0 +1,78 @@
+using System.Numerics;
+using ILGPU;
+using ILGPU.Runtime;
+using OdeGpu.Adjoint;
+using OdeGpu.Device;
+using OdeGpu.Precision;
+
+namespace OdeGpu.Neural.Classifiers;
+
+/// <summary>
+/// An ODE block's dynamics dh/dt = f(t, h) over feature maps: a <see cref="ConvStack{T, TP}"/> whose convolutions see
+/// the time (torchdiffeq's ODEfunc), with its VJP for both adjoints of <see cref="AdjointSolver{T}"/>. The parameters
+/// are shared by the rows, and the VJP sums their gradient over the rows.
+/// </summary>
+/// <typeparam name="T">The scalar.</typeparam>
+/// <typeparam name="TP">Its precision.</typeparam>
+public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TP : struct, IPrecision<T>
+{
+    private readonly ConvStack<T, TP> _stack;
+
+    /// <summary>Binds f to its parameters and allocates its activations.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="rows">Rows per evaluation.</param>
+    /// <param name="shape">One row's feature maps; f keeps the shape.</param>
+    /// <param name="layers">f's layers.</param>
+    /// <param name="parameters">f's parameters, in the order of <see cref="ConvStack{T, TP}.Tensors"/>.</param>
+    /// <exception cref="ArgumentException">The layers change the shape, or the parameters do not match them.</exception>
+    public ConvOdeFunction(OdeDevice device, int rows, ImageShape shape, IReadOnlyList<ImageLayer> layers, ArrayView<T> parameters)
+    {
+        if (ConvStack<T, TP>.OutputOf(shape, layers) != shape)
+            throw new ArgumentException($"the layers must keep the feature maps' shape {shape}, but make {ConvStack<T, TP>.OutputOf(shape, layers)} of it", nameof(layers));
+        _stack = new ConvStack<T, TP>(device, rows, shape, layers, parameters);
+        Device = device;
+    }
+
+    /// <inheritdoc />
+    public OdeDevice Device { get; }
+
+    /// <inheritdoc />
+    public int Rows => _stack.Rows;
+
+    /// <inheritdoc />
+    public int Dimension => _stack.Input.Size;
+
+    /// <inheritdoc />
+    public int ParameterCount => (int)_stack.Parameters.Length;
+
+    /// <inheritdoc />
+    public bool SharedParameters => true;
+
+    /// <inheritdoc />
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy)
+    {
+        _stack.Forward(y, time);
+        _stack.Result.CopyTo(dy);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false: per-row gradients of shared convolutions would take [rows x parameters].</exception>
+    public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    {
+        if (!sumRows)
+            throw new NotSupportedException("a convolutional ODE function gives its parameters' gradient summed over the rows only (sumRows: true)");
+        _stack.Forward(y, time);
+        _stack.Result.CopyTo(f);
+        _stack.Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">Always: the adjoints need VJPs only, and f's forward mode is not written.</exception>
+    public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv) =>
+        throw new NotSupportedException("a convolutional ODE function has no JVP; its gradients come from VJPs (both adjoints)");
+
+    /// <summary>Frees the activations.</summary>
+    public void Dispose() => _stack.Dispose();
+}
