@@ -31,8 +31,9 @@ namespace OdeGpu.Cli
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
                     "fit" => await FitCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "flow" => await FlowCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
+                    "classify" => ClassifyCommand.Run(args[1..], output, error, interactive, default),
                     "check" => CheckCommand.Run(args[1..], output),
-                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, flow, bench or check (see --help)", "command"),
+                    _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, flow, classify, bench or check (see --help)", "command"),
                 };
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)
