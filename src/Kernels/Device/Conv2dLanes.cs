@@ -11,7 +11,8 @@ namespace OdeGpu.Device;
 /// The SIMD twin of <see cref="Conv2dKernels"/> for the direct CPU launcher: a block of rows' patches are unrolled into
 /// a matrix [channels x kernel x kernel, rows x output pixels] (im2col), and the convolution and its VJP become the
 /// matrix products of <see cref="GemmLanes"/>. The weights' and the bias's gradients are summed per group of blocks and
-/// then over the groups in order, a fixed partition of the rows, so they are the same on every run and every core count.
+/// then over the groups in order, a fixed partition of the rows, so they are the same on every run and every core count;
+/// the weights' are kept transposed, [patch x Out], so that their product too runs across the output channels in lanes.
 /// </summary>
 internal static class Conv2dLanes
 {
@@ -72,16 +73,15 @@ internal static class Conv2dLanes
             for (var b = g * shape.Blocks / groups; b < (g + 1) * shape.Blocks / groups; b++)
                 BackwardBlock<T, TP>(a, shape, b, input, partial);
         });
-        var total = HostViewAccess.Span(a.WBar, 0, weights);
-        total.Clear();
-        var bias = new T[a.Out];
+        var total = new T[stride];
         for (var g = 0; g < groups; g++)
-        {
-            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride, weights), total);
-            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride + weights, a.Out), bias);
-        }
+            DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride, stride), total);
+        var wBar = HostViewAccess.Span(a.WBar, 0, weights);
+        for (var k = 0; k < shape.Patch; k++)
+            for (var o = 0; o < a.Out; o++)
+                wBar[o * shape.Patch + k] = total[k * a.Out + o];
         if (a.BBar.Length > 0)
-            bias.CopyTo(HostViewAccess.Span(a.BBar, 0, a.Out));
+            total.AsSpan(weights, a.Out).CopyTo(HostViewAccess.Span(a.BBar, 0, a.Out));
     }
 
     private static void BackwardBlock<T, TP>(in Conv2dArgs<T> a, Shape shape, int block, bool input, Span<T> partial)
@@ -92,6 +92,7 @@ internal static class Conv2dLanes
         var columns = shape.Columns(rows);
         var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
         var outputBar = ArrayPool<T>.Shared.Rent(a.Out * columns);
+        var transposed = ArrayPool<T>.Shared.Rent(a.Out * columns);
         try
         {
             Unroll<T, TP>(a, shape, first, rows, patches);
@@ -102,7 +103,10 @@ internal static class Conv2dLanes
                 for (var o = 0; o < a.Out; o++)
                     yBar.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels).CopyTo(outputBar.AsSpan(o * columns + r * shape.Pixels, shape.Pixels));
             var weights = a.Out * shape.Patch;
-            GemmLanes.RowProducts<T>(a.Out, shape.Patch, columns, outputBar, columns, patches, columns, partial, shape.Patch);
+            for (var o = 0; o < a.Out; o++)
+                for (var n = 0; n < columns; n++)
+                    transposed[n * a.Out + o] = outputBar[o * columns + n];
+            GemmLanes.Product<T>(shape.Patch, a.Out, columns, patches, columns, 1, transposed, a.Out, partial, a.Out);
             for (var o = 0; o < a.Out; o++)
                 partial[weights + o] += Sum(outputBar.AsSpan(o * columns, columns));
             if (!input && a.TimeChannel == 0)
@@ -115,6 +119,7 @@ internal static class Conv2dLanes
         {
             ArrayPool<T>.Shared.Return(patches);
             ArrayPool<T>.Shared.Return(outputBar);
+            ArrayPool<T>.Shared.Return(transposed);
         }
     }
 

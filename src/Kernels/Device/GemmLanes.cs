@@ -52,28 +52,6 @@ internal static class GemmLanes
         }
     }
 
-    /// <summary>
-    /// c[i cStride + j] += sum over l &lt; k of a[i aStride + l] b[j bStride + l], for i &lt; m and j &lt; n: products of
-    /// rows against rows, both contiguous along l, as dot products in a tile of four rows of a by two of b.
-    /// </summary>
-    public static void RowProducts<T>(int m, int n, int k, ReadOnlySpan<T> a, int aStride, ReadOnlySpan<T> b, int bStride, Span<T> c, int cStride)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            var j = 0;
-            for (; j + 2 <= n; j += 2)
-                DotTile4x2(a, aStride, b, bStride, c, cStride, i, j, k);
-            for (; j < n; j++)
-                for (var r = i; r < i + 4; r++)
-                    c[r * cStride + j] += DenseLanes.Dot(a.Slice(r * aStride, k), b.Slice(j * bStride, k));
-        }
-        for (; i < m; i++)
-            for (var j = 0; j < n; j++)
-                c[i * cStride + j] += DenseLanes.Dot(a.Slice(i * aStride, k), b.Slice(j * bStride, k));
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile4x2<T>(ref T a, int aRow, int aColumn, ref T b, int bStride, ref T c, int cStride, int i, int j, int l0, int l1)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -135,50 +113,6 @@ internal static class GemmLanes
             for (var l = l0; l < l1; l++)
                 sum = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref a, i * aRow + l * aColumn)), DenseLanes.Load(ref b, l * bStride + j + v * lanes), sum);
             DenseLanes.Store(sum, ref ci, 0);
-        }
-    }
-
-    private static void DotTile4x2<T>(ReadOnlySpan<T> a, int aStride, ReadOnlySpan<T> b, int bStride, Span<T> c, int cStride, int i, int j, int k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var lanes = Vector<T>.Count;
-        ref var a0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * aStride);
-        ref var a1 = ref Unsafe.Add(ref a0, aStride);
-        ref var a2 = ref Unsafe.Add(ref a1, aStride);
-        ref var a3 = ref Unsafe.Add(ref a2, aStride);
-        ref var b0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), j * bStride);
-        ref var b1 = ref Unsafe.Add(ref b0, bStride);
-        Vector<T> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-        var l = 0;
-        for (; l + lanes <= k; l += lanes)
-        {
-            var x0 = DenseLanes.Load(ref b0, l);
-            var x1 = DenseLanes.Load(ref b1, l);
-            var y = DenseLanes.Load(ref a0, l);
-            s00 = Lanes.MultiplyAdd(y, x0, s00);
-            s01 = Lanes.MultiplyAdd(y, x1, s01);
-            y = DenseLanes.Load(ref a1, l);
-            s10 = Lanes.MultiplyAdd(y, x0, s10);
-            s11 = Lanes.MultiplyAdd(y, x1, s11);
-            y = DenseLanes.Load(ref a2, l);
-            s20 = Lanes.MultiplyAdd(y, x0, s20);
-            s21 = Lanes.MultiplyAdd(y, x1, s21);
-            y = DenseLanes.Load(ref a3, l);
-            s30 = Lanes.MultiplyAdd(y, x0, s30);
-            s31 = Lanes.MultiplyAdd(y, x1, s31);
-        }
-        Span<T> sums = [Vector.Sum(s00), Vector.Sum(s01), Vector.Sum(s10), Vector.Sum(s11), Vector.Sum(s20), Vector.Sum(s21), Vector.Sum(s30), Vector.Sum(s31)];
-        for (; l < k; l++)
-            for (var r = 0; r < 4; r++)
-            {
-                var ar = Unsafe.Add(ref a0, r * aStride + l);
-                sums[2 * r] += ar * Unsafe.Add(ref b0, l);
-                sums[2 * r + 1] += ar * Unsafe.Add(ref b1, l);
-            }
-        for (var r = 0; r < 4; r++)
-        {
-            c[(i + r) * cStride + j] += sums[2 * r];
-            c[(i + r) * cStride + j + 1] += sums[2 * r + 1];
         }
     }
 }
