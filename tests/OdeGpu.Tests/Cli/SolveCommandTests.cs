@@ -259,7 +259,7 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("--trajectories must be at least 1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--trajectories", "0")]
     [InlineData("unknown option --tol", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--tol", "1")]
     [InlineData("--times was given twice", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--times", "0,2")]
-    [InlineData("unknown command 'slove': use devices, solve, gradient, fit, flow, bench or check", "slove")]
+    [InlineData("unknown command 'slove': use devices, solve, gradient, fit, flow, classify, bench or check", "slove")]
     [InlineData("--y0 needs a value, but is followed by --times", "solve", "lorenz", "--y0", "--times", "0,1")]
     [InlineData("--min-step: min step must not exceed max step, but min step is 0.5 and max step 0.1", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--min-step", "0.5", "--max-step", "0.1")]
     [InlineData("--param r=0:21 spreads r over the trajectories, but there is one", "solve", "lorenz", "--y0", "1,0,0", "--times", "0,1", "--param", "r=0:21")]

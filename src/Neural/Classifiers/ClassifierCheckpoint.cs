@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using OdeGpu.Neural.Checkpoints;
+
+namespace OdeGpu.Neural.Classifiers;
+
+/// <summary>
+/// A checkpoint of <see cref="ClassifierFit"/> as a directory, in the format of the spiral's and the flow's:
+/// model.safetensors (every parameter under odenet_mnist's state-dict names, float32, so PyTorch's load_state_dict reads
+/// it), model.json (the model, its width and the ODE block's tolerance), optimizer.safetensors (SGD's momentum over the
+/// flat parameters, its steps and rate in the metadata) and training.json (epochs done of how many, and the seed). Every
+/// file is written atomically; loading names the file and the fault when one is missing, corrupt or of another model.
+/// </summary>
+public static class ClassifierCheckpoint
+{
+    /// <summary>Writes the checkpoint of <paramref name="fit"/> into <paramref name="directory"/>.</summary>
+    public static void Save(string directory, ClassifierFit fit)
+    {
+        Directory.CreateDirectory(directory);
+        var a = fit.Model.Architecture;
+        var parameters = fit.Optimizer.Device.Download(fit.Model.Parameters).Select(p => (double)p).ToArray();
+        SafeTensors.Write(Path.Combine(directory, "model.safetensors"),
+            [.. a.Tensors.Select(t => new Tensor(t.Name, t.Shape, parameters[t.Offset..(t.Offset + t.Shape.Aggregate(1, (n, d) => n * d))], false))],
+            new Dictionary<string, string> { ["format"] = "pt" });
+        CheckpointFiles.WriteOptimizer(Path.Combine(directory, "optimizer.safetensors"), fit.Optimizer, "sgd");
+        CheckpointFiles.WriteJson(Path.Combine(directory, "model.json"), new JsonObject
+        {
+            ["model"] = a.Kind.ToString().ToLowerInvariant(), ["width"] = a.Width, ["tolerance"] = a.Tolerance, ["precision"] = "float32",
+        });
+        CheckpointFiles.WriteJson(Path.Combine(directory, "training.json"), new JsonObject
+        {
+            ["epoch"] = fit.Completed, ["epochs"] = fit.Epochs, ["seed"] = fit.Seed, ["batch"] = fit.Model.Rows, ["lr"] = fit.InitialLearningRate, ["augment"] = fit.Augment,
+        });
+    }
+
+    /// <summary>Reads a checkpoint's model: its architecture and parameters.</summary>
+    /// <exception cref="InvalidDataException">A file is missing or corrupt, or describes no classifier.</exception>
+    public static (ClassifierArchitecture Architecture, float[] Parameters) Load(string directory)
+    {
+        var path = Path.Combine(directory, "model.json");
+        var model = CheckpointFiles.ReadJson(path);
+        try
+        {
+            var architecture = new ClassifierArchitecture(Enum.Parse<ClassifierKind>(model["model"]!.GetValue<string>(), ignoreCase: true), model["width"]!.GetValue<int>(),
+                model["tolerance"]!.GetValue<double>());
+            var weights = Path.Combine(directory, "model.safetensors");
+            var tensors = CheckpointFiles.ReadTensors(weights).Tensors.ToDictionary(t => t.Name);
+            var parameters = new float[architecture.ParameterCount];
+            foreach (var (name, offset, shape) in architecture.Tensors)
+            {
+                if (!tensors.TryGetValue(name, out var tensor) || !tensor.Shape.SequenceEqual(shape))
+                    throw new InvalidDataException($"'{weights}' has no tensor '{name}' of shape [{string.Join(", ", shape)}], which model.json's {architecture.Kind} needs");
+                for (var k = 0; k < tensor.Values.Length; k++)
+                    parameters[offset + k] = (float)tensor.Values[k];
+            }
+            return (architecture, parameters);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{path}' does not describe a classifier: {e.Message}", e);
+        }
+    }
+}
