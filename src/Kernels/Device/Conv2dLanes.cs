@@ -28,30 +28,7 @@ internal static class Conv2dLanes
         where TP : struct, IPrecision<T>
     {
         var shape = new Shape(a.Rows, a.In, a.Kernel, a.TimeChannel, a.OutHeight, a.OutWidth);
-        Parallel.For(0, shape.Blocks, b =>
-        {
-            var (first, rows) = shape.Block(b);
-            var columns = shape.Columns(rows);
-            var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
-            var output = ArrayPool<T>.Shared.Rent(a.Out * columns);
-            try
-            {
-                Unroll<T, TP>(a, shape, first, rows, patches);
-                var bias = HostViewAccess.Span(a.B, 0, (int)a.B.Length);
-                for (var o = 0; o < a.Out; o++)
-                    output.AsSpan(o * columns, columns).Fill(bias.IsEmpty ? T.Zero : bias[o]);
-                GemmLanes.Product<T>(a.Out, columns, shape.Patch, HostViewAccess.Span(a.W, 0, (int)a.W.Length), shape.Patch, 1, patches, columns, output, columns);
-                var y = HostViewAccess.Span(a.Y, (long)first * a.Out * shape.Pixels, rows * a.Out * shape.Pixels);
-                for (var r = 0; r < rows; r++)
-                    for (var o = 0; o < a.Out; o++)
-                        output.AsSpan(o * columns + r * shape.Pixels, shape.Pixels).CopyTo(y.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels));
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(patches);
-                ArrayPool<T>.Shared.Return(output);
-            }
-        });
+        Parallel.For(0, shape.Blocks, b => ForwardBlock<T, TP>(a, shape, b));
     }
 
     /// <summary>
@@ -84,6 +61,35 @@ internal static class Conv2dLanes
             total.AsSpan(weights, a.Out).CopyTo(HostViewAccess.Span(a.BBar, 0, a.Out));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardBlock<T, TP>(in Conv2dArgs<T> a, Shape shape, int block)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+    {
+        var (first, rows) = shape.Block(block);
+        var columns = shape.Columns(rows);
+        var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
+        var output = ArrayPool<T>.Shared.Rent(a.Out * columns);
+        try
+        {
+            Unroll<T, TP>(a, shape, first, rows, patches);
+            var bias = HostViewAccess.Span(a.B, 0, (int)a.B.Length);
+            for (var o = 0; o < a.Out; o++)
+                output.AsSpan(o * columns, columns).Fill(bias.IsEmpty ? T.Zero : bias[o]);
+            GemmLanes.Product<T>(a.Out, columns, shape.Patch, HostViewAccess.Span(a.W, 0, (int)a.W.Length), shape.Patch, 1, patches, columns, output, columns);
+            var y = HostViewAccess.Span(a.Y, (long)first * a.Out * shape.Pixels, rows * a.Out * shape.Pixels);
+            for (var r = 0; r < rows; r++)
+                for (var o = 0; o < a.Out; o++)
+                    output.AsSpan(o * columns + r * shape.Pixels, shape.Pixels).CopyTo(y.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels));
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(patches);
+            ArrayPool<T>.Shared.Return(output);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardBlock<T, TP>(in Conv2dArgs<T> a, Shape shape, int block, bool input, Span<T> partial)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -124,6 +130,7 @@ internal static class Conv2dLanes
     }
 
     // im2col: patches[(c K + ky) K + kx, r P + y W' + x] = the padded input of row first + r (the time channel counted).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unroll<T, TP>(in Conv2dArgs<T> a, Shape shape, int first, int rows, T[] patches)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -140,31 +147,48 @@ internal static class Conv2dLanes
                     var (lo, hi) = Inside(a, kx);
                     for (var r = 0; r < rows; r++)
                     {
-                        Span<T> image = c < a.TimeChannel ? [] : x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width);
-                        for (var oy = 0; oy < shape.OutHeight; oy++)
-                        {
-                            var iy = oy * a.Stride + ky - a.Padding;
-                            var to = line.Slice(r * shape.Pixels + oy * shape.OutWidth, shape.OutWidth);
-                            if (iy < 0 || iy >= a.Height || lo >= hi)
-                            {
-                                to.Clear();
-                                continue;
-                            }
-                            to[..lo].Clear();
-                            to[hi..].Clear();
-                            if (c < a.TimeChannel)
-                                to[lo..hi].Fill(TP.FromDouble(time[r]));
-                            else if (a.Stride == 1)
-                                image.Slice(iy * a.Width + lo + kx - a.Padding, hi - lo).CopyTo(to[lo..]);
-                            else
-                                Gather(image.Slice(iy * a.Width + lo * a.Stride + kx - a.Padding, (hi - lo - 1) * a.Stride + 1), a.Stride, to[lo..hi]);
-                        }
+                        ReadOnlySpan<T> image = c < a.TimeChannel ? [] : x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width);
+                        var t = c < a.TimeChannel ? TP.FromDouble(time[r]) : T.Zero;
+                        UnrollRow(a, shape, ky, kx, lo, hi, c < a.TimeChannel, t, image, line.Slice(r * shape.Pixels, shape.Pixels));
                     }
                 }
     }
 
+    // One row's patch line of input channel (c, ky, kx): zero outside the image, the time on the time channel, else the
+    // pixels under the kernel's (ky, kx). Unchecked inside: [lo, hi) and the rows tested keep every index in the image.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnrollRow<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, bool isTime, T t, ReadOnlySpan<T> image, Span<T> line)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var source = ref MemoryMarshal.GetReference(image);
+        ref var target = ref MemoryMarshal.GetReference(line);
+        for (var oy = 0; oy < shape.OutHeight; oy++)
+        {
+            var iy = oy * a.Stride + ky - a.Padding;
+            ref var to = ref Unsafe.Add(ref target, oy * shape.OutWidth);
+            var ox = 0;
+            if (iy >= 0 && iy < a.Height && lo < hi)
+            {
+                for (; ox < lo; ox++)
+                    Unsafe.Add(ref to, ox) = T.Zero;
+                if (isTime)
+                    for (; ox < hi; ox++)
+                        Unsafe.Add(ref to, ox) = t;
+                else
+                {
+                    ref var from = ref Unsafe.Add(ref source, iy * a.Width + lo * a.Stride + kx - a.Padding);
+                    for (var q = 0; ox < hi; ox++, q += a.Stride)
+                        Unsafe.Add(ref to, ox) = Unsafe.Add(ref from, q);
+                }
+            }
+            for (; ox < shape.OutWidth; ox++)
+                Unsafe.Add(ref to, ox) = T.Zero;
+        }
+    }
+
     // col2im: the patches' cotangents added back onto the input pixels they came from (XBar, written for the block's
     // rows when `input`), and the time channel's summed into each row's TimeBar.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fold<T>(in Conv2dArgs<T> a, Shape shape, int first, int rows, T[] patchesBar, bool input) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var columns = shape.Columns(rows);
@@ -181,22 +205,41 @@ internal static class Conv2dLanes
                     var (lo, hi) = Inside(a, kx);
                     for (var r = 0; r < rows; r++)
                     {
-                        Span<T> to = c < a.TimeChannel ? [] : xBar.Slice((r * a.In + c - a.TimeChannel) * image, image);
-                        for (var oy = 0; oy < shape.OutHeight; oy++)
-                        {
-                            var iy = oy * a.Stride + ky - a.Padding;
-                            if (iy < 0 || iy >= a.Height || lo >= hi)
-                                continue;
-                            var from = line.Slice(r * shape.Pixels + oy * shape.OutWidth + lo, hi - lo);
-                            if (c < a.TimeChannel)
-                                timeBar[r] += Sum(from);
-                            else if (a.Stride == 1)
-                                DenseLanes.MultiplyAdd(T.One, from, to.Slice(iy * a.Width + lo + kx - a.Padding, hi - lo));
-                            else
-                                Scatter(from, a.Stride, to.Slice(iy * a.Width + lo * a.Stride + kx - a.Padding, (hi - lo - 1) * a.Stride + 1));
-                        }
+                        var from = line.Slice(r * shape.Pixels, shape.Pixels);
+                        if (c < a.TimeChannel)
+                            timeBar[r] += FoldRow(a, shape, ky, kx, lo, hi, from, []);
+                        else
+                            FoldRow(a, shape, ky, kx, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
                     }
                 }
+    }
+
+    // One row's patch line of channel (c, ky, kx) added back onto the image's pixels under the kernel's (ky, kx); with no
+    // image (the time channel), the sum of the line over the pixels inside the image. Unchecked inside, as UnrollRow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FoldRow<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, ReadOnlySpan<T> line, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var source = ref MemoryMarshal.GetReference(line);
+        ref var target = ref MemoryMarshal.GetReference(image);
+        var sum = T.Zero;
+        for (var oy = 0; oy < shape.OutHeight; oy++)
+        {
+            var iy = oy * a.Stride + ky - a.Padding;
+            if (iy < 0 || iy >= a.Height)
+                continue;
+            ref var from = ref Unsafe.Add(ref source, oy * shape.OutWidth);
+            if (image.IsEmpty)
+            {
+                for (var ox = lo; ox < hi; ox++)
+                    sum += Unsafe.Add(ref from, ox);
+                continue;
+            }
+            ref var to = ref Unsafe.Add(ref target, iy * a.Width + lo * a.Stride + kx - a.Padding);
+            for (int ox = lo, q = 0; ox < hi; ox++, q += a.Stride)
+                Unsafe.Add(ref to, q) += Unsafe.Add(ref from, ox);
+        }
+        return sum;
     }
 
     // The output columns [lo, hi) whose input column under kernel column kx lies inside the image.
@@ -206,24 +249,6 @@ internal static class Conv2dLanes
         var last = a.Width - 1 + a.Padding - kx;
         var hi = last < 0 ? 0 : Math.Min(a.OutWidth, last / a.Stride + 1);
         return (lo, Math.Max(lo, hi));
-    }
-
-    // to[q] = from[q stride] for every q of to.
-    private static void Gather<T>(ReadOnlySpan<T> from, int stride, Span<T> to) where T : unmanaged
-    {
-        ref var source = ref MemoryMarshal.GetReference(from);
-        ref var target = ref MemoryMarshal.GetReference(to);
-        for (var q = 0; q < to.Length; q++)
-            Unsafe.Add(ref target, q) = Unsafe.Add(ref source, q * stride);
-    }
-
-    // to[q stride] += from[q] for every q of from.
-    private static void Scatter<T>(ReadOnlySpan<T> from, int stride, Span<T> to) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref var source = ref MemoryMarshal.GetReference(from);
-        ref var target = ref MemoryMarshal.GetReference(to);
-        for (var q = 0; q < from.Length; q++)
-            Unsafe.Add(ref target, q * stride) += Unsafe.Add(ref source, q);
     }
 
     private static T Sum<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>

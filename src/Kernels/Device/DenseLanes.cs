@@ -138,6 +138,20 @@ internal static class DenseLanes
             Unsafe.Add(ref ys, j) += s * Unsafe.Add(ref xs, j);
     }
 
+    /// <summary>w[j] = u[j] + v[j]; w may be u or v.</summary>
+    public static void Add<T>(ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> w) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var us = ref MemoryMarshal.GetReference(u);
+        ref var vs = ref MemoryMarshal.GetReference(v);
+        ref var ws = ref MemoryMarshal.GetReference(w);
+        var j = 0;
+        for (; j + lanes <= w.Length; j += lanes)
+            Store(Load(ref us, j) + Load(ref vs, j), ref ws, j);
+        for (; j < w.Length; j++)
+            Unsafe.Add(ref ws, j) = Unsafe.Add(ref us, j) + Unsafe.Add(ref vs, j);
+    }
+
     /// <summary>h = sigma(z) elementwise.</summary>
     public static void Activate<T, TActivation>(ReadOnlySpan<T> z, Span<T> h)
         where T : unmanaged, IFloatingPointIeee754<T>

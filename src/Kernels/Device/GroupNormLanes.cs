@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OdeGpu.Neural;
 using OdeGpu.Precision;
 
@@ -17,30 +18,34 @@ internal static class GroupNormLanes
     /// <summary>As <see cref="GroupNormKernels.Statistics{T, TP}"/> then <see cref="GroupNormKernels.Forward{T}"/>.</summary>
     public static void Forward<T, TP>(GroupNormArgs<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T> =>
+        Parallel.For(0, a.Rows, row => ForwardRow<T, TP>(a, row));
+
+    // Row `row`'s statistics and normalized groups.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardRow<T, TP>(in GroupNormArgs<T> a, int row)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
         var size = (int)a.GroupSize;
         var perGroup = a.Channels / a.Groups;
-        Parallel.For(0, a.Rows, row =>
+        for (var g = 0; g < a.Groups; g++)
         {
-            for (var g = 0; g < a.Groups; g++)
+            var start = ((long)row * a.Groups + g) * size;
+            var x = HostViewAccess.Span(a.X, start, size);
+            var mean = Sum(x) / TP.FromDouble(size);
+            var inverse = T.One / T.Sqrt(SquaredDeviations(x, mean) / TP.FromDouble(size) + TP.FromDouble(a.Epsilon));
+            var stats = HostViewAccess.Span(a.Stats, 2 * ((long)row * a.Groups + g), 2);
+            stats[0] = mean;
+            stats[1] = inverse;
+            var y = HostViewAccess.Span(a.Y, start, size);
+            for (var k = 0; k < perGroup; k++)
             {
-                var start = ((long)row * a.Groups + g) * size;
-                var x = HostViewAccess.Span(a.X, start, size);
-                var mean = Sum(x) / TP.FromDouble(size);
-                var inverse = T.One / T.Sqrt(SquaredDeviations(x, mean) / TP.FromDouble(size) + TP.FromDouble(a.Epsilon));
-                var stats = HostViewAccess.Span(a.Stats, 2 * ((long)row * a.Groups + g), 2);
-                stats[0] = mean;
-                stats[1] = inverse;
-                var y = HostViewAccess.Span(a.Y, start, size);
-                for (var k = 0; k < perGroup; k++)
-                {
-                    var c = g * perGroup + k;
-                    var scale = inverse * HostViewAccess.At(a.Gamma, c);
-                    Affine(x.Slice(k * a.Pixels, a.Pixels), scale, HostViewAccess.At(a.Beta, c) - mean * scale, y.Slice(k * a.Pixels, a.Pixels));
-                }
+                var c = g * perGroup + k;
+                var scale = inverse * HostViewAccess.At(a.Gamma, c);
+                Affine(x.Slice(k * a.Pixels, a.Pixels), scale, HostViewAccess.At(a.Beta, c) - mean * scale, y.Slice(k * a.Pixels, a.Pixels));
             }
-        });
+        }
     }
 
     /// <summary>
@@ -66,6 +71,7 @@ internal static class GroupNormLanes
             DenseLanes.MultiplyAdd(T.One, partials.AsSpan(part * 2 * a.Channels, 2 * a.Channels), total);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardRow<T, TP>(in GroupNormArgs<T> a, int row, bool input, Span<T> partial, T[] xhat)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -112,6 +118,7 @@ internal static class GroupNormLanes
     }
 
     // y = x scale + shift.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Affine<T>(ReadOnlySpan<T> x, T scale, T shift, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector<T>.Count;
@@ -124,6 +131,7 @@ internal static class GroupNormLanes
     }
 
     // z = u p + v q + shift.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Combine<T>(ReadOnlySpan<T> u, T p, ReadOnlySpan<T> v, T q, T shift, Span<T> z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector<T>.Count;
@@ -135,6 +143,7 @@ internal static class GroupNormLanes
             z[i] = u[i] * p + v[i] * q + shift;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector<T>.Count;
@@ -148,6 +157,7 @@ internal static class GroupNormLanes
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T SquaredDeviations<T>(ReadOnlySpan<T> x, T mean) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var lanes = Vector<T>.Count;

@@ -188,6 +188,16 @@ public static class SimdPrimitives
         device.LaunchElements(GroupNormKernels.InputAdjoint<T, TP>, (long)args.Rows * args.Channels * args.Pixels, args);
     }
 
+    /// <summary>Target = A + B over <paramref name="length"/> elements (<see cref="BufferKernels.Add{T}"/>): a residual connection and its cotangent.</summary>
+    public static void Add<T>(OdeDevice device, BufferArgs<T> args, long length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (device.IsDirect && Vector.IsHardwareAccelerated)
+            ForEachSpan(length, (start, count) => DenseLanes.Add<T>(HostViewAccess.Span(args.A, start, count), HostViewAccess.Span(args.B, start, count),
+                HostViewAccess.Span(args.Target, start, count)));
+        else
+            device.LaunchElements(BufferKernels.Add<T>, length, args);
+    }
+
     /// <summary>An activation over <paramref name="length"/> elements (<see cref="ActivationKernels.Forward{T, TActivation}"/>).</summary>
     public static void Activate<T, TActivation>(OdeDevice device, ActivationArgs<T> args, long length)
         where T : unmanaged, IFloatingPointIeee754<T>

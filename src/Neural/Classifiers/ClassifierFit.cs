@@ -81,7 +81,7 @@ public sealed class ClassifierFit : IDisposable
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (from 1): divided by 10 past 60, 100 and 140 of 160 epochs, scaled.</summary>
     public double LearningRateAt(int epoch) =>
-        InitialLearningRate * Math.Pow(0.1, new[] { 60, 100, 140 }.Count(m => epoch > Math.Round(m * Epochs / 160.0)));
+        InitialLearningRate * Math.Pow(0.1, new[] { 60, 100, 140 }.Count(m => epoch > Math.Max(1, Math.Round(m * Epochs / 160.0))));
 
     /// <summary>Trains one epoch, then measures the test error.</summary>
     /// <param name="progress">Told the batches done after each one.</param>

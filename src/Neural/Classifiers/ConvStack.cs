@@ -161,7 +161,7 @@ public sealed class ConvStack<T, TP> : IDisposable
                     };
                     SimdPrimitives.Conv2dBackward<T, TP>(_device, args, input);
                     if (convolution.TimeChannel && timeBar.Length > 0)
-                        _device.LaunchElements(BufferKernels.Add<T>, Rows, new BufferArgs<T> { A = timeBar, B = _timeBar, Target = timeBar });
+                        SimdPrimitives.Add(_device, new BufferArgs<T> { A = timeBar, B = _timeBar, Target = timeBar }, Rows);
                     break;
                 case GroupNorm:
                     SimdPrimitives.GroupNormBackward<T, TP>(_device, NormArgs(step) with { YBar = bar, XBar = xBar, ParameterBar = parameters }, input);

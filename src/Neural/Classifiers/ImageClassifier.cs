@@ -144,7 +144,7 @@ public sealed class ImageClassifier<T, TP> : IDisposable
         for (var b = 0; b < _branches.Length; b++)
         {
             _branches[b].Forward(features, _time);
-            _device.LaunchElements(BufferKernels.Add<T>, features.Length, new BufferArgs<T> { A = features, B = _branches[b].Result, Target = _blockOutputs[b] });
+            SimdPrimitives.Add(_device, new BufferArgs<T> { A = features, B = _branches[b].Result, Target = _blockOutputs[b] }, features.Length);
             features = _blockOutputs[b];
         }
         _headNorm!.Forward(features, _time);
@@ -184,7 +184,7 @@ public sealed class ImageClassifier<T, TP> : IDisposable
         for (var b = _branches.Length - 1; b >= 0; b--)
         {
             _branches[b].Backward(bar, Slice(1 + b, Gradient), _scratchBar, _time, default);
-            _device.LaunchElements(BufferKernels.Add<T>, bar.Length, new BufferArgs<T> { A = bar, B = _scratchBar, Target = bar });
+            SimdPrimitives.Add(_device, new BufferArgs<T> { A = bar, B = _scratchBar, Target = bar }, bar.Length);
         }
         if (_solver is not null)
         {
