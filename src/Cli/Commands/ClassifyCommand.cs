@@ -20,7 +20,7 @@ namespace OdeGpu.Cli.Commands;
 /// </summary>
 internal static class ClassifyCommand
 {
-    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--batch N] [--lr X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
+    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--batch N] [--lr X] [--tolerance X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
 
     /// <summary>Runs the subcommand; returns 0.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation) =>
@@ -33,7 +33,7 @@ internal static class ClassifyCommand
 
     private static int Train(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
-        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--batch", "--lr", "--seed", "--device", "--out"], [], ["--no-augment"]);
+        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--batch", "--lr", "--tolerance", "--seed", "--device", "--out"], [], ["--no-augment"]);
         if (line.Positional.Count > 0)
             throw new ArgumentException($"classify train takes no positional arguments, but was given '{line.Positional[0]}'", "classify");
         var kind = (line.Value("--model") ?? throw new ArgumentException($"--model is required: {Usage}", "--model")) switch
@@ -60,7 +60,10 @@ internal static class ClassifyCommand
         var learningRate = line.Double("--lr") ?? 0.1;
         if (!(learningRate > 0))
             throw new ArgumentException($"--lr must be positive, but was {learningRate}", "--lr");
-        var architecture = new ClassifierArchitecture(kind, width);
+        var tolerance = line.Double("--tolerance") ?? 1e-3;
+        if (!(tolerance > 0 && tolerance < 1))
+            throw new ArgumentException($"--tolerance must be in (0, 1), but was {tolerance}", "--tolerance");
+        var architecture = new ClassifierArchitecture(kind, width, tolerance);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kind} width {width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
         using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate, !line.Has("--no-augment"), line.Int("--seed") ?? 0);

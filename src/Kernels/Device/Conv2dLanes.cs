@@ -12,7 +12,8 @@ namespace OdeGpu.Device;
 /// a matrix [channels x kernel x kernel, rows x output pixels] (im2col), and the convolution and its VJP become the
 /// matrix products of <see cref="GemmLanes"/>. The weights' and the bias's gradients are summed per group of blocks and
 /// then over the groups in order, a fixed partition of the rows, so they are the same on every run and every core count;
-/// the weights' are kept transposed, [patch x Out], so that their product too runs across the output channels in lanes.
+/// the weights' are kept [patch x Out] (or [Out x patch] when the patch is the narrower side), so that their product
+/// too runs across the wider side in lanes.
 /// </summary>
 internal static class Conv2dLanes
 {
@@ -27,7 +28,8 @@ internal static class Conv2dLanes
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
     {
-        var shape = new Shape(a.Rows, a.In, a.Kernel, a.TimeChannel, a.OutHeight, a.OutWidth);
+        // Each output's sums run in the same order whatever the blocks, so the forward pass may cut them for the cores.
+        var shape = new Shape(a.Rows, a.In, a.Kernel, a.TimeChannel, a.OutHeight, a.OutWidth, Environment.ProcessorCount);
         Parallel.For(0, shape.Blocks, b => ForwardBlock<T, TP>(a, shape, b));
     }
 
@@ -54,9 +56,10 @@ internal static class Conv2dLanes
         for (var g = 0; g < groups; g++)
             DenseLanes.MultiplyAdd(T.One, partials.AsSpan(g * stride, stride), total);
         var wBar = HostViewAccess.Span(a.WBar, 0, weights);
-        for (var k = 0; k < shape.Patch; k++)
-            for (var o = 0; o < a.Out; o++)
-                wBar[o * shape.Patch + k] = total[k * a.Out + o];
+        if (shape.KeepsWeightsTransposed(a.Out))
+            Transpose(total.AsSpan(0, weights), shape.Patch, a.Out, wBar);
+        else
+            total.AsSpan(0, weights).CopyTo(wBar);
         if (a.BBar.Length > 0)
             total.AsSpan(weights, a.Out).CopyTo(HostViewAccess.Span(a.BBar, 0, a.Out));
     }
@@ -98,7 +101,7 @@ internal static class Conv2dLanes
         var columns = shape.Columns(rows);
         var patches = ArrayPool<T>.Shared.Rent(shape.Patch * columns);
         var outputBar = ArrayPool<T>.Shared.Rent(a.Out * columns);
-        var transposed = ArrayPool<T>.Shared.Rent(a.Out * columns);
+        var transposed = ArrayPool<T>.Shared.Rent(Math.Min(a.Out, shape.Patch) * columns);
         try
         {
             Unroll<T, TP>(a, shape, first, rows, patches);
@@ -109,10 +112,16 @@ internal static class Conv2dLanes
                 for (var o = 0; o < a.Out; o++)
                     yBar.Slice((r * a.Out + o) * shape.Pixels, shape.Pixels).CopyTo(outputBar.AsSpan(o * columns + r * shape.Pixels, shape.Pixels));
             var weights = a.Out * shape.Patch;
-            for (var o = 0; o < a.Out; o++)
-                for (var n = 0; n < columns; n++)
-                    transposed[n * a.Out + o] = outputBar[o * columns + n];
-            GemmLanes.Product<T>(shape.Patch, a.Out, columns, patches, columns, 1, transposed, a.Out, partial, a.Out);
+            if (shape.KeepsWeightsTransposed(a.Out))
+            {
+                Transpose(outputBar, a.Out, columns, transposed);
+                GemmLanes.Product<T>(shape.Patch, a.Out, columns, patches, columns, 1, transposed, a.Out, partial, a.Out);
+            }
+            else
+            {
+                Transpose(patches, shape.Patch, columns, transposed);
+                GemmLanes.Product<T>(a.Out, shape.Patch, columns, outputBar, columns, 1, transposed, shape.Patch, partial, shape.Patch);
+            }
             for (var o = 0; o < a.Out; o++)
                 partial[weights + o] += Sum(outputBar.AsSpan(o * columns, columns));
             if (!input && a.TimeChannel == 0)
@@ -251,6 +260,18 @@ internal static class Conv2dLanes
         return (lo, Math.Max(lo, hi));
     }
 
+    // to[j rows + i] = from[i columns + j]: a [rows x columns] matrix transposed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose<T>(ReadOnlySpan<T> from, int rows, int columns, Span<T> to) where T : unmanaged
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            var row = from.Slice(i * columns, columns);
+            for (var j = 0; j < columns; j++)
+                to[j * rows + i] = row[j];
+        }
+    }
+
     private static T Sum<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var sum = T.Zero;
@@ -262,7 +283,8 @@ internal static class Conv2dLanes
     // A convolution's sizes, and its rows cut into blocks of about BlockColumns columns.
     private readonly struct Shape
     {
-        public Shape(int rows, int inputs, int kernel, int timeChannel, int outHeight, int outWidth)
+        // `parts` > 1 evens the blocks out into a multiple of that many (the cores), no larger than BlockColumns asks.
+        public Shape(int rows, int inputs, int kernel, int timeChannel, int outHeight, int outWidth, int parts = 1)
         {
             Rows = rows;
             Channels = timeChannel + inputs;
@@ -270,7 +292,10 @@ internal static class Conv2dLanes
             OutHeight = outHeight;
             OutWidth = outWidth;
             Pixels = outHeight * outWidth;
-            RowsPerBlock = Math.Max(1, BlockColumns / Pixels);
+            var perBlock = Math.Max(1, BlockColumns / Pixels);
+            while (perBlock > 1 && (rows + perBlock - 1) / perBlock % parts != 0)
+                perBlock--;
+            RowsPerBlock = perBlock;
             Blocks = (rows + RowsPerBlock - 1) / RowsPerBlock;
         }
 
@@ -282,6 +307,10 @@ internal static class Conv2dLanes
         public int Pixels { get; }
         public int RowsPerBlock { get; }
         public int Blocks { get; }
+
+        // Whether the weights' gradient is kept [patch x Out], a product across the output channels (the wider side,
+        // but for a first layer's few input channels), rather than [Out x patch]: the narrower operand is transposed.
+        public bool KeepsWeightsTransposed(int outputs) => Patch >= outputs;
 
         // A block's columns, rounded up to a whole tile of the products (the extra columns hold zeros).
         public int Columns(int rows) => (rows * Pixels + 15) / 16 * 16;

@@ -14,9 +14,12 @@ namespace OdeGpu.Device;
 /// CPU launcher runs instead, where scalar loops leave most of the core unused. Tests hold each twin to its kernels.
 /// Keep this list short: only what profiles show to be bound by the inner products. The first two are a dense
 /// network's passes over a batch of rows: the twins take a block of rows through every layer while it is in the cache,
-/// the blocks spread over the cores. The other two are a continuous normalizing flow's augmented dynamics
+/// the blocks spread over the cores. The next two are a continuous normalizing flow's augmented dynamics
 /// (<see cref="CnfKernels"/>), whose twin works each slice's rows on spans (<see cref="CnfLanes"/>): through the
-/// kernels' element accesses, these were bound by the accesses rather than the products.
+/// kernels' element accesses, these were bound by the accesses rather than the products. Then a convolutional
+/// network's layers: the convolution and its VJP (im2col and matrix products in lanes, <see cref="Conv2dLanes"/>),
+/// GroupNorm (<see cref="GroupNormLanes"/>), an activation over a buffer and the residual sum, the last three bound by
+/// memory, where the element accesses cost more than the arithmetic.
 /// </summary>
 public static class SimdPrimitives
 {

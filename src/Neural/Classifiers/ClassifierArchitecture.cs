@@ -33,7 +33,7 @@ public sealed record ClassifierArchitecture(ClassifierKind Kind, int Width = 64,
     ];
 
     /// <summary>The feature maps between the downsampling and the head.</summary>
-    public ImageShape Features => ConvStack<float, Precision.Float32>.OutputOf(Image, Downsampling);
+    public ImageShape Features => ImageLayers.OutputOf(Image, Downsampling);
 
     /// <summary>Residual block <paramref name="block"/>'s branch: GN, ReLU, Conv 3x3, GN, ReLU, Conv 3x3 (no biases); the block adds its input.</summary>
     public IReadOnlyList<ImageLayer> ResidualBranch(int block)
@@ -69,9 +69,9 @@ public sealed record ClassifierArchitecture(ClassifierKind Kind, int Width = 64,
             var offset = 0;
             void Add(ImageShape input, IReadOnlyList<ImageLayer> layers)
             {
-                foreach (var (name, at, shape) in ConvStack<float, Precision.Float32>.Tensors(input, layers))
+                foreach (var (name, at, shape) in ImageLayers.Tensors(input, layers))
                     tensors.Add((name, offset + at, shape));
-                offset += ConvStack<float, Precision.Float32>.ParameterCount(input, layers);
+                offset += ImageLayers.ParameterCount(input, layers);
             }
             if (Kind != ClassifierKind.Mlp)
             {

@@ -19,19 +19,22 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     where TP : struct, IPrecision<T>
 {
     private readonly ConvStack<T, TP> _stack;
+    private readonly List<ConvStack<T, TP>> _slots = [];
+    private readonly Func<ConvStack<T, TP>> _newStack;
 
     /// <summary>Binds f to its parameters and allocates its activations.</summary>
     /// <param name="device">The device.</param>
     /// <param name="rows">Rows per evaluation.</param>
     /// <param name="shape">One row's feature maps; f keeps the shape.</param>
     /// <param name="layers">f's layers.</param>
-    /// <param name="parameters">f's parameters, in the order of <see cref="ConvStack{T, TP}.Tensors"/>.</param>
+    /// <param name="parameters">f's parameters, in the order of <see cref="ImageLayers.Tensors"/>.</param>
     /// <exception cref="ArgumentException">The layers change the shape, or the parameters do not match them.</exception>
     public ConvOdeFunction(OdeDevice device, int rows, ImageShape shape, IReadOnlyList<ImageLayer> layers, ArrayView<T> parameters)
     {
-        if (ConvStack<T, TP>.OutputOf(shape, layers) != shape)
-            throw new ArgumentException($"the layers must keep the feature maps' shape {shape}, but make {ConvStack<T, TP>.OutputOf(shape, layers)} of it", nameof(layers));
-        _stack = new ConvStack<T, TP>(device, rows, shape, layers, parameters);
+        if (ImageLayers.OutputOf(shape, layers) != shape)
+            throw new ArgumentException($"the layers must keep the feature maps' shape {shape}, but make {ImageLayers.OutputOf(shape, layers)} of it", nameof(layers));
+        _newStack = () => new ConvStack<T, TP>(device, rows, shape, layers, parameters);
+        _stack = _newStack();
         Device = device;
     }
 
@@ -69,10 +72,41 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     }
 
     /// <inheritdoc />
+    /// <remarks>Each slot keeps its own activations (a stack's worth), made at its first use.</remarks>
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot)
+    {
+        var stack = Slot(slot);
+        stack.Forward(y, time);
+        stack.Result.CopyTo(dy);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false.</exception>
+    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    {
+        if (!sumRows)
+            throw new NotSupportedException("a convolutional ODE function gives its parameters' gradient summed over the rows only (sumRows: true)");
+        Slot(slot).Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
+    }
+
+    /// <inheritdoc />
     /// <exception cref="NotSupportedException">Always: the adjoints need VJPs only, and f's forward mode is not written.</exception>
     public void Jvp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> v, ArrayView<T> jv) =>
         throw new NotSupportedException("a convolutional ODE function has no JVP; its gradients come from VJPs (both adjoints)");
 
     /// <summary>Frees the activations.</summary>
-    public void Dispose() => _stack.Dispose();
+    public void Dispose()
+    {
+        _stack.Dispose();
+        foreach (var stack in _slots)
+            stack.Dispose();
+        _slots.Clear();
+    }
+
+    private ConvStack<T, TP> Slot(int slot)
+    {
+        while (_slots.Count <= slot)
+            _slots.Add(_newStack());
+        return _slots[slot];
+    }
 }

@@ -28,11 +28,11 @@ public sealed class ConvStack<T, TP> : IDisposable
     /// <param name="rows">Rows per batch.</param>
     /// <param name="input">One row's input shape.</param>
     /// <param name="layers">The layers, first to last.</param>
-    /// <param name="parameters">The layers' parameters in the order of <see cref="Tensors"/>: <see cref="ParameterCount"/> values.</param>
+    /// <param name="parameters">The layers' parameters in the order of <see cref="ImageLayers.Tensors"/>: <see cref="ImageLayers.ParameterCount"/> values.</param>
     /// <exception cref="ArgumentException">The parameters' length does not match the layers.</exception>
     public ConvStack(OdeDevice device, int rows, ImageShape input, IReadOnlyList<ImageLayer> layers, ArrayView<T> parameters)
     {
-        var count = ParameterCount(input, layers);
+        var count = ImageLayers.ParameterCount(input, layers);
         if (parameters.Length != count)
             throw new ArgumentException($"parameters must hold {count} values for these layers on {input}, but hold {parameters.Length}", nameof(parameters));
         _device = device;
@@ -45,7 +45,7 @@ public sealed class ConvStack<T, TP> : IDisposable
             for (var l = 0; l < layers.Count; l++)
             {
                 var output = layers[l].OutputOf(shape);
-                var size = layers[l].Tensors(shape).Sum(t => t.Shape.Aggregate(1, (n, d) => n * d));
+                var size = ImageLayers.ParameterCount(shape, [layers[l]]);
                 _steps[l] = new Step(layers[l], shape, output, offset, size, Allocate((long)rows * output.Size),
                     layers[l] is GroupNorm ? Allocate(2L * rows * GroupNorm.GroupsOf(shape.Channels)) : default,
                     layers[l] is GroupNorm && !device.IsDirect ? Allocate(2L * rows * GroupNorm.GroupsOf(shape.Channels)) : default)
@@ -82,30 +82,6 @@ public sealed class ConvStack<T, TP> : IDisposable
     /// <summary>After <see cref="Forward"/>: the last layer's output, [rows x output size].</summary>
     public ArrayView<T> Result => _steps.Length == 0 ? default : _steps[^1].Y;
 
-    /// <summary>The layers' parameter tensors in order: (name, offset in the flat parameters, shape).</summary>
-    public static IReadOnlyList<(string Name, int Offset, int[] Shape)> Tensors(ImageShape input, IReadOnlyList<ImageLayer> layers)
-    {
-        var tensors = new List<(string, int, int[])>();
-        var (shape, offset) = (input, 0);
-        foreach (var layer in layers)
-        {
-            foreach (var (name, dims) in layer.Tensors(shape))
-            {
-                tensors.Add((name, offset, dims));
-                offset += dims.Aggregate(1, (n, d) => n * d);
-            }
-            shape = layer.OutputOf(shape);
-        }
-        return tensors;
-    }
-
-    /// <summary>The layers' parameters in all.</summary>
-    public static int ParameterCount(ImageShape input, IReadOnlyList<ImageLayer> layers) =>
-        Tensors(input, layers).Sum(t => t.Shape.Aggregate(1, (n, d) => n * d));
-
-    /// <summary>The shape the layers make of <paramref name="input"/>.</summary>
-    public static ImageShape OutputOf(ImageShape input, IReadOnlyList<ImageLayer> layers) => layers.Aggregate(input, (shape, layer) => layer.OutputOf(shape));
-
     /// <summary>Runs every layer from <paramref name="x"/> into <see cref="Result"/>, keeping what the backward pass needs.</summary>
     /// <param name="x">The input, [rows x input size]; it must not change before <see cref="Backward"/>.</param>
     /// <param name="time">Each row's time, [rows], read by time channels.</param>
@@ -136,7 +112,7 @@ public sealed class ConvStack<T, TP> : IDisposable
     /// rows' time cotangents into <paramref name="timeBar"/> unless it is empty.
     /// </summary>
     /// <param name="outputBar">The output's cotangent, [rows x output size]; left unchanged.</param>
-    /// <param name="gradient">Written: dL/dparameters, <see cref="ParameterCount"/> values.</param>
+    /// <param name="gradient">Written: dL/dparameters, as many as <see cref="Parameters"/>.</param>
     /// <param name="inputBar">Written unless empty: dL/dx, [rows x input size].</param>
     /// <param name="time">The times of the forward pass.</param>
     /// <param name="timeBar">Written unless empty: dL/dt of each row, [rows].</param>

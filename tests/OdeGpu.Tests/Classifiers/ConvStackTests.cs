@@ -30,10 +30,10 @@ public sealed class ConvStackTests(CpuDevice direct, AcceleratorDevice accelerat
         var device = twin ? direct.Device : accelerator.Device;
         var random = new Random(11);
         double[] Draw(int n) => [.. Enumerable.Range(0, n).Select(_ => 2 * random.NextDouble() - 1)];
-        var parameters = Draw(ConvStack<double, Float64>.ParameterCount(input, layers));
+        var parameters = Draw(ImageLayers.ParameterCount(input, layers));
         var x = Draw(Rows * input.Size);
         double[] time = [0.25, 0.75];
-        var output = ConvStack<double, Float64>.OutputOf(input, layers);
+        var output = ImageLayers.OutputOf(input, layers);
         var outputBar = Draw(Rows * output.Size);
         using var theta = device.Upload(parameters);
         using var xs = device.Upload(x);
