@@ -50,7 +50,7 @@ public sealed class ConvStack<T, TP> : IDisposable
                     layers[l] is GroupNorm ? Allocate(2L * rows * GroupNorm.GroupsOf(shape.Channels)) : default,
                     layers[l] is GroupNorm && !device.IsDirect ? Allocate(2L * rows * GroupNorm.GroupsOf(shape.Channels)) : default)
                 {
-                    W = layers[l] is Convolution c ? parameters.SubView(offset, layers[l].Tensors(shape)[0].Shape.Aggregate(1, (n, d) => n * d)) : default,
+                    W = layers[l] is Convolution ? parameters.SubView(offset, layers[l].Tensors(shape)[0].Shape.Aggregate(1, (n, d) => n * d)) : default,
                 };
                 (shape, offset, largest) = (output, offset + size, Math.Max(largest, output.Size));
             }
