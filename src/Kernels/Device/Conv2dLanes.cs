@@ -123,7 +123,7 @@ internal static class Conv2dLanes
                 GemmLanes.Product<T>(a.Out, shape.Patch, columns, outputBar, columns, 1, transposed, shape.Patch, partial, shape.Patch);
             }
             for (var o = 0; o < a.Out; o++)
-                partial[weights + o] += Sum(outputBar.AsSpan(o * columns, columns));
+                partial[weights + o] += DenseLanes.Sum<T>(outputBar.AsSpan(o * columns, columns));
             if (!input && a.TimeChannel == 0)
                 return;
             Array.Clear(patches, 0, shape.Patch * columns);
@@ -270,14 +270,6 @@ internal static class Conv2dLanes
             for (var j = 0; j < columns; j++)
                 to[j * rows + i] = row[j];
         }
-    }
-
-    private static T Sum<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var sum = T.Zero;
-        foreach (var v in values)
-            sum += v;
-        return sum;
     }
 
     // A convolution's sizes, and its rows cut into blocks of about BlockColumns columns.

@@ -138,6 +138,21 @@ internal static class DenseLanes
             Unsafe.Add(ref ys, j) += s * Unsafe.Add(ref xs, j);
     }
 
+    /// <summary>The sum of x's elements, in lanes then across them.</summary>
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        ref var xs = ref MemoryMarshal.GetReference(x);
+        var sum = Vector<T>.Zero;
+        var i = 0;
+        for (; i + lanes <= x.Length; i += lanes)
+            sum += Load(ref xs, i);
+        var total = Vector.Sum(sum);
+        for (; i < x.Length; i++)
+            total += Unsafe.Add(ref xs, i);
+        return total;
+    }
+
     /// <summary>w[j] = u[j] + v[j]; w may be u or v.</summary>
     public static void Add<T>(ReadOnlySpan<T> u, ReadOnlySpan<T> v, Span<T> w) where T : unmanaged, IFloatingPointIeee754<T>
     {

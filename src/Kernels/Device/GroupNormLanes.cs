@@ -33,7 +33,7 @@ internal static class GroupNormLanes
         {
             var start = ((long)row * a.Groups + g) * size;
             var x = HostViewAccess.Span(a.X, start, size);
-            var mean = Sum(x) / TP.FromDouble(size);
+            var mean = DenseLanes.Sum<T>(x) / TP.FromDouble(size);
             var inverse = T.One / T.Sqrt(SquaredDeviations(x, mean) / TP.FromDouble(size) + TP.FromDouble(a.Epsilon));
             var stats = HostViewAccess.Span(a.Stats, 2 * ((long)row * a.Groups + g), 2);
             stats[0] = mean;
@@ -89,7 +89,7 @@ internal static class GroupNormLanes
                 var x = HostViewAccess.Span(a.X, start, a.Pixels);
                 var yBar = HostViewAccess.Span(a.YBar, start, a.Pixels);
                 Affine(x, stats[1], -stats[0] * stats[1], xhat);
-                var barSum = Sum(yBar);
+                var barSum = DenseLanes.Sum<T>(yBar);
                 var barWeighted = DenseLanes.Dot<T>(yBar, xhat);
                 partial[c] += barWeighted;
                 partial[a.Channels + c] += barSum;
@@ -141,20 +141,6 @@ internal static class GroupNormLanes
             Lanes.MultiplyAdd(new Vector<T>(u[i..]), ps, Lanes.MultiplyAdd(new Vector<T>(v[i..]), qs, b)).CopyTo(z[i..]);
         for (; i < u.Length; i++)
             z[i] = u[i] * p + v[i] * q + shift;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var lanes = Vector<T>.Count;
-        var sum = Vector<T>.Zero;
-        var i = 0;
-        for (; i + lanes <= x.Length; i += lanes)
-            sum += new Vector<T>(x[i..]);
-        var total = Vector.Sum(sum);
-        for (; i < x.Length; i++)
-            total += x[i];
-        return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

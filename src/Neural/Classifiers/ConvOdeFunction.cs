@@ -54,40 +54,24 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     public bool SharedParameters => true;
 
     /// <inheritdoc />
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy)
-    {
-        _stack.Forward(y, time);
-        _stack.Result.CopyTo(dy);
-    }
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy) => Evaluate(_stack, time, y, dy);
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false: per-row gradients of shared convolutions would take [rows x parameters].</exception>
     public void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
     {
-        if (!sumRows)
-            throw new NotSupportedException("a convolutional ODE function gives its parameters' gradient summed over the rows only (sumRows: true)");
-        _stack.Forward(y, time);
-        _stack.Result.CopyTo(f);
-        _stack.Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
+        Evaluate(_stack, time, y, f);
+        Backward(_stack, time, a, aY, aTheta, aT, sumRows);
     }
 
     /// <inheritdoc />
     /// <remarks>Each slot keeps its own activations (a stack's worth), made at its first use.</remarks>
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot)
-    {
-        var stack = Slot(slot);
-        stack.Forward(y, time);
-        stack.Result.CopyTo(dy);
-    }
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Evaluate(Slot(slot), time, y, dy);
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false.</exception>
-    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
-    {
-        if (!sumRows)
-            throw new NotSupportedException("a convolutional ODE function gives its parameters' gradient summed over the rows only (sumRows: true)");
-        Slot(slot).Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
-    }
+    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
+        Backward(Slot(slot), time, a, aY, aTheta, aT, sumRows);
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException">Always: the adjoints need VJPs only, and f's forward mode is not written.</exception>
@@ -101,6 +85,20 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
         foreach (var stack in _slots)
             stack.Dispose();
         _slots.Clear();
+    }
+
+    private static void Evaluate(ConvStack<T, TP> stack, ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy)
+    {
+        stack.Forward(y, time);
+        stack.Result.CopyTo(dy);
+    }
+
+    // The VJP of the stack's last forward pass, the parameters' part summed over the rows.
+    private void Backward(ConvStack<T, TP> stack, ArrayView<double> time, ArrayView<T> a, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows)
+    {
+        if (!sumRows)
+            throw new NotSupportedException("a convolutional ODE function gives its parameters' gradient summed over the rows only (sumRows: true)");
+        stack.Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
     }
 
     private ConvStack<T, TP> Slot(int slot)
