@@ -20,7 +20,7 @@ namespace OdeGpu.Cli.Commands;
 /// </summary>
 internal static class ClassifyCommand
 {
-    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--batch N] [--lr X] [--tolerance X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
+    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--blocks N] [--batch N] [--lr X] [--tolerance X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
 
     /// <summary>Runs the subcommand; returns 0.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation) =>
@@ -33,7 +33,7 @@ internal static class ClassifyCommand
 
     private static int Train(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
-        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--batch", "--lr", "--tolerance", "--seed", "--device", "--out"], [], ["--no-augment"]);
+        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--blocks", "--batch", "--lr", "--tolerance", "--seed", "--device", "--out"], [], ["--no-augment"]);
         if (line.Positional.Count > 0)
             throw new ArgumentException($"classify train takes no positional arguments, but was given '{line.Positional[0]}'", "classify");
         var kind = (line.Value("--model") ?? throw new ArgumentException($"--model is required: {Usage}", "--model")) switch
@@ -63,7 +63,9 @@ internal static class ClassifyCommand
         var tolerance = line.Double("--tolerance") ?? 1e-3;
         if (!(tolerance > 0 && tolerance < 1))
             throw new ArgumentException($"--tolerance must be in (0, 1), but was {tolerance}", "--tolerance");
-        var architecture = new ClassifierArchitecture(kind, width, tolerance);
+        var blocks = line.Int("--blocks") is { } b ? kind == ClassifierKind.ResNet ? Range(b, 1, 1000, "--blocks")
+            : throw new ArgumentException($"--blocks sets the ResNet's residual blocks, but --model is {kind}", "--blocks") : ClassifierArchitecture.PaperBlocks;
+        var architecture = new ClassifierArchitecture(kind, width, tolerance, blocks);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kind} width {width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
         using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate, !line.Has("--no-augment"), line.Int("--seed") ?? 0);
@@ -171,7 +173,7 @@ internal static class ClassifyCommand
         var last = rows[^1];
         var metrics = new Dictionary<string, object>
         {
-            ["model"] = architecture.Kind.ToString().ToLowerInvariant(), ["width"] = architecture.Width, ["test_error"] = last.TestError,
+            ["model"] = architecture.Kind.ToString().ToLowerInvariant(), ["width"] = architecture.Width, ["blocks"] = architecture.ResidualBlocks, ["test_error"] = last.TestError,
             ["parameters"] = architecture.ParameterCount, ["peak_device_bytes"] = peak, ["seconds_per_epoch"] = rows.Average(r => r.Seconds),
             ["seconds_per_iteration"] = rows.Select(r => r.SecondsPerIteration).Order().ElementAt(rows.Count / 2), ["nfe_forward"] = last.ForwardEvaluations,
             ["nfe_backward"] = last.BackwardEvaluations, ["epochs"] = rows.Count,

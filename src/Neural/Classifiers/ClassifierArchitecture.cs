@@ -8,10 +8,14 @@ namespace OdeGpu.Neural.Classifiers;
 /// <param name="Kind">The model.</param>
 /// <param name="Width">Channels of the feature maps (64 in the paper).</param>
 /// <param name="Tolerance">The ODE block's rtol and atol, forward and backward.</param>
-public sealed record ClassifierArchitecture(ClassifierKind Kind, int Width = 64, double Tolerance = 1e-3)
+/// <param name="Blocks">Residual blocks of the ResNet (6 in the paper); other models ignore it.</param>
+public sealed record ClassifierArchitecture(ClassifierKind Kind, int Width = 64, double Tolerance = 1e-3, int Blocks = ClassifierArchitecture.PaperBlocks)
 {
-    /// <summary>Residual blocks of the ResNet.</summary>
-    public const int ResidualBlocks = 6;
+    /// <summary>Residual blocks of the paper's ResNet.</summary>
+    public const int PaperBlocks = 6;
+
+    /// <summary>Residual blocks of this ResNet: <see cref="Blocks"/>, or none for the other models.</summary>
+    public int ResidualBlocks => Kind == ClassifierKind.ResNet ? Blocks : 0;
 
     /// <summary>Classes.</summary>
     public const int Classes = 10;
@@ -123,7 +127,7 @@ public sealed record ClassifierArchitecture(ClassifierKind Kind, int Width = 64,
         return parameters;
     }
 
-    // The head's GroupNorm follows the downsampling's 7 layers and the features (six blocks, or one ODE block).
+    // The head's GroupNorm follows the downsampling's 7 layers and the features (the residual blocks, or one ODE block).
     private int HeadIndex => 7 + (HasOdeBlock ? 1 : ResidualBlocks);
 
     private bool IsNorm(string name)

@@ -6,7 +6,7 @@ namespace OdeGpu.Neural.Classifiers;
 /// <summary>
 /// A checkpoint of <see cref="ClassifierFit"/> as a directory, in the format of the spiral's and the flow's:
 /// model.safetensors (every parameter under odenet_mnist's state-dict names, float32, so PyTorch's load_state_dict reads
-/// it), model.json (the model, its width and the ODE block's tolerance), optimizer.safetensors (SGD's momentum over the
+/// it), model.json (the model, its width, the ResNet's blocks and the ODE block's tolerance), optimizer.safetensors (SGD's momentum over the
 /// flat parameters, its steps and rate in the metadata) and training.json (epochs done of how many, and the seed). Every
 /// file is written atomically; loading names the file and the fault when one is missing, corrupt or of another model.
 /// </summary>
@@ -24,7 +24,7 @@ public static class ClassifierCheckpoint
         CheckpointFiles.WriteOptimizer(Path.Combine(directory, "optimizer.safetensors"), fit.Optimizer, "sgd");
         CheckpointFiles.WriteJson(Path.Combine(directory, "model.json"), new JsonObject
         {
-            ["model"] = a.Kind.ToString().ToLowerInvariant(), ["width"] = a.Width, ["tolerance"] = a.Tolerance, ["precision"] = "float32",
+            ["model"] = a.Kind.ToString().ToLowerInvariant(), ["width"] = a.Width, ["blocks"] = a.Blocks, ["tolerance"] = a.Tolerance, ["precision"] = "float32",
         });
         CheckpointFiles.WriteJson(Path.Combine(directory, "training.json"), new JsonObject
         {
@@ -41,7 +41,7 @@ public static class ClassifierCheckpoint
         try
         {
             var architecture = new ClassifierArchitecture(Enum.Parse<ClassifierKind>(model["model"]!.GetValue<string>(), ignoreCase: true), model["width"]!.GetValue<int>(),
-                model["tolerance"]!.GetValue<double>());
+                model["tolerance"]!.GetValue<double>(), model["blocks"]?.GetValue<int>() ?? ClassifierArchitecture.PaperBlocks);
             var weights = Path.Combine(directory, "model.safetensors");
             var tensors = CheckpointFiles.ReadTensors(weights).Tensors.ToDictionary(t => t.Name);
             var parameters = new float[architecture.ParameterCount];

@@ -72,7 +72,7 @@ public sealed class ImageClassifier<T, TP> : IDisposable
                 }
                 else
                 {
-                    _branches = [.. Enumerable.Range(0, ClassifierArchitecture.ResidualBlocks).Select(b => Keep(new ConvStack<T, TP>(device, rows, shape, architecture.ResidualBranch(b), Slice(1 + b))))];
+                    _branches = [.. Enumerable.Range(0, architecture.ResidualBlocks).Select(b => Keep(new ConvStack<T, TP>(device, rows, shape, architecture.ResidualBranch(b), Slice(1 + b))))];
                     _blockOutputs = [.. _branches.Select(_ => Allocate<T>(size))];
                 }
                 _headNorm = Keep(new ConvStack<T, TP>(device, rows, shape, architecture.HeadNorm, Slice(_offsets.Length - 2)));
@@ -235,7 +235,7 @@ public sealed class ImageClassifier<T, TP> : IDisposable
             offset += ImageLayers.ParameterCount(a.Features, a.OdeFunction);
         }
         else
-            for (var b = 0; b < ClassifierArchitecture.ResidualBlocks; b++)
+            for (var b = 0; b < a.ResidualBlocks; b++)
             {
                 yield return ($"block{b}", offset);
                 offset += ImageLayers.ParameterCount(a.Features, a.ResidualBranch(b));

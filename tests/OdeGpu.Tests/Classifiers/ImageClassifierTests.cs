@@ -26,6 +26,19 @@ public sealed class ImageClassifierTests(CpuDevice cpu) : IClassFixture<CpuDevic
         Assert.Equal(count, architecture.Tensors.Sum(t => t.Shape.Aggregate(1, (n, d) => n * d)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(12)]
+    public void Each_residual_block_adds_two_bias_free_3x3_convolutions_and_two_group_norms(int blocks)
+    {
+        var resnet = new ClassifierArchitecture(ClassifierKind.ResNet, Blocks: blocks);
+
+        Assert.Equal(576_778 + (blocks - 6) * (2 * 64 * 64 * 9 + 2 * 2 * 64), resnet.ParameterCount);
+        Assert.Equal($"{7 + blocks + 4}.bias", resnet.Tensors[^1].Name);
+        Assert.Equal(208_266, new ClassifierArchitecture(ClassifierKind.OdeNet, Blocks: blocks).ParameterCount);
+    }
+
     [Fact]
     public void The_parameters_carry_odenet_mnists_state_dict_names_in_order()
     {

