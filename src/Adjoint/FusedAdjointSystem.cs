@@ -47,12 +47,12 @@ internal sealed record FusedAdjointSystem(object System, Type Parameters)
                 nameof(system));
         var tangent = DualTypes.Tangent(typeof(T), columns);
         var dual = DualTypes.Dual(typeof(T), tangent);
-        var dualState = DualTypes.Replace(typeof(TState), typeof(T), dual);
-        var dualSystem = DualTypes.Replace(typeof(TSystem), typeof(T), dual);
-        if (!typeof(IOdeSystem<,>).MakeGenericType(dual, dualState).IsAssignableFrom(dualSystem))
-            throw new ArgumentException($"{typeof(TSystem).Name} is not generic over its arithmetic type {typeof(T).Name}, so it cannot run on dual numbers", nameof(system));
+        if (DualTypes.Refusal(typeof(TSystem), typeof(TState), typeof(T), dual) is { } reason)
+            throw new ArgumentException(reason, nameof(system));
+        var dualState = ArithmeticTypes.Replace(typeof(TState), typeof(T), dual);
+        var dualSystem = ArithmeticTypes.Replace(typeof(TSystem), typeof(T), dual);
         var type = typeof(DualAdjointSystem<,,,,,>).MakeGenericType(typeof(T), typeof(TState), parameters, tangent, dualState, dualSystem);
-        return WithSystem(type, DualTypes.Convert(system, dualSystem, typeof(T), dual));
+        return WithSystem(type, DualTypes.Convert(system, typeof(TState), typeof(T), dual));
     }
 
     // An adjoint system whose System field holds the given forward system.

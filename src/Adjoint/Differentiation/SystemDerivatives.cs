@@ -114,11 +114,11 @@ public sealed class SystemDerivatives<T, TState, TSystem>
     {
         var tangent = DualTypes.Tangent(typeof(T), tangents);
         var dual = DualTypes.Dual(typeof(T), tangent);
-        var dualState = DualTypes.Replace(typeof(TState), typeof(T), dual);
-        var dualSystem = DualTypes.Replace(typeof(TSystem), typeof(T), dual);
-        if (!typeof(IOdeSystem<,>).MakeGenericType(dual, dualState).IsAssignableFrom(dualSystem))
-            throw new ArgumentException($"{typeof(TSystem).Name} is not generic over its arithmetic type {typeof(T).Name}, so it cannot run on dual numbers");
-        var system = DualTypes.Convert(Dynamics.System, dualSystem, typeof(T), dual);
+        if (DualTypes.Refusal(typeof(TSystem), typeof(TState), typeof(T), dual) is { } reason)
+            throw new ArgumentException(reason);
+        var dualState = ArithmeticTypes.Replace(typeof(TState), typeof(T), dual);
+        var dualSystem = ArithmeticTypes.Replace(typeof(TSystem), typeof(T), dual);
+        var system = DualTypes.Convert(Dynamics.System, typeof(TState), typeof(T), dual);
         Type[] types = launcher == nameof(DualJvp)
             ? [PrecisionOf.Struct<T>(), dualState, dualSystem]
             : [PrecisionOf.Struct<T>(), tangent, dualState, dualSystem];

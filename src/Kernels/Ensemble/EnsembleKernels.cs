@@ -131,7 +131,7 @@ public static class EnsembleKernels
         var status = TrajectoryStatus.Running;
         for (var attempt = 0; attempt < a.SliceSteps && status == TrajectoryStatus.Running; attempt++)
         {
-            TStepper.Attempt<T, TP, TState, TSystem>(system, s.Time, s.Step, y, ref k, out var yNew, out var error, out var error3);
+            TStepper.Attempt<T, TP, TState, TSystem, StepClock<T, TP>>(system, new StepClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out var error, out var error3);
             evaluations += TStepper.AttemptEvaluations;
             var err = a.Settings.Adaptive == 0
                 ? TState.IsFinite(yNew) ? 0 : double.NaN
@@ -144,7 +144,7 @@ public static class EnsembleKernels
                 TState.Store(yNew, a.Steps, (long)s.AcceptedSteps * TState.Dimension * n + i, n);
                 a.StepTimes[(long)s.AcceptedSteps * n + i] = s.Time;
             }
-            var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, s.Time, yNew, ref k);
+            var end = TStepper.EndDerivative<T, TP, TState, TSystem>(system, TP.FromDouble(s.Time), yNew, ref k);
             evaluations += TStepper.EndEvaluations;
             if (OutputReached(a, next, i, s))
                 evaluations += WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(a, system, i, s, y, yNew, k, ref next);

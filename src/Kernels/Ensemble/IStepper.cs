@@ -26,18 +26,22 @@ public interface IStepper
     /// <summary>1 when the error norm blends two estimates (DOP853).</summary>
     static abstract int ErrorEstimates { get; }
 
-    /// <summary>Computes the stages after K1, the proposed y1 and the error estimate(s), all already multiplied by h.</summary>
-    static abstract void Attempt<T, TP, TState, TSystem>(
-        in TSystem system, double t, double h, in TState y, ref Stages<TState> k,
+    /// <summary>
+    /// Computes the stages after K1, the proposed y1 and the error estimate(s), all already multiplied by h, for the
+    /// step that <paramref name="clock"/> times (one trajectory's, or one per SIMD lane).
+    /// </summary>
+    static abstract void Attempt<T, TP, TState, TSystem, TClock>(
+        in TSystem system, in TClock clock, in TState y, ref Stages<TState> k,
         out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
-        where TSystem : struct, IOdeSystem<T, TState>;
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>;
 
     /// <summary>f(t1, y1) after an accepted step: the last stage of FSAL methods, else one evaluation (kept in k).</summary>
     static abstract TState EndDerivative<T, TP, TState, TSystem>(
-        in TSystem system, double t1, in TState yNew, ref Stages<TState> k)
+        in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>

@@ -94,7 +94,7 @@ public sealed class DerivativeKernelCompilationTests
             if (kernel == nameof(DerivativeKernels.Vjp) && columns > maxColumns)
                 continue;
             var dual = DualTypes.Dual(scalar, tangent);
-            Type[] rest = [DualTypes.Replace(state, scalar, dual), DualTypes.Replace(system, scalar, dual)];
+            Type[] rest = [ArithmeticTypes.Replace(state, scalar, dual), ArithmeticTypes.Replace(system, scalar, dual)];
             yield return kernel == nameof(DerivativeKernels.Jvp)
                 ? Method(typeof(DerivativeKernels), kernel, [scalar, precision, .. rest])
                 : Method(typeof(DerivativeKernels), kernel, [scalar, precision, tangent, .. rest]);

@@ -69,7 +69,7 @@ internal sealed class StepProbe<TStepper, TState, TParams, TSystem, TAdjoint>(TS
         var logged = Logged(p);
         var state = TState.FromComponents(y);
         var k = new Stages<TState> { K1 = logged.Evaluate(t, state) };
-        TStepper.Attempt<double, Float64, TState, Logged<TState, TSystem>>(logged, t, h, state, ref k, out var yNew, out _, out _);
+        TStepper.Attempt<double, Float64, TState, Logged<TState, TSystem>, StepClock<double, Float64>>(logged, new StepClock<double, Float64>(t, h), state, ref k, out var yNew, out _, out _);
         return Components(yNew);
     }
 

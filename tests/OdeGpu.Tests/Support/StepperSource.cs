@@ -77,8 +77,8 @@ public static class StepperSource
     private static void Attempt(StringBuilder s, ButcherTableau m)
     {
         var split = Split(m);
-        Signature(s, "void Attempt", "in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3", true, !split);
-        s.AppendLine("        var hT = TP.FromDouble(h);");
+        Signature(s, "void Attempt", "in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3", true, !split, clock: true);
+        s.AppendLine("        var hT = clock.Step;");
         for (var stage = 1; stage < m.Stages; stage++)
         {
             var last = m.Fsal && stage == m.Stages - 1;
@@ -88,7 +88,7 @@ public static class StepperSource
                 s.AppendLine($"        {declaration} = {CombinationName(stage + 1)}<T, TP, TState>(hT, y, k);");
             else
                 Combination(s, declaration, name, "y", m.A[stage]);
-            s.AppendLine($"        k.K{stage + 1} = system.Evaluate(TP.FromDouble(t + {Literal(m.C[stage])} * h), {name});");
+            s.AppendLine($"        k.K{stage + 1} = system.Evaluate(clock.At({Literal(m.C[stage])}), {name});");
         }
         if (!m.Fsal && split)
             s.AppendLine("        yNew = Solution<T, TP, TState>(hT, y, k);");
@@ -150,10 +150,10 @@ public static class StepperSource
 
     private static void EndDerivative(StringBuilder s, ButcherTableau m)
     {
-        Signature(s, "TState EndDerivative", "in TSystem system, double t1, in TState yNew, ref Stages<TState> k", true, true);
+        Signature(s, "TState EndDerivative", "in TSystem system, T t1, in TState yNew, ref Stages<TState> k", true, true);
         var end = m.EndDerivativeStage + 1;
         if (!m.Fsal)
-            s.AppendLine($"        k.K{end} = system.Evaluate(TP.FromDouble(t1), yNew);");
+            s.AppendLine($"        k.K{end} = system.Evaluate(t1, yNew);");
         s.AppendLine($"        return k.K{end};");
         s.AppendLine("    }");
         s.AppendLine();
@@ -284,9 +284,9 @@ public static class StepperSource
         s.AppendLine("    }");
     }
 
-    private static void Signature(StringBuilder s, string head, string parameters, bool system, bool inline)
+    private static void Signature(StringBuilder s, string head, string parameters, bool system, bool inline, bool clock = false)
     {
-        var typeParameters = system ? "<T, TP, TState, TSystem>" : "<T, TP, TState>";
+        var typeParameters = clock ? "<T, TP, TState, TSystem, TClock>" : system ? "<T, TP, TState, TSystem>" : "<T, TP, TState>";
         s.AppendLine("    /// <inheritdoc />");
         if (inline)
             s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
@@ -294,6 +294,8 @@ public static class StepperSource
         s.Append(Constraints).AppendLine();
         if (system)
             s.AppendLine("        where TSystem : struct, IOdeSystem<T, TState>");
+        if (clock)
+            s.AppendLine("        where TClock : struct, IStepClock<T>");
         s.AppendLine("    {");
     }
 

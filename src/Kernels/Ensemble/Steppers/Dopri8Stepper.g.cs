@@ -27,35 +27,36 @@ public readonly struct Dopri8Stepper : IStepper
     public static int ReverseEvaluations => 23;
 
     /// <inheritdoc />
-    public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+    public static void Attempt<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
     {
-        var hT = TP.FromDouble(h);
+        var hT = clock.Step;
         var y2 = Y2<T, TP, TState>(hT, y, k);
-        k.K2 = system.Evaluate(TP.FromDouble(t + 0.05260015195876773 * h), y2);
+        k.K2 = system.Evaluate(clock.At(0.05260015195876773), y2);
         var y3 = Y3<T, TP, TState>(hT, y, k);
-        k.K3 = system.Evaluate(TP.FromDouble(t + 0.0789002279381516 * h), y3);
+        k.K3 = system.Evaluate(clock.At(0.0789002279381516), y3);
         var y4 = Y4<T, TP, TState>(hT, y, k);
-        k.K4 = system.Evaluate(TP.FromDouble(t + 0.1183503419072274 * h), y4);
+        k.K4 = system.Evaluate(clock.At(0.1183503419072274), y4);
         var y5 = Y5<T, TP, TState>(hT, y, k);
-        k.K5 = system.Evaluate(TP.FromDouble(t + 0.2816496580927726 * h), y5);
+        k.K5 = system.Evaluate(clock.At(0.2816496580927726), y5);
         var y6 = Y6<T, TP, TState>(hT, y, k);
-        k.K6 = system.Evaluate(TP.FromDouble(t + 0.3333333333333333 * h), y6);
+        k.K6 = system.Evaluate(clock.At(0.3333333333333333), y6);
         var y7 = Y7<T, TP, TState>(hT, y, k);
-        k.K7 = system.Evaluate(TP.FromDouble(t + 0.25 * h), y7);
+        k.K7 = system.Evaluate(clock.At(0.25), y7);
         var y8 = Y8<T, TP, TState>(hT, y, k);
-        k.K8 = system.Evaluate(TP.FromDouble(t + 0.3076923076923077 * h), y8);
+        k.K8 = system.Evaluate(clock.At(0.3076923076923077), y8);
         var y9 = Y9<T, TP, TState>(hT, y, k);
-        k.K9 = system.Evaluate(TP.FromDouble(t + 0.6512820512820513 * h), y9);
+        k.K9 = system.Evaluate(clock.At(0.6512820512820513), y9);
         var y10 = Y10<T, TP, TState>(hT, y, k);
-        k.K10 = system.Evaluate(TP.FromDouble(t + 0.6 * h), y10);
+        k.K10 = system.Evaluate(clock.At(0.6), y10);
         var y11 = Y11<T, TP, TState>(hT, y, k);
-        k.K11 = system.Evaluate(TP.FromDouble(t + 0.8571428571428571 * h), y11);
+        k.K11 = system.Evaluate(clock.At(0.8571428571428571), y11);
         var y12 = Y12<T, TP, TState>(hT, y, k);
-        k.K12 = system.Evaluate(TP.FromDouble(t + 1 * h), y12);
+        k.K12 = system.Evaluate(clock.At(1), y12);
         yNew = Solution<T, TP, TState>(hT, y, k);
         error = Error<T, TP, TState>(hT, k);
         error3 = Error3<T, TP, TState>(hT, k);
@@ -63,13 +64,13 @@ public readonly struct Dopri8Stepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, double t1, in TState yNew, ref Stages<TState> k)
+    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K13 = system.Evaluate(TP.FromDouble(t1), yNew);
+        k.K13 = system.Evaluate(t1, yNew);
         return k.K13;
     }
 

@@ -28,19 +28,20 @@ public readonly struct Rk4Stepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+    public static void Attempt<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
     {
-        var hT = TP.FromDouble(h);
+        var hT = clock.Step;
         var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        k.K2 = system.Evaluate(TP.FromDouble(t + 0.5 * h), y2);
+        k.K2 = system.Evaluate(clock.At(0.5), y2);
         var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K2);
-        k.K3 = system.Evaluate(TP.FromDouble(t + 0.5 * h), y3);
+        k.K3 = system.Evaluate(clock.At(0.5), y3);
         var y4 = TState.MulAdd(y, hT * TP.FromDouble(1), k.K3);
-        k.K4 = system.Evaluate(TP.FromDouble(t + 1 * h), y4);
+        k.K4 = system.Evaluate(clock.At(1), y4);
         yNew = TState.MulAdd(y, hT * TP.FromDouble(0.16666666666666666), k.K1);
         yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K2);
         yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K3);
@@ -51,13 +52,13 @@ public readonly struct Rk4Stepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, double t1, in TState yNew, ref Stages<TState> k)
+    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K5 = system.Evaluate(TP.FromDouble(t1), yNew);
+        k.K5 = system.Evaluate(t1, yNew);
         return k.K5;
     }
 

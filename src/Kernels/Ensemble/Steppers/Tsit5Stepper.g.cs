@@ -27,32 +27,33 @@ public readonly struct Tsit5Stepper : IStepper
     public static int ReverseEvaluations => 11;
 
     /// <inheritdoc />
-    public static void Attempt<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+    public static void Attempt<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
     {
-        var hT = TP.FromDouble(h);
+        var hT = clock.Step;
         var y2 = Y2<T, TP, TState>(hT, y, k);
-        k.K2 = system.Evaluate(TP.FromDouble(t + 0.161 * h), y2);
+        k.K2 = system.Evaluate(clock.At(0.161), y2);
         var y3 = Y3<T, TP, TState>(hT, y, k);
-        k.K3 = system.Evaluate(TP.FromDouble(t + 0.327 * h), y3);
+        k.K3 = system.Evaluate(clock.At(0.327), y3);
         var y4 = Y4<T, TP, TState>(hT, y, k);
-        k.K4 = system.Evaluate(TP.FromDouble(t + 0.9 * h), y4);
+        k.K4 = system.Evaluate(clock.At(0.9), y4);
         var y5 = Y5<T, TP, TState>(hT, y, k);
-        k.K5 = system.Evaluate(TP.FromDouble(t + 0.9800255409045097 * h), y5);
+        k.K5 = system.Evaluate(clock.At(0.9800255409045097), y5);
         var y6 = Y6<T, TP, TState>(hT, y, k);
-        k.K6 = system.Evaluate(TP.FromDouble(t + 1 * h), y6);
+        k.K6 = system.Evaluate(clock.At(1), y6);
         yNew = Y7<T, TP, TState>(hT, y, k);
-        k.K7 = system.Evaluate(TP.FromDouble(t + 1 * h), yNew);
+        k.K7 = system.Evaluate(clock.At(1), yNew);
         error = Error<T, TP, TState>(hT, k);
         error3 = default;
     }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, double t1, in TState yNew, ref Stages<TState> k)
+    public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
