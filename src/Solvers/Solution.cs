@@ -1,4 +1,5 @@
 using OdeGpu.Batched;
+using OdeGpu.Ensemble;
 using OdeGpu.Tableaux;
 
 namespace OdeGpu;
@@ -9,8 +10,9 @@ public sealed class Solution<T> where T : unmanaged
 {
     internal Solution(int rows, int dimension, double[] times, T[] values, TrajectoryStatus[] status,
         SolveStatistics statistics, ButcherTableau method, string device, TimeSpan wall, TimeSpan compute, string mode = "batched",
-        double[,]? trajectoryTimes = null, int firstRow = 0)
+        double[,]? trajectoryTimes = null, int firstRow = 0, SimdReport? simd = null)
     {
+        Simd = simd;
         Rows = rows;
         Dimension = dimension;
         Times = times;
@@ -28,6 +30,9 @@ public sealed class Solution<T> where T : unmanaged
 
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
+
+    /// <summary>The ensemble mode's path on the CPU: SIMD lanes or scalar, and why (null for the batched mode).</summary>
+    public SimdReport? Simd { get; }
 
     /// <summary>Components per row.</summary>
     public int Dimension { get; }
@@ -94,7 +99,7 @@ public sealed class Solution<T> where T : unmanaged
                     own[r, j] = all[r, timeIndices[j]];
         }
         return new Solution<T>(Rows, Dimension, timeIndices.Select(j => Times[j]).ToArray(), values, Status, Statistics, Method, Device,
-            Wall, Compute, Mode, own, FirstRow);
+            Wall, Compute, Mode, own, FirstRow, Simd);
     }
 
     /// <summary>This solution with row <paramref name="rows"/>[k] taken from row k of <paramref name="replacement"/> (same times).</summary>
@@ -114,12 +119,12 @@ public sealed class Solution<T> where T : unmanaged
         }
         var statistics = new SolveStatistics(evaluations, accepted, rejected, Statistics.HostIterations + replacement.Statistics.HostIterations);
         return new Solution<T>(Rows, Dimension, Times, values, status, statistics, Method, Device, Wall + replacement.Wall, Compute + replacement.Compute,
-            Mode, TrajectoryTimes, FirstRow);
+            Mode, TrajectoryTimes, FirstRow, Simd);
     }
 
     /// <summary>This solution with the given evaluations per row (a solve repeated for some rows counts all its work).</summary>
     internal Solution<T> WithEvaluations(int[] evaluations) =>
-        new(Rows, Dimension, Times, Values, Status, Statistics with { Evaluations = evaluations }, Method, Device, Wall, Compute, Mode, TrajectoryTimes, FirstRow);
+        new(Rows, Dimension, Times, Values, Status, Statistics with { Evaluations = evaluations }, Method, Device, Wall, Compute, Mode, TrajectoryTimes, FirstRow, Simd);
 
     /// <summary>Joins the chunks of a chunked solve, in order, into one solution.</summary>
     /// <exception cref="ArgumentException">There are no chunks.</exception>
@@ -149,6 +154,6 @@ public sealed class Solution<T> where T : unmanaged
         }
         return new Solution<T>(rows, first.Dimension, first.Times, list.SelectMany(c => c.Values).ToArray(),
             list.SelectMany(c => c.Status).ToArray(), statistics, first.Method, first.Device,
-            TimeSpan.FromTicks(list.Sum(c => c.Wall.Ticks)), TimeSpan.FromTicks(list.Sum(c => c.Compute.Ticks)), first.Mode, own, first.FirstRow);
+            TimeSpan.FromTicks(list.Sum(c => c.Wall.Ticks)), TimeSpan.FromTicks(list.Sum(c => c.Compute.Ticks)), first.Mode, own, first.FirstRow, first.Simd);
     }
 }

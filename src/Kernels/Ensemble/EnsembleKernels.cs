@@ -173,12 +173,12 @@ public static class EnsembleKernels
         return status;
     }
 
-    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent. A
-    // call on the CPU (RyuJIT does not inline a method with a loop), made only when an output is reached. Its arguments
+    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent (the
+    // lane kernels call it for one lane whose step reached an output). A call on the CPU (RyuJIT does not inline a method with a loop), made only when an output is reached. Its arguments
     // are copies: a local passed by reference to a call lives in memory for the whole of Attempts, so y, the new y,
     // the stages and the step state would be stored and reloaded at every step. ILGPU inlines it, so the GPU code is
     // the same.
-    private static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
+    internal static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
         int i, StepState s, TState y, TState yNew, Stages<TState> k, ref int next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -213,7 +213,7 @@ public static class EnsembleKernels
         next < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (OutputTime(a, next, i) - s.Time) <= 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)
+    internal static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)
         where T : unmanaged where TSystem : struct where TAction : struct =>
         a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
 

@@ -13,6 +13,13 @@ public sealed record EnsembleOptions
     /// </summary>
     public bool Compaction { get; init; } = true;
 
+    /// <summary>
+    /// On the CPU, run groups of trajectories on SIMD lanes (8 floats or 4 doubles per AVX2 vector) where the system
+    /// allows it (default true); false forces the scalar kernel, one trajectory at a time. <see cref="Solution{T}.Simd"/>
+    /// says which ran and why.
+    /// </summary>
+    public bool Simd { get; init; } = true;
+
     /// <summary>Trajectories per chunk; null sizes chunks to half the device memory.</summary>
     public int? ChunkSize { get; init; }
 }

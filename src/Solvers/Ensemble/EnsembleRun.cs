@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
@@ -33,6 +34,8 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     private readonly SolveOptions _options;
     private readonly EnsembleOptions _ensemble;
     private readonly Action<Index1D, EnsembleArgs<T, TSystem, TAction>> _start, _advance;
+    private readonly LanePath<T, TState, TSystem>? _lanes;
+    private readonly SimdReport _simd;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -57,6 +60,8 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         _order = Keep(device.Upload(Enumerable.Range(0, count).ToArray()));
         _counters = Keep(device.Allocate<long>(2));
         _args = Arguments(system, y0, parameters) with { Action = action };
+        (_lanes, _simd) = LanePath<T, TState, TSystem>.Choose<TAction>(device, system, stepper, ensemble, y0[first],
+            parameters is null ? [] : [.. Enumerable.Range(0, parameters.GetLength(1)).Select(k => parameters[first, k])], Span(0).T0);
     }
 
     /// <summary>
@@ -91,7 +96,10 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
-            _device.Launch(_advance, launched, _args, ParallelFrom);
+            if (_lanes is not null)
+                _lanes.Advance(_device, Unsafe.As<EnsembleArgs<T, TSystem, TAction>, EnsembleArgs<T, TSystem, NoOutputAction<T, TState>>>(ref _args), launched);
+            else
+                _device.Launch(_advance, launched, _args, ParallelFrom);
             slices++;
             _device.Reduce<long, AddInt64>(_args.Running, _counters.View.SubView(0, 1));
             if (_options.Progress is not null)
@@ -146,7 +154,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         }
         var times = own is null ? _times.Values : TimeGrid.Row(own, 0);
         return new Solution<T>(_count, dim, times, values, status, statistics, _options.Method, _device.Description, _clock.Elapsed,
-            compute, "ensemble", own, _first);
+            compute, "ensemble", own, _first, _simd);
     }
 
     // [trajectory, slot] from the kernel's [slot][trajectory].

@@ -69,7 +69,7 @@ public sealed class EnsembleSchedulingTests(CpuDevice cpu) : IClassFixture<CpuDe
         var (y0, parameters) = DivergenceStress(6);
 
         using var accelerator = OdeDevice.Open(DeviceKind.Cpu, CpuLauncher.Accelerator);
-        var direct = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 0.5, 1], options, new EnsembleOptions { SliceSteps = 20 });
+        var direct = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 0.5, 1], options, new EnsembleOptions { SliceSteps = 20, Simd = false });
         var simulated = EnsembleSolver.Solve(accelerator, default(Lorenz<double>), y0, parameters, [0, 0.5, 1], options, new EnsembleOptions { SliceSteps = 20 });
 
         Assert.Equal(direct.Values, simulated.Values);

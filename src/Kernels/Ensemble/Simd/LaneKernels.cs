@@ -1,0 +1,387 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using ILGPU;
+using OdeGpu.Batched;
+using OdeGpu.Device;
+using OdeGpu.Precision;
+using OdeGpu.Simd;
+using OdeGpu.State;
+using OdeGpu.Systems;
+
+namespace OdeGpu.Ensemble.Simd;
+
+/// <summary>
+/// The fused ensemble kernel's SIMD twin on the CPU: index g advances the group of <see cref="Vector{T}.Count"/>
+/// trajectories at Order[g W ..], one per lane, through up to SliceSteps attempts, with the same generated stepper run
+/// on <see cref="Packed{T}"/> and the controller run per lane with masks (<see cref="LaneSteps"/>). A lane whose
+/// trajectory finishes stops changing; the group returns when all have or the slice is spent. What happens rarely (an
+/// output time reached, a recorded step) is done lane by lane with the scalar kernel's code. It reads and writes the
+/// same buffers as <see cref="EnsembleKernels.Advance"/>, so the host's slice loop and compaction are the same.
+/// </summary>
+public static class LaneKernels
+{
+    /// <summary>Up to SliceSteps attempts of the trajectories of group <paramref name="group"/>, with their outputs.</summary>
+    public static void Advance<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(Index1D group, LaneArgs<T, TState, TSystem, TLaneSystem> args)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TLaneSystem : struct, IOdeSystem<Packed<T>, TLaneState>
+    {
+        var a = args.Ensemble;
+        Span<int> trajectories = stackalloc int[Vector<int>.Count];
+        var live = Trajectories(a, group, args.Launched, trajectories);
+        if (live == 0)
+            return;
+        long n = a.Count;
+        var system = args.System;
+        if (a.ParameterCount > 0)
+            system.LoadParameters(new LaneParameters<T>(a.Parameters, new Vector<int>(trajectories), n));
+        var y = LaneStates.Load<T, TLaneState>(a.Y, 0, n, trajectories);
+        var k1 = LaneStates.Load<T, TLaneState>(a.K1, 0, n, trajectories);
+        Span<int> status = stackalloc int[Vector<T>.Count];
+        Span<int> next = stackalloc int[Vector<T>.Count];
+        var steps = Load(a, trajectories, status, next);
+        var active = DoubleLanes.Mask(live, Vector<T>.Count);
+        var attempts = Uniform(a, steps, live, next)
+            ? UniformAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, ref y, ref k1, ref steps, ref active, status, next)
+            : 0;
+        if (attempts < a.SliceSteps && active.Any())
+            Attempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, a.SliceSteps - attempts, ref y, ref k1, ref steps, ref active, status, next);
+        LaneStates.Store(y, a.Y, 0, n, trajectories, live);
+        LaneStates.Store(k1, a.K1, 0, n, trajectories, live);
+        Store(a, steps, trajectories, live, status, next);
+    }
+
+    /// <summary>
+    /// Whether every lane of the group runs on the same fixed grid at the same node, with the same output times and
+    /// no step record: then one scalar <see cref="StepDecision.Decide"/> decides for all (<see cref="UniformAttempts"/>).
+    /// </summary>
+    private static bool Uniform<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, in LaneSteps steps, int live, ReadOnlySpan<int> next)
+        where T : unmanaged where TSystem : struct where TAction : struct
+    {
+        if (a.Settings.Adaptive != 0 || a.SaveSteps != 0 || a.TimeTrajectoryStride != 0 || live != (1 << Vector<T>.Count) - 1)
+            return false;
+        for (var j = 1; j < Vector<T>.Count; j++)
+            if (steps.Time[j] != steps.Time[0] || steps.Step[j] != steps.Step[0] || steps.Start[j] != steps.Start[0] || steps.End[j] != steps.End[0]
+                || steps.Accepted[j] != steps.Accepted[0] || steps.Last.IsSet(j) != steps.Last.IsSet(0) || next[j] != next[0])
+                return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Attempts of a group on one fixed grid (<see cref="Uniform"/>): the lanes differ only in their states, so the
+    /// step bookkeeping is lane 0's, done once by the scalar kernel's code. Stops at the first attempt with a
+    /// non-finite lane, which the general loop then redoes lane by lane; returns the attempts it made.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int UniformAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
+        TLaneSystem system, ReadOnlySpan<int> trajectories, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref DoubleLanes running,
+        Span<int> status, Span<int> next)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TLaneSystem : struct, IOdeSystem<Packed<T>, TLaneState>
+    {
+        var y = state;
+        var k = default(Stages<TLaneState>);
+        k.K1 = derivative;
+        var s = new StepState
+        {
+            Time = steps.Time[0], Step = steps.Step[0], PrevTime = steps.PrevTime[0], UsedStep = steps.UsedStep[0],
+            Flags = (steps.Last.IsSet(0) ? StepFlags.LastStep : 0) | (steps.Rejection.IsSet(0) ? StepFlags.Rejected : 0),
+            AcceptedSteps = (int)steps.Accepted[0], RejectedSteps = (int)steps.Rejected[0],
+        };
+        double t0 = steps.Start[0], t1 = steps.End[0];
+        var gridSteps = steps.GridSteps[0];
+        var evaluations = 0;
+        var outcome = TrajectoryStatus.Running;
+        var attempt = 0;
+        for (; attempt < a.SliceSteps && outcome == TrajectoryStatus.Running; attempt++)
+        {
+            TStepper.Attempt<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
+                system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
+            if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
+                break;
+            evaluations += TStepper.AttemptEvaluations;
+            outcome = StepDecision.Decide(0, ref s, a.Settings, t0, t1, gridSteps);
+            var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(TP.FromDouble(s.Time)), yNew, ref k);
+            evaluations += TStepper.EndEvaluations;
+            if (next[0] < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (EnsembleKernels.OutputTime(a, next[0], trajectories[0]) - s.Time) <= 0)
+            {
+                steps = Synchronized(steps, s, evaluations);
+                evaluations = 0;
+                WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, k, ref steps, next);
+            }
+            y = yNew;
+            k.K1 = end;
+        }
+        steps = Synchronized(steps, s, evaluations);
+        if (outcome != TrajectoryStatus.Running)
+        {
+            status.Fill((int)outcome);
+            running = DoubleLanes.False;
+        }
+        state = y;
+        derivative = k.K1;
+        return attempt;
+    }
+
+    // The group's bookkeeping after uniform attempts: lane 0's step state in every lane, and the evaluations added.
+    private static LaneSteps Synchronized(LaneSteps steps, in StepState s, int evaluations)
+    {
+        var allBits = BitConverter.Int64BitsToDouble(-1);
+        steps.Time = new DoubleLanes(s.Time);
+        steps.Step = new DoubleLanes(s.Step);
+        steps.PrevTime = new DoubleLanes(s.PrevTime);
+        steps.UsedStep = new DoubleLanes(s.UsedStep);
+        steps.Accepted = new DoubleLanes(s.AcceptedSteps);
+        steps.Rejected = new DoubleLanes(s.RejectedSteps);
+        steps.Last = new DoubleLanes((s.Flags & StepFlags.LastStep) != 0 ? allBits : 0);
+        steps.Rejection = new DoubleLanes((s.Flags & StepFlags.Rejected) != 0 ? allBits : 0);
+        steps.Evaluations += new DoubleLanes(evaluations);
+        return steps;
+    }
+
+    // Attempts of any group, its lanes on their own steps (see EnsembleKernels.Attempts).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Attempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
+        TLaneSystem system, ReadOnlySpan<int> trajectories, int attempts, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref DoubleLanes running,
+        Span<int> status, Span<int> next)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TLaneSystem : struct, IOdeSystem<Packed<T>, TLaneState>
+    {
+        var width = Vector<T>.Count;
+        var y = state;
+        var k = default(Stages<TLaneState>);
+        k.K1 = derivative;
+        var active = running;
+        var atol = Broadcast<T, TLaneState>(a.Atol);
+        var rtol = new Packed<T>(TP.FromDouble(a.Rtol));
+        var adaptive = a.Settings.Adaptive != 0;
+        for (var attempt = 0; attempt < attempts && active.Any(); attempt++)
+        {
+            TStepper.Attempt<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, PackedClock<T>>(
+                system, new PackedClock<T>(steps.Time, steps.Step), y, ref k, out var yNew, out var error, out var error3);
+            steps.Evaluations += active & new DoubleLanes(TStepper.AttemptEvaluations);
+            var err = adaptive ? ErrorNorm<T, TLaneState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents) : DoubleLanes.False;
+            err = DoubleLanes.Select(DoubleLanes.FromMask(LaneStates.Finite<T, TLaneState>(yNew)), err, new DoubleLanes(double.NaN));
+            var accepted = steps.Decide(err, active, a.Settings, out var nonFinite, out var success, out var maxSteps, out var tooSmall);
+            if (accepted.Any())
+            {
+                var acceptedLanes = accepted.Bits(width);
+                if (a.SaveSteps != 0)
+                    SaveSteps<T, TState, TSystem, TLaneState>(a, yNew, steps, trajectories, acceptedLanes);
+                var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(steps.Time.To<T>()), yNew, ref k);
+                steps.Evaluations += accepted & new DoubleLanes(TStepper.EndEvaluations);
+                var outputs = accepted & Reached(steps);
+                if (outputs.Any())
+                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs.Bits(width), y, yNew, k, ref steps, next);
+                if (acceptedLanes == (1 << width) - 1)
+                {
+                    y = yNew;
+                    k.K1 = end;
+                }
+                else
+                {
+                    var mask = accepted.MaskOf<T>();
+                    y = LaneStates.Select(mask, yNew, y);
+                    k.K1 = LaneStates.Select(mask, end, k.K1);
+                }
+            }
+            var ended = nonFinite | success | maxSteps | tooSmall;
+            if (ended.Any())
+            {
+                End(ended.Bits(width), nonFinite, success, maxSteps, status);
+                active &= ~ended;
+            }
+        }
+        state = y;
+        derivative = k.K1;
+        running = active;
+    }
+
+    // The trajectories of the group's lanes (a lane past the launched ones repeats the first, and is never stored);
+    // returns the bits of the lanes whose trajectories still run.
+    private static int Trajectories<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int group, int launched, Span<int> trajectories)
+        where T : unmanaged where TSystem : struct where TAction : struct
+    {
+        var width = Vector<T>.Count;
+        var first = group * width;
+        var live = 0;
+        for (var j = 0; j < trajectories.Length; j++)
+        {
+            var i = j < width && first + j < launched ? a.Order[first + j] : a.Order[first];
+            trajectories[j] = i;
+            if (j < width && first + j < launched && a.Status[i] == (int)TrajectoryStatus.Running)
+                live |= 1 << j;
+        }
+        return live;
+    }
+
+    private static LaneSteps Load<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, ReadOnlySpan<int> trajectories, Span<int> status, Span<int> next)
+        where T : unmanaged where TSystem : struct where TAction : struct
+    {
+        var count = 2 * Vector<double>.Count;
+        Span<double> time = stackalloc double[count], step = stackalloc double[count], prevError = stackalloc double[count], accepted = stackalloc double[count],
+            rejected = stackalloc double[count], evaluations = stackalloc double[count], last = stackalloc double[count], rejection = stackalloc double[count],
+            start = stackalloc double[count], end = stackalloc double[count], grid = stackalloc double[count], output = stackalloc double[count];
+        var allBits = BitConverter.Int64BitsToDouble(-1);
+        for (var slot = 0; slot < count; slot++)
+        {
+            var j = slot % Vector<T>.Count;
+            var i = trajectories[j];
+            time[slot] = a.Time[i];
+            step[slot] = a.Step[i];
+            prevError[slot] = a.PrevError[i];
+            accepted[slot] = a.AcceptedSteps[i];
+            rejected[slot] = a.RejectedSteps[i];
+            evaluations[slot] = a.Evaluations[i];
+            last[slot] = (a.Flags[i] & StepFlags.LastStep) != 0 ? allBits : 0;
+            rejection[slot] = (a.Flags[i] & StepFlags.Rejected) != 0 ? allBits : 0;
+            start[slot] = EnsembleKernels.OutputTime(a, 0, i);
+            end[slot] = a.End[i];
+            grid[slot] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[slot], end[slot], a.Settings.FixedStep) : 0;
+            output[slot] = a.NextOutput[i] < a.OutputCount ? EnsembleKernels.OutputTime(a, a.NextOutput[i], i) : double.NaN;
+            if (slot < Vector<T>.Count)
+                (status[slot], next[slot]) = (a.Status[i], a.NextOutput[i]);
+        }
+        return new LaneSteps
+        {
+            Time = DoubleLanes.FromSpan(time), Step = DoubleLanes.FromSpan(step), PrevError = DoubleLanes.FromSpan(prevError),
+            Accepted = DoubleLanes.FromSpan(accepted), Rejected = DoubleLanes.FromSpan(rejected), Evaluations = DoubleLanes.FromSpan(evaluations),
+            Last = DoubleLanes.FromSpan(last), Rejection = DoubleLanes.FromSpan(rejection), Start = DoubleLanes.FromSpan(start), End = DoubleLanes.FromSpan(end),
+            GridSteps = DoubleLanes.FromSpan(grid), NextOutput = DoubleLanes.FromSpan(output),
+        };
+    }
+
+    private static void Store<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, in LaneSteps steps, ReadOnlySpan<int> trajectories, int live,
+        ReadOnlySpan<int> status, ReadOnlySpan<int> next)
+        where T : unmanaged where TSystem : struct where TAction : struct
+    {
+        for (var j = 0; j < Vector<T>.Count; j++)
+        {
+            if ((live >> j & 1) == 0)
+                continue;
+            var i = trajectories[j];
+            a.Time[i] = steps.Time[j];
+            a.Step[i] = steps.Step[j];
+            a.PrevError[i] = steps.PrevError[j];
+            a.Flags[i] = a.Flags[i] & ~(StepFlags.LastStep | StepFlags.Rejected)
+                | (steps.Last.IsSet(j) ? StepFlags.LastStep : 0) | (steps.Rejection.IsSet(j) ? StepFlags.Rejected : 0);
+            a.AcceptedSteps[i] = (int)steps.Accepted[j];
+            a.RejectedSteps[i] = (int)steps.Rejected[j];
+            a.Evaluations[i] = (int)steps.Evaluations[j];
+            a.NextOutput[i] = next[j];
+            a.Status[i] = status[j];
+            var running = status[j] == (int)TrajectoryStatus.Running;
+            a.Running[i] = running ? 1 : 0;
+            a.Progress[i] = running ? (long)(1000.0 * (steps.Time[j] - steps.Start[j]) / (steps.End[j] - steps.Start[j])) : 0;
+        }
+    }
+
+    // ErrorNorm.FromSums of the scaled squares in every lane: the sums in T as the state computes them, widened.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DoubleLanes ErrorNorm<T, TLaneState, TStepper>(TLaneState error, TLaneState error3, TLaneState y, TLaneState yNew, TLaneState atol, Packed<T> rtol, int components)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TStepper : struct, IStepper
+    {
+        var infinity = new DoubleLanes(double.PositiveInfinity);
+        var count = new DoubleLanes(components);
+        var sum = DoubleLanes.From(TLaneState.ScaledSquares(error, y, yNew, atol, rtol).Lanes);
+        if (TStepper.ErrorEstimates == 1)
+            return DoubleLanes.Select(DoubleLanes.Equal(sum, infinity), infinity, DoubleLanes.Sqrt(sum / count));
+        var sum3 = DoubleLanes.From(TLaneState.ScaledSquares(error3, y, yNew, atol, rtol).Lanes);
+        var blend = sum / DoubleLanes.Sqrt((sum + new DoubleLanes(0.01) * sum3) * count);
+        var zero = DoubleLanes.Equal(sum, DoubleLanes.False) & DoubleLanes.Equal(sum3, DoubleLanes.False);
+        return DoubleLanes.Select(DoubleLanes.Equal(sum, infinity) | DoubleLanes.Equal(sum3, infinity), infinity, DoubleLanes.Select(zero, DoubleLanes.False, blend));
+    }
+
+    // True where the accepted step reached or passed the next output time (EnsembleKernels.OutputReached per lane).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DoubleLanes Reached(in LaneSteps steps)
+    {
+        var ahead = steps.NextOutput - steps.Time;
+        return DoubleLanes.Select(DoubleLanes.Less(DoubleLanes.False, steps.UsedStep),
+            DoubleLanes.LessOrEqual(ahead, DoubleLanes.False), DoubleLanes.LessOrEqual(DoubleLanes.False, ahead));
+    }
+
+    private static void End(int lanes, DoubleLanes nonFinite, DoubleLanes success, DoubleLanes maxSteps, Span<int> status)
+    {
+        for (var j = 0; j < status.Length; j++)
+            if ((lanes >> j & 1) != 0)
+                status[j] = (int)(nonFinite.IsSet(j) ? TrajectoryStatus.NonFinite
+                    : success.IsSet(j) ? TrajectoryStatus.Success
+                    : maxSteps.IsSet(j) ? TrajectoryStatus.MaxStepsReached
+                    : TrajectoryStatus.StepSizeTooSmall);
+    }
+
+    // Each accepted lane's new state into the step record, as the scalar kernel writes it.
+    private static void SaveSteps<T, TState, TSystem, TLaneState>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a, TLaneState yNew, in LaneSteps steps,
+        ReadOnlySpan<int> trajectories, int lanes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+    {
+        long n = a.Count;
+        for (var j = 0; j < Vector<T>.Count; j++)
+        {
+            if ((lanes >> j & 1) == 0)
+                continue;
+            var i = trajectories[j];
+            var slot = (long)steps.Accepted[j];
+            TState.Store(LaneStates.Lane<T, TState, TLaneState>(yNew, j), a.Steps, slot * TState.Dimension * n + i, n);
+            a.StepTimes[slot * n + i] = steps.Time[j];
+        }
+    }
+
+    // The outputs reached by the lanes in bits, each by the scalar kernel's interpolation over its own step.
+    private static void WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
+        ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+    {
+        var width = Vector<T>.Count;
+        for (var j = 0; j < width; j++)
+        {
+            if ((lanes >> j & 1) == 0)
+                continue;
+            var i = trajectories[j];
+            var system = a.System;
+            if (a.ParameterCount > 0)
+                system.LoadParameters(new StoredParameters<T>(a.Parameters, i, a.Count));
+            var s = new StepState { Time = steps.Time[j], PrevTime = steps.PrevTime[j], UsedStep = steps.UsedStep[j] };
+            var index = next[j];
+            var spent = EnsembleKernels.WriteOutputs<T, TP, TState, TSystem, TStepper, NoOutputAction<T, TState>>(a, system, i, s,
+                LaneStates.Lane<T, TState, TLaneState>(y, j), LaneStates.Lane<T, TState, TLaneState>(yNew, j), LaneStates.Lane<T, TState, TLaneState>(k, j), ref index);
+            next[j] = index;
+            steps.Evaluations = steps.Evaluations.With(j, steps.Evaluations[j] + spent, width);
+            steps.NextOutput = steps.NextOutput.With(j, index < a.OutputCount ? EnsembleKernels.OutputTime(a, index, i) : double.NaN, width);
+        }
+    }
+
+    // The absolute tolerances, the same in every lane.
+    private static TLaneState Broadcast<T, TLaneState>(ArrayView<T> atol)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+    {
+        Span<int> first = stackalloc int[Vector<int>.Count];
+        return LaneStates.Load<T, TLaneState>(atol, 0, 1, first);
+    }
+}

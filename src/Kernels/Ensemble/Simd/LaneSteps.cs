@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using OdeGpu.Batched;
+
+namespace OdeGpu.Ensemble.Simd;
+
+/// <summary>
+/// The step bookkeeping of a group of lanes (<see cref="StepState"/> per lane) and <see cref="StepDecision.Decide"/>
+/// over all of them at once, with masks for the branches: the same formulas in the same order, so each lane takes the
+/// decisions its trajectory takes on the scalar path (the controller's powers within a few float ulps, see
+/// <see cref="DoubleLanes.Power"/>).
+/// </summary>
+internal struct LaneSteps
+{
+    private static readonly DoubleLanes One = new(1.0);
+
+    /// <summary>Current time.</summary>
+    public DoubleLanes Time;
+
+    /// <summary>Signed size of the next attempt.</summary>
+    public DoubleLanes Step;
+
+    /// <summary>Start of the step just accepted.</summary>
+    public DoubleLanes PrevTime;
+
+    /// <summary>Signed size of the step just accepted.</summary>
+    public DoubleLanes UsedStep;
+
+    /// <summary>Error norm of the last accepted step.</summary>
+    public DoubleLanes PrevError;
+
+    /// <summary>Accepted steps.</summary>
+    public DoubleLanes Accepted;
+
+    /// <summary>Rejected steps.</summary>
+    public DoubleLanes Rejected;
+
+    /// <summary>Right-hand-side evaluations.</summary>
+    public DoubleLanes Evaluations;
+
+    /// <summary>Mask: the next step ends at <see cref="End"/> (<see cref="StepFlags.LastStep"/>).</summary>
+    public DoubleLanes Last;
+
+    /// <summary>Mask: the last attempt was rejected (<see cref="StepFlags.Rejected"/>).</summary>
+    public DoubleLanes Rejection;
+
+    /// <summary>The span's start (the fixed grid's origin).</summary>
+    public DoubleLanes Start;
+
+    /// <summary>The span's end.</summary>
+    public DoubleLanes End;
+
+    /// <summary>Steps of the fixed grid from <see cref="Start"/> to <see cref="End"/> (fixed-step solves).</summary>
+    public DoubleLanes GridSteps;
+
+    /// <summary>The next output time, NaN when none is left.</summary>
+    public DoubleLanes NextOutput;
+
+    /// <summary>
+    /// Decides the attempts of the <paramref name="active"/> lanes whose error norms are <paramref name="err"/> (NaN
+    /// where the state became non-finite) and returns the mask of those accepted; the masks out say which lanes ended
+    /// and how. Fixed steps accept every finite attempt and move along the grid.
+    /// </summary>
+    public DoubleLanes Decide(DoubleLanes err, DoubleLanes active, in ControlSettings c,
+        out DoubleLanes nonFinite, out DoubleLanes success, out DoubleLanes maxSteps, out DoubleLanes tooSmall)
+    {
+        nonFinite = active & DoubleLanes.IsNaN(err);
+        var decided = active & ~nonFinite;
+        var accepted = c.Adaptive != 0 ? decided & DoubleLanes.LessOrEqual(err, One) : decided;
+        var moving = c.Adaptive != 0 ? Adapt(err, accepted, decided & ~accepted, c) : Advance(accepted, c);
+        success = accepted & ~moving;
+        maxSteps = moving & DoubleLanes.LessOrEqual(new DoubleLanes(c.MaxSteps), Accepted + Rejected);
+        var size = DoubleLanes.Abs(Step);
+        tooSmall = moving & ~maxSteps & ~Last
+            & (DoubleLanes.Less(size, new DoubleLanes(c.MinStep)) | DoubleLanes.LessOrEqual(size, new DoubleLanes(4.0 * 2.220446049250313e-16) * DoubleLanes.Abs(Time)));
+        return accepted;
+    }
+
+    // The accepted lanes move to their next grid node, and those not at the end take the step to the node after it;
+    // returns the lanes that go on.
+    private DoubleLanes Advance(DoubleLanes accepted, in ControlSettings c)
+    {
+        Accepted += accepted & One;
+        PrevTime = DoubleLanes.Select(accepted, Time, PrevTime);
+        UsedStep = DoubleLanes.Select(accepted, Step, UsedStep);
+        var k = Accepted - new DoubleLanes(c.GridOffset);
+        var node = Node(k, c.FixedStep);
+        Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, node), Time);
+        var going = accepted & ~Last;
+        Rejection = DoubleLanes.Select(going, DoubleLanes.False, Rejection);
+        Step = DoubleLanes.Select(going, Node(k + One, c.FixedStep) - node, Step);
+        Last = DoubleLanes.Select(going, DoubleLanes.LessOrEqual(GridSteps, k + One), Last);
+        return going;
+    }
+
+    // The accepted lanes move by their step and the rejected stay; both get the controller's next step. Returns the
+    // lanes that go on.
+    private DoubleLanes Adapt(DoubleLanes err, DoubleLanes accepted, DoubleLanes rejected, in ControlSettings c)
+    {
+        var h = Step;
+        Accepted += accepted & One;
+        PrevTime = DoubleLanes.Select(accepted, Time, PrevTime);
+        UsedStep = DoubleLanes.Select(accepted, h, UsedStep);
+        Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, Time + h), Time);
+        var going = accepted & ~Last;
+        var grow = AcceptFactor(err, c);
+        PrevError = DoubleLanes.Select(going, DoubleLanes.Max(err, new DoubleLanes(1e-4)), PrevError);
+        var shrink = DoubleLanes.Max(new DoubleLanes(c.MinFactor), new DoubleLanes(c.Safety) * DoubleLanes.Power(err, -1.0 / c.Order));
+        var factor = DoubleLanes.Select(accepted, grow, shrink);
+        Rejection = DoubleLanes.Select(going, DoubleLanes.False, DoubleLanes.Select(rejected, DoubleLanes.True, Rejection));
+        Rejected += rejected & One;
+        var moving = going | rejected;
+        var magnitude = DoubleLanes.Min(DoubleLanes.Abs(h * factor), new DoubleLanes(c.MaxStep));
+        var remaining = End - Time;
+        var last = DoubleLanes.LessOrEqual(DoubleLanes.Abs(remaining), magnitude);
+        var step = DoubleLanes.Select(last, remaining, DoubleLanes.Select(DoubleLanes.LessOrEqual(DoubleLanes.False, remaining), magnitude, -magnitude));
+        Step = DoubleLanes.Select(moving, step, Step);
+        Last = DoubleLanes.Select(moving, last, Last);
+        return moving;
+    }
+
+    // StepDecision.AcceptFactor in every lane.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly DoubleLanes AcceptFactor(DoubleLanes err, in ControlSettings c)
+    {
+        var factor = new DoubleLanes(c.Safety) * DoubleLanes.Power(err, -c.Beta1) * DoubleLanes.Power(PrevError, c.Beta2);
+        factor = DoubleLanes.Select(DoubleLanes.Equal(err, DoubleLanes.False), new DoubleLanes(c.MaxFactor), factor);
+        factor = DoubleLanes.Min(new DoubleLanes(c.MaxFactor), DoubleLanes.Max(new DoubleLanes(c.MinFactor), factor));
+        return DoubleLanes.Select(Rejection, DoubleLanes.Min(factor, One), factor);
+    }
+
+    // FixedGrid.Node in every lane: t0 + k dt towards t1, and t1 from node n on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly DoubleLanes Node(DoubleLanes k, double dt)
+    {
+        var signed = DoubleLanes.Select(DoubleLanes.LessOrEqual(Start, End), new DoubleLanes(dt), new DoubleLanes(-dt));
+        return DoubleLanes.Select(DoubleLanes.LessOrEqual(GridSteps, k), End, Start + k * signed);
+    }
+}
