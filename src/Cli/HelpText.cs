@@ -43,6 +43,7 @@ internal static class HelpText
                                             batched: one kernel per stage over the [trajectories x dim] batch
           --slice-steps K                   ensemble: attempts per kernel launch between compactions (default 256)
           --no-compaction                   ensemble: relaunch every trajectory instead of packing the running ones
+          --simd on|off                     ensemble on the CPU: groups of trajectories on SIMD lanes where the system allows (default on)
           --chunk N                         ensemble: trajectories per chunk (default: half the device memory)
           --shared-step                     batched: one step size for the whole batch instead of one per trajectory
           --device cpu|cuda|opencl          force a backend (also ODEGPU_DEVICE); default: cuda, then opencl, then cpu

@@ -13,7 +13,7 @@ namespace OdeGpu.Cli.Bench;
 /// <summary>One measured row of <c>odegpu bench ensemble</c>.</summary>
 internal sealed record BenchRow(
     string Workload, string Method, string Precision, int N, double Seconds, double KernelSeconds, double TrajectorySteps, long Evaluations,
-    double? Error, double? LimitRatio, string Note);
+    double? Error, double? LimitRatio, string Path, string Note);
 
 /// <summary>
 /// The L1 and V1 workloads of BENCHMARKS.md in the ensemble mode: wall time of the solve (uploads and downloads
@@ -21,7 +21,10 @@ internal sealed record BenchRow(
 /// DOP853 reference (Dopri8, float64, rtol = atol = 1e-12, on 32 trajectories spread over the ensemble) and the ratio
 /// of the kernel rate to the physical limit.
 /// </summary>
-internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
+/// <param name="device">The device.</param>
+/// <param name="log">Where each run's time is logged.</param>
+/// <param name="simd">The CPU paths to run each workload on (<see cref="EnsembleOptions.Simd"/>), side by side.</param>
+internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log, IReadOnlyList<bool> simd)
 {
     private const int ReferenceSample = 32;
 
@@ -30,12 +33,13 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
     {
         foreach (var n in sizes)
             foreach (var method in new[] { Methods.Tsit5, Methods.Rk4 })
-                yield return L1<float>("L1a", n, 1, Rho(n), new SolveOptions { Method = method, Controller = new FixedStep(0.001) });
+                foreach (var row in L1<float>("L1a", n, 1, Rho(n), new SolveOptions { Method = method, Controller = new FixedStep(0.001) }))
+                    yield return row;
     }
 
     /// <summary>L1(b): float32 adaptive Tsit5, rtol = atol = 1e-8, dt0 = 0.001.</summary>
     public IEnumerable<BenchRow> L1b(IEnumerable<int> sizes) =>
-        sizes.Select(n => L1<float>("L1b", n, 1, Rho(n),
+        sizes.SelectMany(n => L1<float>("L1b", n, 1, Rho(n),
             new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-8, 1e-8), InitialStep = 0.001 }));
 
     /// <summary>L1(c): float64 adaptive Tsit5 at rtol 1e-3, 1e-6, 1e-8 with atol = 1e-3 rtol.</summary>
@@ -43,8 +47,9 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
     {
         foreach (var n in sizes)
             foreach (var rtol in new[] { 1e-3, 1e-6, 1e-8 })
-                yield return L1<double>("L1c", n, 1, Rho(n),
-                    new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(rtol, 1e-3 * rtol) }, $"rtol {rtol:g1}");
+                foreach (var row in L1<double>("L1c", n, 1, Rho(n),
+                    new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(rtol, 1e-3 * rtol) }, $"rtol {rtol:g1}"))
+                    yield return row;
     }
 
     /// <summary>L1(d): r ~ U(0, 28) shuffled (seed 0), t in [0, 10], float64 Tsit5 at 1e-6 / 1e-9, with and without compaction.</summary>
@@ -55,8 +60,9 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
             var random = new Random(0);
             var rho = Enumerable.Range(0, n).Select(_ => 28 * random.NextDouble()).ToArray();
             var options = new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-6, 1e-9) };
-            yield return L1<double>("L1d", n, 10, rho, options, "compaction", new EnsembleOptions { SliceSteps = 64, Compaction = true });
-            yield return L1<double>("L1d", n, 10, rho, options, "no compaction", new EnsembleOptions { SliceSteps = 64, Compaction = false });
+            foreach (var compaction in new[] { true, false })
+                foreach (var row in L1<double>("L1d", n, 10, rho, options, compaction ? "compaction" : "no compaction", new EnsembleOptions { SliceSteps = 64, Compaction = compaction }))
+                    yield return row;
         }
     }
 
@@ -81,20 +87,26 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
             var states = Enumerable.Repeat(new Vec2<double>(2, 0), n).ToArray();
             using var dynamics = new SystemDynamics<double, Vec2<double>, VanDerPol<double>>(device, default, parameters);
             // Warm-up, so that kernel compiles are not timed.
-            EnsembleSolver.Solve(device, default(VanDerPol<double>), states[..8], Slice(parameters, 0, 8), times, options);
             BatchedSolver.Solve(dynamics, y0, times[..2], options with { SharedStep = true });
+            foreach (var path in simd)
+            {
+                var ensemble = new EnsembleOptions { Simd = path };
+                EnsembleSolver.Solve(device, default(VanDerPol<double>), states[..8], Slice(parameters, 0, 8), times, options, ensemble);
+                var started = Stopwatch.StartNew();
+                var own = EnsembleSolver.Solve(device, default(VanDerPol<double>), states, parameters, times, options, ensemble);
+                yield return Row("V1", own, started.Elapsed.TotalSeconds, null, null, $"{label}: per-trajectory steps, mean {Steps(own) / n:F0} per trajectory");
+            }
             var clock = Stopwatch.StartNew();
-            var own = EnsembleSolver.Solve(device, default(VanDerPol<double>), states, parameters, times, options);
-            var ownSeconds = clock.Elapsed.TotalSeconds;
-            clock.Restart();
             var shared = BatchedSolver.Solve(dynamics, y0, times, options with { SharedStep = true });
-            var sharedSeconds = clock.Elapsed.TotalSeconds;
-            yield return Row("V1", own, ownSeconds, null, null, $"{label}: per-trajectory steps, mean {Steps(own) / n:F0} per trajectory");
-            yield return Row("V1", shared, sharedSeconds, null, null, $"{label}: one shared step (batched), {Steps(shared) / n:F0} per trajectory");
+            yield return Row("V1", shared, clock.Elapsed.TotalSeconds, null, null, $"{label}: one shared step (batched), {Steps(shared) / n:F0} per trajectory");
         }
     }
 
-    private BenchRow L1<T>(string workload, int n, double t1, double[] rho, SolveOptions options, string note = "", EnsembleOptions? ensemble = null)
+    private IEnumerable<BenchRow> L1<T>(string workload, int n, double t1, double[] rho, SolveOptions options, string note = "", EnsembleOptions? ensemble = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        simd.Select(path => Measure<T>(workload, n, t1, rho, options, note, (ensemble ?? new EnsembleOptions()) with { Simd = path }));
+
+    private BenchRow Measure<T>(string workload, int n, double t1, double[] rho, SolveOptions options, string note, EnsembleOptions ensemble)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var parameters = new T[n, 3];
@@ -112,7 +124,7 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
         var limit = PhysicalLimit.LaneRate(device, typeof(T) == typeof(double)) / PhysicalLimit.InstructionsPerStep(options.Method.Name, options.Method.IsAdaptive && options.Controller is AdaptiveController);
         var rate = Steps(solution) / solution.Compute.TotalSeconds;
         var row = Row(workload, solution, seconds, error, limit is { } l ? rate / l : null, failed == 0 ? note : $"{note} ({failed} failed)".Trim());
-        log.WriteLine($"  {workload} {options.Method.Name} N={n} {note}: {seconds:F3} s");
+        log.WriteLine($"  {workload} {options.Method.Name} N={n} {note} {Path(solution)}: {seconds:F3} s");
         return row;
     }
 
@@ -139,7 +151,15 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log)
 
     private static BenchRow Row<T>(string workload, Solution<T> s, double seconds, double? error, double? limitRatio, string note) where T : unmanaged =>
         new(workload, s.Method.Name, typeof(T) == typeof(float) ? "float32" : "float64", s.Rows, seconds, s.Compute.TotalSeconds,
-            Steps(s) / s.Compute.TotalSeconds, s.Statistics.TotalEvaluations, error, limitRatio, note);
+            Steps(s) / s.Compute.TotalSeconds, s.Statistics.TotalEvaluations, error, limitRatio, Path(s), note);
+
+    // "simd 8" for eight lanes, "scalar" for one trajectory at a time, "batched" for the stage kernels.
+    private static string Path<T>(Solution<T> s) where T : unmanaged => s.Simd switch
+    {
+        null => "batched",
+        { Used: true } simd => $"simd {simd.Lanes}",
+        _ => "scalar",
+    };
 
     private static double Steps<T>(Solution<T> s) where T : unmanaged => s.Statistics.TotalAccepted + s.Statistics.TotalRejected;
 

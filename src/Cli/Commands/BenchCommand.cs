@@ -13,7 +13,7 @@ namespace OdeGpu.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private const string Usage = "usage: odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]\n"
+    private const string Usage = "usage: odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--simd on|off|both] [--out FILE.json]\n"
         + "       odegpu bench neural [--device cpu|cuda|opencl] [--batch 64,65536] [--methods dopri5,tsit5] [--adjoints none,discrete,continuous] [--repeats N] [--out FILE.json]";
 
     private static readonly string[] Workloads = ["l1a", "l1b", "l1c", "l1d", "v1"];
@@ -28,7 +28,7 @@ internal static class BenchCommand
 
     private static async Task<int> EnsembleAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var line = CommandLine.Parse(args, ["--device", "--max-n", "--min-n", "--workloads", "--out"], [], []);
+        var line = CommandLine.Parse(args, ["--device", "--max-n", "--min-n", "--workloads", "--simd", "--out"], [], []);
         if (line.Positional is not ["ensemble"])
             throw new ArgumentException(Usage, "bench");
         var workloads = List(line, "--workloads", Workloads, Workloads);
@@ -44,7 +44,14 @@ internal static class BenchCommand
         int[] v1Sizes = line.Value("--min-n") is null && line.Value("--max-n") is null ? [256] : sizes;
         output.WriteLine($"odegpu bench ensemble on {device.Description}; N = {string.Join(", ", sizes)}");
 
-        var bench = new EnsembleBenchmark(device, error);
+        bool[] paths = (line.Value("--simd") ?? "on") switch
+        {
+            "on" => [true],
+            "off" => [false],
+            "both" => [false, true],
+            var other => throw new ArgumentException($"--simd must be on, off or both, but was '{other}'", "--simd"),
+        };
+        var bench = new EnsembleBenchmark(device, error, paths);
         var rows = new List<BenchRow>();
         foreach (var workload in workloads)
             rows.AddRange(workload switch
@@ -130,9 +137,9 @@ internal static class BenchCommand
     private static void Print(TextWriter output, IReadOnlyList<BenchRow> rows)
     {
         // Two spaces between columns, so that no header ("rel error", "of limit") runs into its neighbour.
-        output.WriteLine($"{"workload",-8}  {"method",-7}  {"precision",-9}  {"N",9}  {"wall s",9}  {"kernel s",9}  {"traj-steps/s",13}  {"evaluations",12}  {"rel error",9}  {"of limit",8}  note");
+        output.WriteLine($"{"workload",-8}  {"method",-7}  {"precision",-9}  {"N",9}  {"wall s",9}  {"kernel s",9}  {"traj-steps/s",13}  {"evaluations",12}  {"rel error",9}  {"of limit",8}  {"path",-14}  note");
         foreach (var r in rows)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Workload,-8}  {r.Method,-7}  {r.Precision,-9}  {r.N,9}  {r.Seconds,9:F4}  {r.KernelSeconds,9:F4}  {r.TrajectorySteps,13:E3}  {r.Evaluations,12}  {(r.Error is { } e ? e.ToString("E1", CultureInfo.InvariantCulture) : "-"),9}  {(r.LimitRatio is { } l ? l.ToString("P2", CultureInfo.InvariantCulture) : "-"),8}  {r.Note}"));
+                $"{r.Workload,-8}  {r.Method,-7}  {r.Precision,-9}  {r.N,9}  {r.Seconds,9:F4}  {r.KernelSeconds,9:F4}  {r.TrajectorySteps,13:E3}  {r.Evaluations,12}  {(r.Error is { } e ? e.ToString("E1", CultureInfo.InvariantCulture) : "-"),9}  {(r.LimitRatio is { } l ? l.ToString("P2", CultureInfo.InvariantCulture) : "-"),8}  {r.Path,-14}  {r.Note}"));
     }
 }

@@ -61,7 +61,7 @@ internal static class SolveCommand
 
         var s = summary.Statistics;
         var failed = summary.Status.Count(x => x != TrajectoryStatus.Success);
-        output.WriteLine($"{request.System.Name}: {request.Trajectories} trajectories, {request.Options.Method.Name}, {PrecisionOf.Name<T>()}, {request.Mode} mode on {device.Description}");
+        output.WriteLine($"{request.System.Name}: {request.Trajectories} trajectories, {request.Options.Method.Name}, {PrecisionOf.Name<T>()}, {request.Mode} mode on {device.Description}{(summary.Simd is { } simd ? $", {simd}" : "")}");
         output.WriteLine($"solve {summary.Wall.TotalSeconds:F3} s (wall {clock.Elapsed.TotalSeconds:F3} s), {s.TotalEvaluations} evaluations, {s.TotalAccepted} accepted and {s.TotalRejected} rejected steps, {failed} failed");
         if (request.OutPath is null)
             SolutionTable.Print(output, summary.Final, request.Trajectories, columns);

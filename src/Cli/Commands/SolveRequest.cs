@@ -26,6 +26,7 @@ internal sealed record SolveRequest(
     [
         "--trajectories", "--y0", "--times", "--method", "--dt", "--rtol", "--atol", "--controller", "--precision", "--mode",
         "--device", "--out", "--stats", "--max-steps", "--min-step", "--max-step", "--first-step", "--slice-steps", "--chunk",
+        "--simd",
     ];
 
     /// <summary>Options that may be repeated.</summary>
@@ -73,13 +74,17 @@ internal sealed record SolveRequest(
             throw new ArgumentException($"--mode must be ensemble or batched, but was '{mode}'", "--mode");
         if (line.Has("--shared-step") && mode != "batched")
             throw new ArgumentException("--shared-step needs --mode batched: in the ensemble mode every trajectory has its own step", "--shared-step");
-        if (mode == "batched" && (line.Value("--slice-steps") is not null || line.Value("--chunk") is not null || line.Has("--no-compaction")))
-            throw new ArgumentException("--slice-steps, --chunk and --no-compaction schedule the ensemble mode; drop them or use --mode ensemble", "--mode");
+        if (mode == "batched" && (line.Value("--slice-steps") is not null || line.Value("--chunk") is not null || line.Has("--no-compaction") || line.Value("--simd") is not null))
+            throw new ArgumentException("--slice-steps, --chunk, --no-compaction and --simd schedule the ensemble mode; drop them or use --mode ensemble", "--mode");
+        var simd = line.Value("--simd") ?? "on";
+        if (simd is not ("on" or "off"))
+            throw new ArgumentException($"--simd must be on or off, but was '{simd}'", "--simd");
         var ensemble = new EnsembleOptions
         {
             SliceSteps = line.Int("--slice-steps") ?? new EnsembleOptions().SliceSteps,
             Compaction = !line.Has("--no-compaction"),
             ChunkSize = line.Int("--chunk"),
+            Simd = simd == "on",
         };
         if (ensemble.SliceSteps < 1)
             throw new ArgumentException($"--slice-steps must be at least 1, but was {ensemble.SliceSteps}", "--slice-steps");

@@ -1,5 +1,6 @@
 using System.Numerics;
 using OdeGpu.Batched;
+using OdeGpu.Ensemble;
 
 namespace OdeGpu.Cli.Output;
 
@@ -19,6 +20,9 @@ internal sealed class SolveSummary<T> where T : unmanaged, INumberBase<T>
     /// <summary>Output times per trajectory.</summary>
     public int OutputTimes { get; private set; }
 
+    /// <summary>The ensemble mode's path on the CPU (SIMD lanes or scalar, and why); null for the batched mode.</summary>
+    public SimdReport? Simd { get; private set; }
+
     /// <summary>The first ten trajectories at their last output time, for the console table.</summary>
     public IReadOnlyList<FinalState> Final => _final;
 
@@ -27,7 +31,7 @@ internal sealed class SolveSummary<T> where T : unmanaged, INumberBase<T>
     {
         foreach (var chunk in chunks)
         {
-            (Dimension, OutputTimes) = (chunk.Dimension, chunk.Times.Length);
+            (Dimension, OutputTimes, Simd) = (chunk.Dimension, chunk.Times.Length, chunk.Simd);
             KeepFinal(chunk);
             _status.AddRange(chunk.Status);
             _evaluations.AddRange(chunk.Statistics.Evaluations);

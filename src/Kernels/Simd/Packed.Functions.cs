@@ -7,7 +7,7 @@ namespace OdeGpu.Simd;
 /// The exponential, logarithmic, power, root, trigonometric and hyperbolic functions: the square root, e^x, ln x,
 /// log2 x, sin and cos in vector instructions, the others lane by lane.
 /// </summary>
-public readonly partial struct Packed<T>
+public partial struct Packed<T>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace OdeGpu.Simd;
 
 /// <summary>Constants, classification, magnitude, rounding and the IEEE operations, lane by lane.</summary>
-public readonly partial struct Packed<T>
+public partial struct Packed<T>
 {
     /// <inheritdoc />
     public static Packed<T> E => new(T.E);

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace OdeGpu.Simd;
 
 /// <summary>Conversions, parsing and formatting (host side): text lists the lanes; a number converts into every lane.</summary>
-public readonly partial struct Packed<T>
+public partial struct Packed<T>
 {
     /// <summary>The lanes as text, <c>&lt;l0, l1, ...&gt;</c>.</summary>
     public override string ToString() => Lanes.ToString();

@@ -17,19 +17,23 @@ namespace OdeGpu.Simd;
 /// </para>
 /// </summary>
 /// <typeparam name="T">The lanes' scalar: float or double.</typeparam>
-/// <param name="lanes">One value per lane.</param>
-public readonly partial struct Packed<T>(Vector<T> lanes) : IFloatingPointIeee754<Packed<T>>
+public partial struct Packed<T> : IFloatingPointIeee754<Packed<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>One value per lane.</summary>
-    public readonly Vector<T> Lanes = lanes;
+    /// <summary>
+    /// One value per lane. A field, not a constructor argument: the operators write it directly, because RyuJIT stops
+    /// inlining after about 512 inlinees in one method, and a constructor call in each operator would double the
+    /// count of a stepper's attempt on lanes (Tsit5's reached the limit and left its operators as calls).
+    /// </summary>
+    public Vector<T> Lanes;
+
+    /// <summary><paramref name="lanes"/>, one value per lane.</summary>
+    /// <param name="lanes">The values.</param>
+    public Packed(Vector<T> lanes) => Lanes = lanes;
 
     /// <summary><paramref name="value"/> in every lane.</summary>
     /// <param name="value">The value.</param>
-    public Packed(T value)
-        : this(new Vector<T>(value))
-    {
-    }
+    public Packed(T value) => Lanes = new Vector<T>(value);
 
     /// <summary>Lanes per value: <see cref="Vector{T}.Count"/>.</summary>
     public static int Count => Vector<T>.Count;
@@ -53,7 +57,7 @@ public readonly partial struct Packed<T>(Vector<T> lanes) : IFloatingPointIeee75
     public static int Radix => T.Radix;
 
     /// <summary>Lane <paramref name="lane"/>'s value.</summary>
-    public T this[int lane] => Lanes[lane];
+    public readonly T this[int lane] => Lanes[lane];
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -61,23 +65,48 @@ public readonly partial struct Packed<T>(Vector<T> lanes) : IFloatingPointIeee75
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> operator -(Packed<T> value) => new(-value.Lanes);
+    public static Packed<T> operator -(Packed<T> value)
+    {
+        Packed<T> result;
+        result.Lanes = -value.Lanes;
+        return result;
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> operator +(Packed<T> left, Packed<T> right) => new(left.Lanes + right.Lanes);
+    public static Packed<T> operator +(Packed<T> left, Packed<T> right)
+    {
+        Packed<T> result;
+        result.Lanes = left.Lanes + right.Lanes;
+        return result;
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> operator -(Packed<T> left, Packed<T> right) => new(left.Lanes - right.Lanes);
+    public static Packed<T> operator -(Packed<T> left, Packed<T> right)
+    {
+        Packed<T> result;
+        result.Lanes = left.Lanes - right.Lanes;
+        return result;
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> operator *(Packed<T> left, Packed<T> right) => new(left.Lanes * right.Lanes);
+    public static Packed<T> operator *(Packed<T> left, Packed<T> right)
+    {
+        Packed<T> result;
+        result.Lanes = left.Lanes * right.Lanes;
+        return result;
+    }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> operator /(Packed<T> left, Packed<T> right) => new(left.Lanes / right.Lanes);
+    public static Packed<T> operator /(Packed<T> left, Packed<T> right)
+    {
+        Packed<T> result;
+        result.Lanes = left.Lanes / right.Lanes;
+        return result;
+    }
 
     /// <summary>The remainder, lane by lane.</summary>
     public static Packed<T> operator %(Packed<T> left, Packed<T> right) => Map(left, right, static (x, y) => x % y);
