@@ -66,7 +66,7 @@ internal static class LaneStates
         var to = Parts<T, TLane>(ref result);
         var from = Parts<T, TLane>(ref ifTrue);
         for (var d = 0; d < to.Length; d++)
-            to[d] = Vector.ConditionalSelect(mask, from[d], to[d]);
+            to[d] = DoubleLanes.Blend(mask, from[d], to[d]);
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using OdeGpu.Batched;
 
@@ -5,9 +6,11 @@ namespace OdeGpu.Ensemble.Simd;
 
 /// <summary>
 /// The step bookkeeping of a group of lanes (<see cref="StepState"/> per lane) and <see cref="StepDecision.Decide"/>
-/// over all of them at once, with masks for the branches: the same formulas in the same order, so each lane takes the
-/// decisions its trajectory takes on the scalar path (the controller's powers within a few float ulps, see
-/// <see cref="DoubleLanes.Power"/>).
+/// over all of them at once, with masks for the branches: the same formulas in the same order. Fixed steps are the
+/// scalar path's bit for bit; the adaptive controller's powers come from <see cref="DoubleLanes.Log2"/> and
+/// <see cref="DoubleLanes.Exp2"/>, within about 1e-7 of the scalar path's single-precision ones, so a lane's step sizes
+/// differ from its trajectory's in the last float bits, and where an error norm falls within that of 1, it may accept
+/// or reject otherwise.
 /// </summary>
 internal struct LaneSteps
 {
@@ -102,9 +105,10 @@ internal struct LaneSteps
         UsedStep = DoubleLanes.Select(accepted, h, UsedStep);
         Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, Time + h), Time);
         var going = accepted & ~Last;
-        var grow = AcceptFactor(err, c);
+        var logError = err.Log2();
+        var grow = AcceptFactor(err, logError, c);
         PrevError = DoubleLanes.Select(going, DoubleLanes.Max(err, new DoubleLanes(1e-4)), PrevError);
-        var shrink = DoubleLanes.Max(new DoubleLanes(c.MinFactor), new DoubleLanes(c.Safety) * DoubleLanes.Power(err, -1.0 / c.Order));
+        var shrink = DoubleLanes.Max(new DoubleLanes(c.MinFactor), new DoubleLanes(c.Safety) * DoubleLanes.Exp2(logError * new Vector<float>((float)(-1.0 / c.Order))));
         var factor = DoubleLanes.Select(accepted, grow, shrink);
         Rejection = DoubleLanes.Select(going, DoubleLanes.False, DoubleLanes.Select(rejected, DoubleLanes.True, Rejection));
         Rejected += rejected & One;
@@ -118,11 +122,15 @@ internal struct LaneSteps
         return moving;
     }
 
-    // StepDecision.AcceptFactor in every lane.
+    // StepDecision.AcceptFactor in every lane, its two powers as one: err^-beta1 prevErr^beta2 = 2^(-beta1 log2 err +
+    // beta2 log2 prevErr), in single precision as StepDecision.Power computes each.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly DoubleLanes AcceptFactor(DoubleLanes err, in ControlSettings c)
+    private readonly DoubleLanes AcceptFactor(DoubleLanes err, Vector<float> logError, in ControlSettings c)
     {
-        var factor = new DoubleLanes(c.Safety) * DoubleLanes.Power(err, -c.Beta1) * DoubleLanes.Power(PrevError, c.Beta2);
+        var exponent = logError * new Vector<float>((float)-c.Beta1);
+        if (c.Beta2 != 0)
+            exponent += PrevError.Log2() * new Vector<float>((float)c.Beta2);
+        var factor = new DoubleLanes(c.Safety) * DoubleLanes.Exp2(exponent);
         factor = DoubleLanes.Select(DoubleLanes.Equal(err, DoubleLanes.False), new DoubleLanes(c.MaxFactor), factor);
         factor = DoubleLanes.Min(new DoubleLanes(c.MaxFactor), DoubleLanes.Max(new DoubleLanes(c.MinFactor), factor));
         return DoubleLanes.Select(Rejection, DoubleLanes.Min(factor, One), factor);

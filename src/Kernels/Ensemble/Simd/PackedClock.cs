@@ -19,10 +19,23 @@ internal readonly struct PackedClock<T>(DoubleLanes t, DoubleLanes h) : IStepClo
     public Packed<T> Step
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(_h.To<T>());
+        get
+        {
+            Packed<T> result;
+            result.Lanes = _h.To<T>();
+            return result;
+        }
     }
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Packed<T> At(double c) => new((_t + new DoubleLanes(c) * _h).To<T>());
+    public Packed<T> At(double c)
+    {
+        var coefficient = new Vector<double>(c);
+        Packed<T> result;
+        result.Lanes = typeof(T) == typeof(double)
+            ? (_t.Low + coefficient * _h.Low).As<double, T>()
+            : Vector.Narrow(_t.Low + coefficient * _h.Low, _t.High + coefficient * _h.High).As<float, T>();
+        return result;
+    }
 }

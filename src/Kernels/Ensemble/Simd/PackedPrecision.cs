@@ -16,7 +16,12 @@ internal readonly struct PackedPrecision<T, TP> : IPrecision<Packed<T>>
 {
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Packed<T> FromDouble(double value) => new(TP.FromDouble(value));
+    public static Packed<T> FromDouble(double value)
+    {
+        Packed<T> result;
+        result.Lanes = new Vector<T>(TP.FromDouble(value));
+        return result;
+    }
 
     /// <summary>Lane 0 widened to double.</summary>
     public static double ToDouble(Packed<T> value) => TP.ToDouble(value[0]);
