@@ -43,6 +43,17 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Simd_both_measures_each_workload_on_the_scalar_and_the_simd_path_side_by_side()
+    {
+        var rows = await Bench("--min-n", "16", "--max-n", "16", "--workloads", "l1a", "--simd", "both");
+
+        Assert.Equal(["scalar", $"simd {System.Numerics.Vector<float>.Count}", "scalar", $"simd {System.Numerics.Vector<float>.Count}"],
+            rows.Select(r => r.GetProperty("Path").GetString()));
+        Assert.Equal(rows[0].GetProperty("Evaluations").GetInt64(), rows[1].GetProperty("Evaluations").GetInt64());
+        Assert.Equal(rows[0].GetProperty("Error").GetDouble(), rows[1].GetProperty("Error").GetDouble());
+    }
+
+    [Fact]
     public async Task Any_sizes_run_from_min_n_times_four_up_to_max_n_inclusive()
     {
         var rows = await Bench("--min-n", "12", "--max-n", "100", "--workloads", "l1c");
@@ -68,7 +79,7 @@ public sealed class BenchCommandTests : IDisposable
         var lines = output.ToString().Split(Environment.NewLine);
         var header = Regex.Split(lines[1].Trim(), " {2,}");
         var row = Regex.Split(lines[2].Trim(), " {2,}");
-        Assert.Equal(["workload", "method", "precision", "N", "wall s", "kernel s", "traj-steps/s", "evaluations", "rel error", "of limit", "note"], header);
+        Assert.Equal(["workload", "method", "precision", "N", "wall s", "kernel s", "traj-steps/s", "evaluations", "rel error", "of limit", "path", "note"], header);
         Assert.Equal(header.Length, row.Length);
     }
 

@@ -81,6 +81,30 @@ public sealed class SolveCommandTests : IDisposable
         Assert.Equal(4, nfe.Length);
         Assert.Equal(root.GetProperty("nfe_total").GetInt64(), nfe.Sum());
         Assert.All(root.GetProperty("status").EnumerateArray(), s => Assert.Equal("Success", s.GetString()));
+        Assert.True(root.GetProperty("simd").GetBoolean());
+        Assert.Equal(System.Numerics.Vector<double>.Count, root.GetProperty("simd_lanes").GetInt32());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("simd_fallback").ValueKind);
+    }
+
+    [Fact]
+    public async Task Simd_off_runs_the_scalar_kernel_and_says_so_with_the_same_fixed_step_values()
+    {
+        var (on, off) = (Path.Combine(_directory, "on.csv"), Path.Combine(_directory, "off.csv"));
+        var stats = Path.Combine(_directory, "off.json");
+        string[] common = ["solve", "lorenz", "--trajectories", "11", "--param", "r=10:28", "--y0", "1,0,0", "--times", "0,0.5,1", "--method", "rk4", "--dt", "0.01",
+            "--precision", "float32"];
+
+        var (codeOn, outputOn, _) = await Run([.. common, "--out", on]);
+        var (codeOff, outputOff, _) = await Run([.. common, "--simd", "off", "--out", off, "--stats", stats]);
+
+        Assert.Equal((0, 0), (codeOn, codeOff));
+        Assert.Contains($"simd ({System.Numerics.Vector<float>.Count} lanes)", outputOn);
+        Assert.Contains("scalar: SIMD is off", outputOff);
+        Assert.Equal(File.ReadAllText(on), File.ReadAllText(off));
+        using var json = JsonDocument.Parse(File.ReadAllText(stats));
+        Assert.False(json.RootElement.GetProperty("simd").GetBoolean());
+        Assert.Equal(1, json.RootElement.GetProperty("simd_lanes").GetInt32());
+        Assert.StartsWith("SIMD is off", json.RootElement.GetProperty("simd_fallback").GetString());
     }
 
     [Theory]
@@ -109,7 +133,9 @@ public sealed class SolveCommandTests : IDisposable
 
     [Theory]
     [InlineData("--shared-step needs --mode batched", "--shared-step")]
-    [InlineData("--slice-steps, --chunk and --no-compaction schedule the ensemble mode", "--mode", "batched", "--chunk", "4")]
+    [InlineData("--slice-steps, --chunk, --no-compaction and --simd schedule the ensemble mode", "--mode", "batched", "--chunk", "4")]
+    [InlineData("--slice-steps, --chunk, --no-compaction and --simd schedule the ensemble mode", "--mode", "batched", "--simd", "off")]
+    [InlineData("--simd must be on or off, but was 'auto'", "--simd", "auto")]
     [InlineData("--slice-steps must be at least 1", "--slice-steps", "0")]
     [InlineData("--mode must be ensemble or batched", "--mode", "fused")]
     public async Task Mode_options_that_do_not_fit_the_mode_are_refused(string message, params string[] extra)

@@ -1,0 +1,132 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using OdeGpu.Control;
+using OdeGpu.Device;
+using OdeGpu.Ensemble;
+using OdeGpu.State;
+using OdeGpu.Systems;
+using OdeGpu.Tableaux;
+using OdeGpu.Tests.Support;
+
+namespace OdeGpu.Tests.Simd;
+
+/// <summary>A group of lanes: what one lane does never changes another, and systems lanes cannot follow run scalar.</summary>
+public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+{
+    private static readonly SolveOptions Adaptive = new() { Method = Methods.Dopri5, Controller = new PIController(1e-7, 1e-7) };
+    private static readonly SolveOptions Fixed = new() { Method = Methods.Rk4, Controller = new FixedStep(0.01) };
+
+    public static TheoryData<string> Controllers => new(["fixed", "adaptive"]);
+
+    [Theory]
+    [MemberData(nameof(Controllers))]
+    public void Lanes_that_finish_early_or_go_non_finite_leave_the_others_as_they_are_alone(string controller)
+    {
+        var options = controller == "fixed" ? Fixed : Adaptive;
+        // y' = -k y over spans of different lengths, one lane with k = -300, which overflows float at about t = 0.3.
+        var n = Vector<float>.Count + 3;
+        var (y0, k, times) = Decays(n, bad: 2);
+
+        var group = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, times, options);
+        var scalar = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, times, options, new EnsembleOptions { Simd = false });
+
+        Assert.True(group.Simd!.Used);
+        Assert.Equal(TrajectoryStatus.NonFinite, group.Status[2]);
+        Assert.All(group.Status.Where((_, i) => i != 2), s => Assert.Equal(TrajectoryStatus.Success, s));
+        Assert.Equal(scalar.Status, group.Status);
+        for (var i = 0; i < n; i++)
+        {
+            if (i == 2)
+                continue;
+            var alone = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), [y0[i]], Row(k, i), Row(times, i), options);
+            Assert.Equal(alone.State(0, 2), group.State(i, 2));
+            Assert.Equal(alone.Statistics.Evaluations[0], group.Statistics.Evaluations[i]);
+            if (controller == "fixed")
+                Assert.Equal(scalar.State(i, 2), group.State(i, 2));
+            else
+                Assert.Equal(scalar.State(i, 2)[0], group.State(i, 2)[0], 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void A_system_that_branches_on_values_runs_scalar_and_says_why()
+    {
+        var y0 = Enumerable.Range(0, 11).Select(i => new Vec1<double>(i - 5)).ToArray();
+
+        var solution = EnsembleSolver.Solve(cpu.Device, default(Ramp<double>), y0, (double[,]?)null, [0, 0.5, 1], Adaptive);
+        var scalar = EnsembleSolver.Solve(cpu.Device, default(Ramp<double>), y0, (double[,]?)null, [0, 0.5, 1], Adaptive, new EnsembleOptions { Simd = false });
+
+        Assert.False(solution.Simd!.Used);
+        Assert.Equal(1, solution.Simd.Lanes);
+        Assert.Equal("Ramp`1 takes a value-dependent step (>), which one group of lanes cannot follow", solution.Simd.Reason);
+        Assert.Equal(scalar.Values, solution.Values);
+        Assert.Equal(Math.Exp(1) * 5, solution[10, 2, 0], 1e-5);
+        Assert.Equal(-5, solution[0, 2, 0]);
+    }
+
+    [Fact]
+    public void Every_reason_for_the_scalar_path_is_reported()
+    {
+        Vec1<double>[] y0 = [new(1)];
+        using var accelerator = OdeDevice.Open(DeviceKind.Cpu, CpuLauncher.Accelerator);
+
+        var off = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<double, Vec1<double>>), y0, new double[,] { { 1 } }, [0, 1], Adaptive, new EnsembleOptions { Simd = false });
+        var simulated = EnsembleSolver.Solve(accelerator, default(ExpDecay<double, Vec1<double>>), y0, new double[,] { { 1 } }, [0, 1], Adaptive);
+        var concrete = EnsembleSolver.Solve(cpu.Device, default(ConcreteDecay), y0, (double[,]?)null, [0, 1], Adaptive);
+        var on = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<double, Vec1<double>>), y0, new double[,] { { 1 } }, [0, 1], Adaptive);
+
+        Assert.Equal("SIMD is off (EnsembleOptions.Simd, --simd off)", off.Simd!.Reason);
+        Assert.StartsWith("the kernel runs on ", simulated.Simd!.Reason);
+        Assert.Equal("ConcreteDecay is not generic over its arithmetic type Double, so it cannot run on SIMD lanes", concrete.Simd!.Reason);
+        Assert.Equal(new SimdReport(Vector<double>.Count, null), on.Simd);
+        Assert.Equal($"simd ({Vector<double>.Count} lanes)", on.Simd!.ToString());
+    }
+
+    // Rows of y0 = 1, k = 1 + row / 10 (k = -300 on the bad row), spans [0, T] with T from 0.5 to 2 by row.
+    private static (Vec1<float>[] Y0, float[,] K, double[,] Times) Decays(int n, int bad)
+    {
+        var y0 = Enumerable.Repeat(new Vec1<float>(1), n).ToArray();
+        var k = new float[n, 1];
+        var times = new double[n, 3];
+        for (var i = 0; i < n; i++)
+        {
+            k[i, 0] = i == bad ? -300 : 1 + i / 10f;
+            var end = 0.5 + 1.5 * i / (n - 1);
+            (times[i, 0], times[i, 1], times[i, 2]) = (0, end / 2, end);
+        }
+        return (y0, k, times);
+    }
+
+    private static T[,] Row<T>(T[,] values, int row)
+    {
+        var one = new T[1, values.GetLength(1)];
+        for (var j = 0; j < values.GetLength(1); j++)
+            one[0, j] = values[row, j];
+        return one;
+    }
+}
+
+/// <summary>y' = y where y > 0, else 0: a branch on the state's value.</summary>
+public struct Ramp<T> : IOdeSystem<T, Vec1<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public readonly int ParameterCount => 0;
+
+    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<T>
+    {
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly Vec1<T> Evaluate(T t, Vec1<T> y) => new(y.X > T.Zero ? y.X : T.Zero);
+}
+
+/// <summary>y' = -y written for double only.</summary>
+public struct ConcreteDecay : IOdeSystem<double, Vec1<double>>
+{
+    public readonly int ParameterCount => 0;
+
+    public void LoadParameters<TParameters>(TParameters p) where TParameters : struct, IParameters<double>
+    {
+    }
+
+    public readonly Vec1<double> Evaluate(double t, Vec1<double> y) => new(-y.X);
+}
