@@ -12,7 +12,7 @@ namespace OdeGpu.Bench;
 
 /// <summary>
 /// L1(a) (RK4, float32, dt = 0.001) and L1(b) (Tsit5, float32, rtol = atol = 1e-8, dt0 = 0.001) on the CPU, side by side:
-/// the fused ensemble mode, the batched mode, and plain C# loops on one thread and with Parallel.For, all doing the
+/// the fused ensemble mode on SIMD lanes and scalar, the batched mode, and plain C# loops on one thread and with Parallel.For, all doing the
 /// same steps over [0, 1]. One warm-up and three measured runs each (the batched mode at 2^17 takes minutes).
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
@@ -63,10 +63,15 @@ public class L1EnsembleBenchmarks
         ? PlainLorenz.Parallel(_workload.Rho, 0.001f, 1000)
         : PlainTsit5.Parallel(_workload.Rho, 1e-8, 1e-8, 0.001);
 
-    /// <summary>The fused ensemble mode.</summary>
+    /// <summary>The fused ensemble mode on SIMD lanes (the CPU's default).</summary>
     [Benchmark]
     public float Ensemble() =>
         EnsembleSolver.Solve(_device, default(Lorenz<float>), _states, _workload.Parameters, [0, 1], Options).Values[0];
+
+    /// <summary>The fused ensemble mode's scalar kernel, one trajectory at a time (<c>--simd off</c>).</summary>
+    [Benchmark]
+    public float EnsembleScalar() =>
+        EnsembleSolver.Solve(_device, default(Lorenz<float>), _states, _workload.Parameters, [0, 1], Options, new EnsembleOptions { Simd = false }).Values[0];
 
     /// <summary>The batched mode.</summary>
     [Benchmark]
