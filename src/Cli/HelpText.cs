@@ -14,7 +14,7 @@ internal static class HelpText
           odegpu devices
           odegpu solve SYSTEM --y0 A,B,... --times T0,...,T1 [options]
           odegpu gradient SYSTEM --y0 A,B,... --times T0,...,T1 [solve options] [gradient options]
-          odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--out FILE.json]
+          odegpu bench ensemble [--device cpu|cuda|opencl] [--min-n N] [--max-n N] [--workloads l1a,l1b,l1c,l1d,v1] [--simd on|off|both] [--out FILE.json]
           odegpu fit spiral [--iterations N] [--adjoint continuous|discrete] [--precision float64|float32]
                             [--device cpu|cuda|opencl] [--seed S] [--eval-every K] [--out DIR]
           odegpu flow train [--data NAME] [--iterations N] [--out DIR] [flow options]

@@ -19,7 +19,10 @@ namespace OdeGpu.Device;
 /// kernels' element accesses, these were bound by the accesses rather than the products. Then a convolutional
 /// network's layers: the convolution and its VJP (im2col and matrix products in lanes, <see cref="Conv2dLanes"/>),
 /// GroupNorm (<see cref="GroupNormLanes"/>), an activation over a buffer and the residual sum, the last three bound by
-/// memory, where the element accesses cost more than the arithmetic.
+/// memory, where the element accesses cost more than the arithmetic. One twin lives outside this list because it is
+/// generic over the user's system and so cannot be a fixed entry point: the fused ensemble kernel's
+/// (<see cref="Ensemble.Simd.LaneKernels"/>, a group of trajectories per index on vector lanes), which the ensemble
+/// solver picks per run and reports in its solution.
 /// </summary>
 public static class SimdPrimitives
 {

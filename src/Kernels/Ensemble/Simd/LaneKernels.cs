@@ -116,7 +116,7 @@ public static class LaneKernels
             {
                 steps = Synchronized(steps, s, evaluations);
                 evaluations = 0;
-                WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, k, ref steps, next);
+                WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, ref k, ref steps, next);
             }
             y = yNew;
             k.K1 = end;
@@ -186,7 +186,7 @@ public static class LaneKernels
                 steps.Evaluations += accepted & new DoubleLanes(TStepper.EndEvaluations);
                 var outputs = accepted & Reached(steps);
                 if (outputs.Any())
-                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs.Bits(width), y, yNew, k, ref steps, next);
+                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs.Bits(width), y, yNew, ref k, ref steps, next);
                 if (acceptedLanes == (1 << width) - 1)
                 {
                     y = yNew;
@@ -347,9 +347,10 @@ public static class LaneKernels
         }
     }
 
-    // The outputs reached by the lanes in bits, each by the scalar kernel's interpolation over its own step.
+    // The outputs reached by the lanes in bits, each by the scalar kernel's interpolation over its own step. The stages
+    // come by reference: they are a kilobyte or more, and the attempt has them in memory anyway.
     private static void WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
-        ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
+        ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, ref Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
@@ -369,7 +370,7 @@ public static class LaneKernels
             var s = new StepState { Time = steps.Time[j], PrevTime = steps.PrevTime[j], UsedStep = steps.UsedStep[j] };
             var index = next[j];
             var spent = EnsembleKernels.WriteOutputs<T, TP, TState, TSystem, TStepper, NoOutputAction<T, TState>>(a, system, i, s,
-                LaneStates.Lane<T, TState, TLaneState>(y, j), LaneStates.Lane<T, TState, TLaneState>(yNew, j), LaneStates.Lane<T, TState, TLaneState>(k, j), ref index);
+                LaneStates.Lane<T, TState, TLaneState>(y, j), LaneStates.Lane<T, TState, TLaneState>(yNew, j), LaneStates.Lane<T, TState, TLaneState>(ref k, j), ref index);
             next[j] = index;
             steps.Evaluations = steps.Evaluations.With(j, steps.Evaluations[j] + spent, width);
             steps.NextOutput = steps.NextOutput.With(j, index < a.OutputCount ? EnsembleKernels.OutputTime(a, index, i) : double.NaN, width);

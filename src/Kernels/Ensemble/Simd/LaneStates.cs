@@ -98,7 +98,7 @@ internal static class LaneStates
     }
 
     /// <summary>Lane <paramref name="lane"/> of every stage.</summary>
-    public static Stages<TState> Lane<T, TState, TLane>(Stages<TLane> stages, int lane)
+    public static Stages<TState> Lane<T, TState, TLane>(ref Stages<TLane> stages, int lane)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>>
