@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU.Runtime.Cuda;
 using OdeGpu.Device;
 
@@ -9,15 +10,19 @@ namespace OdeGpu.Cli.Bench;
 /// </summary>
 internal static class PhysicalLimit
 {
-    // The project's CPU machines: 2.6 GHz, AVX-512 (16 float lanes, 8 double).
+    // The project's CPU machines run at about 2.6 GHz.
     private const double CpuClock = 2.6e9;
 
-    /// <summary>Lane instructions per second of the device, or null when unknown (OpenCL).</summary>
+    /// <summary>
+    /// Lane instructions per second of the device, or null when unknown (OpenCL): on the CPU one vector instruction
+    /// per cycle and core, as wide as .NET's vectors are there (<see cref="Vector{T}.Count"/>: 8 floats with AVX2, 16
+    /// where .NET uses 512-bit vectors).
+    /// </summary>
     public static double? LaneRate(OdeDevice device, bool doublePrecision) => device.Kind switch
     {
         DeviceKind.Cuda when device.Accelerator is CudaAccelerator cuda =>
             cuda.NumMultiprocessors * 128.0 * cuda.ClockRate * 1e3 / (doublePrecision ? 2 : 1),
-        DeviceKind.Cpu => Environment.ProcessorCount * (doublePrecision ? 8.0 : 16.0) * CpuClock,
+        DeviceKind.Cpu => Environment.ProcessorCount * (doublePrecision ? Vector<double>.Count : Vector<float>.Count) * CpuClock,
         _ => null,
     };
 

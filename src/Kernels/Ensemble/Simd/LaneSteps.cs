@@ -80,6 +80,7 @@ internal struct LaneSteps
 
     // The accepted lanes move to their next grid node, and those not at the end take the step to the node after it;
     // returns the lanes that go on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private DoubleLanes Advance(DoubleLanes accepted, in ControlSettings c)
     {
         Accepted += accepted & One;
@@ -97,6 +98,7 @@ internal struct LaneSteps
 
     // The accepted lanes move by their step and the rejected stay; both get the controller's next step. Returns the
     // lanes that go on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private DoubleLanes Adapt(DoubleLanes err, DoubleLanes accepted, DoubleLanes rejected, in ControlSettings c)
     {
         var h = Step;
