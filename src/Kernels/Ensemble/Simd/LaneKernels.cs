@@ -176,6 +176,7 @@ public static class LaneKernels
             steps.Evaluations += active & new DoubleLanes(TStepper.AttemptEvaluations);
             var err = adaptive ? ErrorNorm<T, TLaneState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents) : DoubleLanes.False;
             err = DoubleLanes.Select(DoubleLanes.FromMask(LaneStates.Finite<T, TLaneState>(yNew)), err, new DoubleLanes(double.NaN));
+            var (start, size) = (steps.Time, steps.Step);
             var accepted = steps.Decide(err, active, a.Settings, out var nonFinite, out var success, out var maxSteps, out var tooSmall);
             if (accepted.Any())
             {
@@ -184,9 +185,12 @@ public static class LaneKernels
                     SaveSteps<T, TState, TSystem, TLaneState>(a, yNew, steps, trajectories, acceptedLanes);
                 var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(steps.Time.To<T>()), yNew, ref k);
                 steps.Evaluations += accepted & new DoubleLanes(TStepper.EndEvaluations);
-                var outputs = accepted & Reached(steps);
+                var outputs = accepted & Reached(steps.NextOutput, steps.Time, size);
                 if (outputs.Any())
+                {
+                    (steps.PrevTime, steps.UsedStep) = (start, size);
                     WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs.Bits(width), y, yNew, ref k, ref steps, next);
+                }
                 if (acceptedLanes == (1 << width) - 1)
                 {
                     y = yNew;
@@ -308,12 +312,12 @@ public static class LaneKernels
         return DoubleLanes.Select(DoubleLanes.Equal(sum, infinity) | DoubleLanes.Equal(sum3, infinity), infinity, DoubleLanes.Select(zero, DoubleLanes.False, blend));
     }
 
-    // True where the accepted step reached or passed the next output time (EnsembleKernels.OutputReached per lane).
+    // True where the accepted step of signed size used reached or passed the next output time (EnsembleKernels.OutputReached per lane).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static DoubleLanes Reached(in LaneSteps steps)
+    private static DoubleLanes Reached(DoubleLanes nextOutput, DoubleLanes time, DoubleLanes used)
     {
-        var ahead = steps.NextOutput - steps.Time;
-        return DoubleLanes.Select(DoubleLanes.Less(DoubleLanes.False, steps.UsedStep),
+        var ahead = nextOutput - time;
+        return DoubleLanes.Select(DoubleLanes.Less(DoubleLanes.False, used),
             DoubleLanes.LessOrEqual(ahead, DoubleLanes.False), DoubleLanes.LessOrEqual(DoubleLanes.False, ahead));
     }
 

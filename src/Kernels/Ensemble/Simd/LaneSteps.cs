@@ -22,10 +22,13 @@ internal struct LaneSteps
     /// <summary>Signed size of the next attempt.</summary>
     public DoubleLanes Step;
 
-    /// <summary>Start of the step just accepted.</summary>
+    /// <summary>
+    /// Start of the step just accepted, set only where it reaches an output (the only reader), as the time before the
+    /// decision: the controller then keeps two selects per step fewer than <see cref="StepState"/> does.
+    /// </summary>
     public DoubleLanes PrevTime;
 
-    /// <summary>Signed size of the step just accepted.</summary>
+    /// <summary>Signed size of the step just accepted, set with <see cref="PrevTime"/>.</summary>
     public DoubleLanes UsedStep;
 
     /// <summary>Error norm of the last accepted step.</summary>
@@ -84,8 +87,6 @@ internal struct LaneSteps
     private DoubleLanes Advance(DoubleLanes accepted, in ControlSettings c)
     {
         Accepted += accepted & One;
-        PrevTime = DoubleLanes.Select(accepted, Time, PrevTime);
-        UsedStep = DoubleLanes.Select(accepted, Step, UsedStep);
         var k = Accepted - new DoubleLanes(c.GridOffset);
         var node = Node(k, c.FixedStep);
         Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, node), Time);
@@ -103,8 +104,6 @@ internal struct LaneSteps
     {
         var h = Step;
         Accepted += accepted & One;
-        PrevTime = DoubleLanes.Select(accepted, Time, PrevTime);
-        UsedStep = DoubleLanes.Select(accepted, h, UsedStep);
         Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, Time + h), Time);
         var going = accepted & ~Last;
         var logError = err.Log2();
