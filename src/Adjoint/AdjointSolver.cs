@@ -160,7 +160,7 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         if (!_differentiated)
             throw new InvalidOperationException("there is no gradient to download: call BackwardOnDevice after ForwardOnDevice");
         var forward = _run.Forward.Download();
-        var status = forward.Status.Zip(_run.Status(), (f, b) => f == TrajectoryStatus.Success ? b : f).ToArray();
+        var backward = Outcome(forward.Status);
         var rows = _dynamics.Rows;
         return new SolveGradient<T>(
             forward,
@@ -168,8 +168,20 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
             _dynamics.SharedParameters ? new T[rows, 0] : Matrix(ParameterGradient, rows, _dynamics.ParameterCount),
             _dynamics.SharedParameters ? Device.Download(SharedParameterGradient.SubView(0, _dynamics.ParameterCount)) : null,
             Matrix(TimeGradient, rows, _times.Length),
-            status,
-            _run.Statistics());
+            backward.Status,
+            backward.Statistics);
+    }
+
+    /// <summary>
+    /// The last gradient's statuses and backward statistics, as <see cref="Download"/> gives them (a row's status is
+    /// its forward solve's when that failed, else its backward pass's), without the values and gradients.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No backward pass has run since the last forward solve.</exception>
+    public SolveOutcome Outcome()
+    {
+        if (!_differentiated)
+            throw new InvalidOperationException("there is no gradient to read: call BackwardOnDevice after ForwardOnDevice");
+        return Outcome(_run.Forward.Outcome().Status);
     }
 
     /// <summary>Frees the device buffers of both passes.</summary>
@@ -179,6 +191,9 @@ public sealed class AdjointSolver<T> : IDisposable where T : unmanaged, IFloatin
         foreach (var buffer in _buffers)
             buffer.Dispose();
     }
+
+    private SolveOutcome Outcome(TrajectoryStatus[] forward) =>
+        new([.. forward.Zip(_run.Status(), (f, b) => f == TrajectoryStatus.Success ? b : f)], _run.Statistics());
 
     // Whether a row's forward or backward solve failed: a gradient of shared parameters needs every row.
     private bool AnyRowFailed() =>

@@ -65,10 +65,10 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
     public bool SumsRows => _augmented.Layout.SharedParameters != 0;
 
     /// <inheritdoc />
-    public SolveStatistics Statistics() => _backward.Download().Statistics;
+    public SolveStatistics Statistics() => _backward.Outcome().Statistics;
 
     /// <inheritdoc />
-    public TrajectoryStatus[] Status() => _backward.Download().Status;
+    public TrajectoryStatus[] Status() => _backward.Outcome().Status;
 
     /// <inheritdoc />
     public void Dispose()

@@ -8,9 +8,9 @@ namespace OdeGpu.Simd;
 /// doubles with AVX2, twice that with 512-bit vectors): a system written against .NET's generic math runs its
 /// unchanged <c>Evaluate</c> on it and computes every lane at once, as <c>Dual</c> runs it in forward mode.
 /// <para>
-/// Arithmetic, the square root, Abs, Min, Max and fused multiply-adds are lane-wise vector instructions, so they give what the scalar
-/// type gives, bit for bit; the exponential, logarithm, sine and cosine use the vector library (within an ulp or two of
-/// the scalar functions); the other functions run lane by lane on <typeparamref name="T"/>. An operation whose result
+/// Arithmetic, the square root, Abs, Min, Max and fused multiply-adds are lane-wise vector instructions, so they give
+/// what the scalar type gives, bit for bit; the exponential, logarithm, sine and cosine use the vector library (within
+/// an ulp or two of the scalar functions); the other functions run lane by lane on <typeparamref name="T"/>. An operation whose result
 /// is not a number per lane (comparisons, equality, classification, conversion to another type) cannot be followed by
 /// one group: it answers for all lanes together (a comparison holds when it holds in every lane), and it is recorded in
 /// <see cref="LaneBranches"/>, so that a solver sends such a system to the scalar path.

@@ -144,9 +144,9 @@ public sealed class ImageClassifier<T, TP> : IDisposable
             _solver.ForwardOnDevice(features, [0.0, 1.0]);
             _device.LaunchElements(BufferKernels.CopyRows<T>, _features.Length, RowCopy(_solver.Forward.Output, 1, _features, 0));
             features = _features;
-            var solution = _solver.Forward.Download();
-            ThrowIfFailed(solution.Status, "forward");
-            ForwardEvaluations = solution.Statistics.Evaluations.Average();
+            var outcome = _solver.Forward.Outcome();
+            ThrowIfFailed(outcome.Status, "forward");
+            ForwardEvaluations = outcome.Statistics.Evaluations.Average();
         }
         for (var b = 0; b < _branches.Length; b++)
         {
@@ -198,9 +198,9 @@ public sealed class ImageClassifier<T, TP> : IDisposable
             _solver.BackwardOnDevice(_cotangents);
             _solver.SharedParameterGradient.SubView(0, _function!.ParameterCount).CopyTo(Slice(1, Gradient));
             _solver.InitialStateGradient.CopyTo(bar);
-            var gradient = _solver.Download();
-            ThrowIfFailed(gradient.Status, "adjoint");
-            BackwardEvaluations = gradient.Backward.Evaluations.Average();
+            var outcome = _solver.Outcome();
+            ThrowIfFailed(outcome.Status, "adjoint");
+            BackwardEvaluations = outcome.Statistics.Evaluations.Average();
         }
         _down.Backward(bar, Slice(0, Gradient), default, _time, default);
     }

@@ -206,9 +206,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     public Solution<T> Download()
     {
         var values = _device.Download<T>(Output);
-        var status = _device.Download(_state.Status).Select(s => (TrajectoryStatus)s).ToArray();
-        var statistics = new SolveStatistics(
-            _device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), _steps);
+        var (status, statistics) = Outcome();
         if (!_saveSteps)
             return new Solution<T>(_rows, _dim, _times, values, status, statistics, _method, _device.Description, _clock.Elapsed, _compute);
         var slots = _start.OutputCount;
@@ -218,6 +216,10 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         return new Solution<T>(_rows, _dim, flat[..slots], values, status, statistics, _method, _device.Description, _clock.Elapsed,
             _compute, trajectoryTimes: own);
     }
+
+    /// <inheritdoc />
+    public SolveOutcome Outcome() => new([.. _device.Download(_state.Status).Select(s => (TrajectoryStatus)s)],
+        new SolveStatistics(_device.Download(_state.Evaluations), _device.Download(_state.AcceptedSteps), _device.Download(_state.RejectedSteps), _steps));
 
     /// <inheritdoc />
     public void Dispose()

@@ -126,6 +126,12 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     /// <summary>The last solve's values, statuses and statistics, downloaded to the host.</summary>
     public Solution<T> Download() => _run.Download();
 
+    /// <summary>
+    /// The last solve's statuses and statistics, without its values: what a caller that keeps the solution on the
+    /// device reads to decide (a few integers per row, where <see cref="Download"/> copies every output).
+    /// </summary>
+    public SolveOutcome Outcome() => _run.Outcome();
+
     /// <summary>Frees the device buffers.</summary>
     public void Dispose() => _run.Dispose();
 

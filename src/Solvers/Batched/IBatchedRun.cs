@@ -34,4 +34,7 @@ internal interface IBatchedRun<T> : IDisposable where T : unmanaged
 
     /// <summary>The last solve's solution on the host.</summary>
     Solution<T> Download();
+
+    /// <summary>The last solve's statuses and statistics on the host, without its values.</summary>
+    SolveOutcome Outcome();
 }

@@ -94,6 +94,9 @@ public sealed class DiscreteAdjointTests(CpuDevice cpu) : IClassFixture<CpuDevic
         solver.Gradient(Y0, [0, 200], c);
 
         Assert.True(longSpan.Forward.Statistics.AcceptedSteps.Max() > 64, "the long span must outgrow the first record");
+        var outcome = solver.Outcome();
+        Assert.Equal(longSpan.Status, outcome.Status);
+        Assert.Equal(longSpan.Backward.Evaluations, outcome.Statistics.Evaluations);
         Assert.All(longSpan.Status, s => Assert.Equal(TrajectoryStatus.Success, s));
         Assert.True(grown > allocations, "a longer solve needs a larger record");
         Assert.Equal(grown, cpu.Device.Allocations);

@@ -55,6 +55,22 @@ public sealed class ReusableSolverTests(CpuDevice cpu) : IClassFixture<CpuDevice
     }
 
     [Fact]
+    public void Its_outcome_is_the_status_and_statistics_of_the_solution_without_its_values()
+    {
+        using var dynamics = Decay(1.0, -800.0); // the second row overflows
+        using var solver = new BatchedSolver<double>(dynamics, Options);
+
+        var solution = solver.Solve(new double[,] { { 1 }, { 1 } }, [0, 1]);
+        var outcome = solver.Outcome();
+
+        Assert.Equal([TrajectoryStatus.Success, TrajectoryStatus.NonFinite], outcome.Status);
+        Assert.Equal(solution.Status, outcome.Status);
+        Assert.Equal(solution.Statistics.HostIterations, outcome.Statistics.HostIterations);
+        Assert.Equal(solution.Statistics.Evaluations, outcome.Statistics.Evaluations);
+        Assert.Equal(solution.Statistics.RejectedSteps, outcome.Statistics.RejectedSteps);
+    }
+
+    [Fact]
     public void A_resumed_solve_continues_with_the_step_and_controller_memory_it_ended_with()
     {
         using var dynamics = Decay(1.0);
