@@ -199,7 +199,8 @@ public static class EnsembleKernels
                 evaluations += TStepper.DenseEvaluations;
                 prepared = true;
             }
-            var value = t == s.Time ? yNew : TStepper.Interpolate<T, TP, TState>((t - s.PrevTime) / s.UsedStep, s.UsedStep, y, ref k);
+            var value = t == s.Time ? yNew
+                : TStepper.Interpolate<T, TP, TState, DenseTime<T, TP>>(new((t - s.PrevTime) / s.UsedStep), new(s.UsedStep), y, ref k);
             TState.Store(value, a.Output, (long)next * TState.Dimension * n + i, n);
             next++;
         }

@@ -75,9 +75,13 @@ public interface IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TAdjoint : struct, IOdeSystem<T, AdjointState<T, TState, TParams>>;
 
-    /// <summary>The interpolant y(t + theta h) over the accepted step.</summary>
-    static abstract TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    /// <summary>
+    /// The interpolant y(t + theta h) over the accepted step, its weights computed in <typeparamref name="TTime"/>
+    /// (one trajectory's theta and h, or one per SIMD lane).
+    /// </summary>
+    static abstract TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
-        where TState : unmanaged, IStateVector<TState, T>;
+        where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>;
 }

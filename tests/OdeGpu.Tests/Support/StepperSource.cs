@@ -179,17 +179,17 @@ public static class StepperSource
 
     private static void Interpolate(StringBuilder s, ButcherTableau m)
     {
-        Signature(s, "TState Interpolate", "double theta, double h, in TState y, ref Stages<TState> k", false, !Split(m));
+        Signature(s, "TState Interpolate", "TTime theta, TTime h, in TState y, ref Stages<TState> k", false, !Split(m), time: true);
         s.AppendLine("        var result = y;");
         for (var j = 0; j < m.ExtendedStages; j++)
         {
             var w = m.Interpolant.Weights[j];
             if (w.All(c => c == 0))
                 continue;
-            var horner = Literal(w[^1]);
+            var horner = $"TTime.Of({Literal(w[^1])})";
             for (var p = w.Length - 2; p >= 0; p--)
-                horner = $"{Literal(w[p])} + theta * ({horner})";
-            s.AppendLine($"        result = TState.MulAdd(result, TP.FromDouble(h * theta * ({horner})), k.K{j + 1});");
+                horner = $"TTime.Of({Literal(w[p])}) + theta * ({horner})";
+            s.AppendLine($"        result = TState.MulAdd(result, (h * theta * ({horner})).State, k.K{j + 1});");
         }
         s.AppendLine("        return result;");
         s.AppendLine("    }");
@@ -284,9 +284,9 @@ public static class StepperSource
         s.AppendLine("    }");
     }
 
-    private static void Signature(StringBuilder s, string head, string parameters, bool system, bool inline, bool clock = false)
+    private static void Signature(StringBuilder s, string head, string parameters, bool system, bool inline, bool clock = false, bool time = false)
     {
-        var typeParameters = clock ? "<T, TP, TState, TSystem, TClock>" : system ? "<T, TP, TState, TSystem>" : "<T, TP, TState>";
+        var typeParameters = clock ? "<T, TP, TState, TSystem, TClock>" : system ? "<T, TP, TState, TSystem>" : time ? "<T, TP, TState, TTime>" : "<T, TP, TState>";
         s.AppendLine("    /// <inheritdoc />");
         if (inline)
             s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
@@ -296,6 +296,8 @@ public static class StepperSource
             s.AppendLine("        where TSystem : struct, IOdeSystem<T, TState>");
         if (clock)
             s.AppendLine("        where TClock : struct, IStepClock<T>");
+        if (time)
+            s.AppendLine("        where TTime : struct, IDenseTime<TTime, T>");
         s.AppendLine("    {");
     }
 

@@ -351,8 +351,10 @@ public static class LaneKernels
         }
     }
 
-    // The outputs reached by the lanes in bits, each by the scalar kernel's interpolation over its own step. The stages
-    // come by reference: they are a kilobyte or more, and the attempt has them in memory anyway.
+    // The outputs reached by the lanes in bits: by the interpolant on lanes, each lane at its own output time, over
+    // its own step (EnsembleKernels.WriteOutputs' arithmetic in every lane); lane by lane with the scalar code where
+    // the interpolant needs extra stages (DOP853). The stages come by reference: they are a kilobyte or more, and the
+    // attempt has them in memory anyway.
     private static void WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
         ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, ref Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -363,6 +365,24 @@ public static class LaneKernels
         where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
     {
         var width = Vector<T>.Count;
+        long n = a.Count;
+        while (TStepper.DenseEvaluations == 0 && lanes != 0)
+        {
+            var time = steps.NextOutput;
+            var theta = new LaneTime<T>((time - steps.PrevTime) / steps.UsedStep);
+            var value = TStepper.Interpolate<Packed<T>, PackedPrecision<T, TP>, TLaneState, LaneTime<T>>(theta, new LaneTime<T>(steps.UsedStep), y, ref k);
+            value = LaneStates.Select(DoubleLanes.Equal(time, steps.Time).MaskOf<T>(), yNew, value);
+            for (var j = 0; j < width; j++)
+            {
+                if ((lanes >> j & 1) == 0)
+                    continue;
+                var i = trajectories[j];
+                TState.Store(LaneStates.Lane<T, TState, TLaneState>(value, j), a.Output, (long)next[j] * TState.Dimension * n + i, n);
+                next[j]++;
+                steps.NextOutput = steps.NextOutput.With(j, next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN, width);
+            }
+            lanes &= Reached(steps.NextOutput, steps.Time, steps.UsedStep).Bits(width);
+        }
         for (var j = 0; j < width; j++)
         {
             if ((lanes >> j & 1) == 0)

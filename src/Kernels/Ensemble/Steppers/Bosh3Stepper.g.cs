@@ -74,16 +74,17 @@ public readonly struct Bosh3Stepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    public static TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (-1.3333333333333335 + theta * (0.5555555555555556)))), k.K1);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1 + theta * (-0.6666666666666666)))), k.K2);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.3333333333333333 + theta * (-0.8888888888888888)))), k.K3);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1 + theta * (1)))), k.K4);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(1) + theta * (TTime.Of(-1.3333333333333335) + theta * (TTime.Of(0.5555555555555556))))).State, k.K1);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(1) + theta * (TTime.Of(-0.6666666666666666))))).State, k.K2);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(1.3333333333333333) + theta * (TTime.Of(-0.8888888888888888))))).State, k.K3);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1) + theta * (TTime.Of(1))))).State, k.K4);
         return result;
     }
 

@@ -72,18 +72,19 @@ public readonly struct Dopri5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    public static TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (-2.8535800653862835 + theta * (3.0717434641059005 + theta * (-1.1270175653862835))))), k.K1);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (4.023133379230305 + theta * (-6.249321565289 + theta * (2.675424484351598))))), k.K3);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-3.7324019615885042 + theta * (10.068970589843675 + theta * (-5.685526961588504))))), k.K4);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (2.5548038301849423 + theta * (-6.399112377351017 + theta * (3.5219323679207912))))), k.K5);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1.3744241142186024 + theta * (3.272657752246729 + theta * (-1.7672812570757455))))), k.K6);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.3824689317781436 + theta * (-3.764937863556287 + theta * (2.382468931778144))))), k.K7);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(1) + theta * (TTime.Of(-2.8535800653862835) + theta * (TTime.Of(3.0717434641059005) + theta * (TTime.Of(-1.1270175653862835)))))).State, k.K1);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(4.023133379230305) + theta * (TTime.Of(-6.249321565289) + theta * (TTime.Of(2.675424484351598)))))).State, k.K3);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-3.7324019615885042) + theta * (TTime.Of(10.068970589843675) + theta * (TTime.Of(-5.685526961588504)))))).State, k.K4);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(2.5548038301849423) + theta * (TTime.Of(-6.399112377351017) + theta * (TTime.Of(3.5219323679207912)))))).State, k.K5);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1.3744241142186024) + theta * (TTime.Of(3.272657752246729) + theta * (TTime.Of(-1.7672812570757455)))))).State, k.K6);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(1.3824689317781436) + theta * (TTime.Of(-3.764937863556287) + theta * (TTime.Of(2.382468931778144)))))).State, k.K7);
         return result;
     }
 

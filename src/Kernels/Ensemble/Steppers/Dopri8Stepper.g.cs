@@ -91,24 +91,25 @@ public readonly struct Dopri8Stepper : IStepper
     }
 
     /// <inheritdoc />
-    public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    public static TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (-10.266057073759306 + theta * (48.161850968566455 + theta * (-114.93304874997833 + theta * (147.46446875669767 + theta * (-97.06685363011368 + theta * (25.69393346270375)))))))), k.K1);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (13.917653631776606 + theta * (-154.78787266663718 + theta * (522.921908960822 + theta * (-456.2591884020879 + theta * (-75.5319373213575 + theta * (154.18974869023643)))))))), k.K6);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (2.605603751993609 + theta * (-21.62282238462651 + theta * (2.5351820289667764 + theta * (292.25417465990404 + theta * (-505.40999933296894 + theta * (231.5293791760455)))))))), k.K7);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-15.018944223519686 + theta * (160.09447708973045 + theta * (-474.3071826037643 + theta * (135.96036916173836 + theta * (545.1091945264187 + theta * (-357.6391179106141)))))))), k.K8);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (3.050527683318488 + theta * (-38.54396729189063 + theta * (174.47140009219885 + theta * (-337.05134702387716 + theta * (291.7898750908326 + theta * (-93.40532418362432)))))))), k.K9);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1.3278744327655212 + theta * (16.661770430049543 + theta * (-74.44027814126304 + theta * (140.75210016191605 + theta * (-119.2562021040512 + theta * (37.45832313645163)))))))), k.K10);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (2.8445336326728796 + theta * (-36.55829548991012 + theta * (170.69007169147514 + theta * (-345.9748485480495 + theta * (313.299553623578 + theta * (-104.0996495089623)))))))), k.K11);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (0.7657106259527865 + theta * (-9.906995535619368 + theta * (46.80299191887439 + theta * (-96.51986946699569 + theta * (88.74316650017616 + theta * (-29.8402934266605)))))))), k.K12);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1.0889903364513334 + theta * (14.097013042320004 + theta * (-66.68230591294365 + theta * (137.96299063474376 + theta * (-127.82216401767992 + theta * (43.53345659001114)))))))), k.K13);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (18.148505520854727 + theta * (-127.63310949253875 + theta * (357.3419516129657 + theta * (-500.7031507909224 + theta * (349.17035710882897 + theta * (-96.32455395918828)))))))), k.K14);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-9.194632392478356 + theta * (93.3567459327894 + theta * (-282.6272618704363 + theta * (361.14007718803333 + theta * (-201.85219053352347 + theta * (39.17726167561544)))))))), k.K15);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-4.436036387594894 + theta * (56.68120539776666 + theta * (-261.77342902691703 + theta * (520.9742236688994 + theta * (-461.1727999101397 + theta * (149.72683625798564)))))))), k.K16);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(1) + theta * (TTime.Of(-10.266057073759306) + theta * (TTime.Of(48.161850968566455) + theta * (TTime.Of(-114.93304874997833) + theta * (TTime.Of(147.46446875669767) + theta * (TTime.Of(-97.06685363011368) + theta * (TTime.Of(25.69393346270375))))))))).State, k.K1);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(13.917653631776606) + theta * (TTime.Of(-154.78787266663718) + theta * (TTime.Of(522.921908960822) + theta * (TTime.Of(-456.2591884020879) + theta * (TTime.Of(-75.5319373213575) + theta * (TTime.Of(154.18974869023643))))))))).State, k.K6);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(2.605603751993609) + theta * (TTime.Of(-21.62282238462651) + theta * (TTime.Of(2.5351820289667764) + theta * (TTime.Of(292.25417465990404) + theta * (TTime.Of(-505.40999933296894) + theta * (TTime.Of(231.5293791760455))))))))).State, k.K7);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-15.018944223519686) + theta * (TTime.Of(160.09447708973045) + theta * (TTime.Of(-474.3071826037643) + theta * (TTime.Of(135.96036916173836) + theta * (TTime.Of(545.1091945264187) + theta * (TTime.Of(-357.6391179106141))))))))).State, k.K8);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(3.050527683318488) + theta * (TTime.Of(-38.54396729189063) + theta * (TTime.Of(174.47140009219885) + theta * (TTime.Of(-337.05134702387716) + theta * (TTime.Of(291.7898750908326) + theta * (TTime.Of(-93.40532418362432))))))))).State, k.K9);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1.3278744327655212) + theta * (TTime.Of(16.661770430049543) + theta * (TTime.Of(-74.44027814126304) + theta * (TTime.Of(140.75210016191605) + theta * (TTime.Of(-119.2562021040512) + theta * (TTime.Of(37.45832313645163))))))))).State, k.K10);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(2.8445336326728796) + theta * (TTime.Of(-36.55829548991012) + theta * (TTime.Of(170.69007169147514) + theta * (TTime.Of(-345.9748485480495) + theta * (TTime.Of(313.299553623578) + theta * (TTime.Of(-104.0996495089623))))))))).State, k.K11);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(0.7657106259527865) + theta * (TTime.Of(-9.906995535619368) + theta * (TTime.Of(46.80299191887439) + theta * (TTime.Of(-96.51986946699569) + theta * (TTime.Of(88.74316650017616) + theta * (TTime.Of(-29.8402934266605))))))))).State, k.K12);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1.0889903364513334) + theta * (TTime.Of(14.097013042320004) + theta * (TTime.Of(-66.68230591294365) + theta * (TTime.Of(137.96299063474376) + theta * (TTime.Of(-127.82216401767992) + theta * (TTime.Of(43.53345659001114))))))))).State, k.K13);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(18.148505520854727) + theta * (TTime.Of(-127.63310949253875) + theta * (TTime.Of(357.3419516129657) + theta * (TTime.Of(-500.7031507909224) + theta * (TTime.Of(349.17035710882897) + theta * (TTime.Of(-96.32455395918828))))))))).State, k.K14);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-9.194632392478356) + theta * (TTime.Of(93.3567459327894) + theta * (TTime.Of(-282.6272618704363) + theta * (TTime.Of(361.14007718803333) + theta * (TTime.Of(-201.85219053352347) + theta * (TTime.Of(39.17726167561544))))))))).State, k.K15);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-4.436036387594894) + theta * (TTime.Of(56.68120539776666) + theta * (TTime.Of(-261.77342902691703) + theta * (TTime.Of(520.9742236688994) + theta * (TTime.Of(-461.1727999101397) + theta * (TTime.Of(149.72683625798564))))))))).State, k.K16);
         return result;
     }
 

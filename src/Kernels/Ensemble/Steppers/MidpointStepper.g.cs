@@ -67,15 +67,16 @@ public readonly struct MidpointStepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    public static TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (1 + theta * (-2 + theta * (1)))), k.K1);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (3 + theta * (-2)))), k.K2);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (-1 + theta * (1)))), k.K3);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(1) + theta * (TTime.Of(-2) + theta * (TTime.Of(1))))).State, k.K1);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(3) + theta * (TTime.Of(-2))))).State, k.K2);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1) + theta * (TTime.Of(1))))).State, k.K3);
         return result;
     }
 

@@ -72,19 +72,20 @@ public readonly struct Tsit5Stepper : IStepper
     }
 
     /// <inheritdoc />
-    public static TState Interpolate<T, TP, TState>(double theta, double h, in TState y, ref Stages<TState> k)
+    public static TState Interpolate<T, TP, TState, TTime>(TTime theta, TTime h, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0.9999999999999999 + theta * (-2.763706197274826 + theta * (2.9132554618219126 + theta * (-1.0530884977290216))))), k.K1);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (0.13169999999999998 + theta * (-0.2234 + theta * (0.1017))))), k.K2);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (3.930296236894751 + theta * (-5.941033872131505 + theta * (2.490627285651253))))), k.K3);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (-0 + theta * (-12.411077166933676 + theta * (30.33818863028232 + theta * (-16.548102889244902))))), k.K4);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (37.50931341651104 + theta * (-88.1789048947664 + theta * (47.37952196281928))))), k.K5);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (-0 + theta * (-27.896526289197286 + theta * (65.09189467479368 + theta * (-34.87065786149661))))), k.K6);
-        result = TState.MulAdd(result, TP.FromDouble(h * theta * (0 + theta * (1.5 + theta * (-4 + theta * (2.5))))), k.K7);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0.9999999999999999) + theta * (TTime.Of(-2.763706197274826) + theta * (TTime.Of(2.9132554618219126) + theta * (TTime.Of(-1.0530884977290216)))))).State, k.K1);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(0.13169999999999998) + theta * (TTime.Of(-0.2234) + theta * (TTime.Of(0.1017)))))).State, k.K2);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(3.930296236894751) + theta * (TTime.Of(-5.941033872131505) + theta * (TTime.Of(2.490627285651253)))))).State, k.K3);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(-0) + theta * (TTime.Of(-12.411077166933676) + theta * (TTime.Of(30.33818863028232) + theta * (TTime.Of(-16.548102889244902)))))).State, k.K4);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(37.50931341651104) + theta * (TTime.Of(-88.1789048947664) + theta * (TTime.Of(47.37952196281928)))))).State, k.K5);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(-0) + theta * (TTime.Of(-27.896526289197286) + theta * (TTime.Of(65.09189467479368) + theta * (TTime.Of(-34.87065786149661)))))).State, k.K6);
+        result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(1.5) + theta * (TTime.Of(-4) + theta * (TTime.Of(2.5)))))).State, k.K7);
         return result;
     }
 
