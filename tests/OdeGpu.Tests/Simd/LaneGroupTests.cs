@@ -49,6 +49,22 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 
     [Fact]
+    public void Recorded_steps_on_lanes_are_the_scalar_kernels()
+    {
+        var n = Vector<float>.Count + 1;
+        var (y0, k, _) = Decays(n, bad: -1);
+        var options = Fixed with { SaveAt = SaveAt.Steps, MaxSteps = 120 };
+
+        var lanes = Ode.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, 0, 1, options);
+        var scalar = Ode.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, 0, 1, options, new EnsembleOptions { Simd = false });
+
+        Assert.True(lanes.Simd!.Used);
+        Assert.Equal(scalar.Values, lanes.Values);
+        Assert.Equal(scalar.TrajectoryTimes, lanes.TrajectoryTimes);
+        Assert.Equal(100, lanes.Statistics.AcceptedSteps[0]); // dt = 0.01 over [0, 1]
+    }
+
+    [Fact]
     public void A_system_that_branches_on_values_runs_scalar_and_says_why()
     {
         var y0 = Enumerable.Range(0, 11).Select(i => new Vec1<double>(i - 5)).ToArray();
