@@ -207,9 +207,9 @@ public static class EnsembleKernels
         return evaluations;
     }
 
-    // True when the step just accepted reached or passed output time next.
+    // True when the step just accepted reached or passed output time next (also the lane kernel's test for a group on one grid).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool OutputReached<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int i, in StepState s)
+    internal static bool OutputReached<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int i, in StepState s)
         where T : unmanaged where TSystem : struct where TAction : struct =>
         next < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (OutputTime(a, next, i) - s.Time) <= 0;
 

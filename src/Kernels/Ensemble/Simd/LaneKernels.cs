@@ -94,7 +94,7 @@ public static class LaneKernels
         var s = new StepState
         {
             Time = steps.Time[0], Step = steps.Step[0], PrevTime = steps.PrevTime[0], UsedStep = steps.UsedStep[0],
-            Flags = (steps.Last.IsSet(0) ? StepFlags.LastStep : 0) | (steps.Rejection.IsSet(0) ? StepFlags.Rejected : 0),
+            Flags = steps.Flags(0),
             AcceptedSteps = (int)steps.Accepted[0], RejectedSteps = (int)steps.Rejected[0],
         };
         double t0 = steps.Start[0], t1 = steps.End[0];
@@ -112,7 +112,7 @@ public static class LaneKernels
             outcome = StepDecision.Decide(0, ref s, a.Settings, t0, t1, gridSteps);
             var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(TP.FromDouble(s.Time)), yNew, ref k);
             evaluations += TStepper.EndEvaluations;
-            if (next[0] < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (EnsembleKernels.OutputTime(a, next[0], trajectories[0]) - s.Time) <= 0)
+            if (EnsembleKernels.OutputReached(a, next[0], trajectories[0], s))
             {
                 steps = Synchronized(steps, s, evaluations);
                 evaluations = 0;
@@ -135,15 +135,14 @@ public static class LaneKernels
     // The group's bookkeeping after uniform attempts: lane 0's step state in every lane, and the evaluations added.
     private static LaneSteps Synchronized(LaneSteps steps, in StepState s, int evaluations)
     {
-        var allBits = BitConverter.Int64BitsToDouble(-1);
         steps.Time = new DoubleLanes(s.Time);
         steps.Step = new DoubleLanes(s.Step);
         steps.PrevTime = new DoubleLanes(s.PrevTime);
         steps.UsedStep = new DoubleLanes(s.UsedStep);
         steps.Accepted = new DoubleLanes(s.AcceptedSteps);
         steps.Rejected = new DoubleLanes(s.RejectedSteps);
-        steps.Last = new DoubleLanes((s.Flags & StepFlags.LastStep) != 0 ? allBits : 0);
-        steps.Rejection = new DoubleLanes((s.Flags & StepFlags.Rejected) != 0 ? allBits : 0);
+        steps.Last = (s.Flags & StepFlags.LastStep) != 0 ? DoubleLanes.True : DoubleLanes.False;
+        steps.Rejection = (s.Flags & StepFlags.Rejected) != 0 ? DoubleLanes.True : DoubleLanes.False;
         steps.Evaluations += new DoubleLanes(evaluations);
         return steps;
     }
@@ -281,8 +280,7 @@ public static class LaneKernels
             a.Time[i] = steps.Time[j];
             a.Step[i] = steps.Step[j];
             a.PrevError[i] = steps.PrevError[j];
-            a.Flags[i] = a.Flags[i] & ~(StepFlags.LastStep | StepFlags.Rejected)
-                | (steps.Last.IsSet(j) ? StepFlags.LastStep : 0) | (steps.Rejection.IsSet(j) ? StepFlags.Rejected : 0);
+            a.Flags[i] = a.Flags[i] & ~(StepFlags.LastStep | StepFlags.Rejected) | steps.Flags(j);
             a.AcceptedSteps[i] = (int)steps.Accepted[j];
             a.RejectedSteps[i] = (int)steps.Rejected[j];
             a.Evaluations[i] = (int)steps.Evaluations[j];

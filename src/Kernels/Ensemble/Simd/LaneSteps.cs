@@ -61,6 +61,9 @@ internal struct LaneSteps
     /// <summary>The next output time, NaN when none is left.</summary>
     public DoubleLanes NextOutput;
 
+    /// <summary>Lane <paramref name="lane"/>'s <see cref="StepFlags"/> from <see cref="Last"/> and <see cref="Rejection"/>.</summary>
+    public readonly int Flags(int lane) => (Last.IsSet(lane) ? StepFlags.LastStep : 0) | (Rejection.IsSet(lane) ? StepFlags.Rejected : 0);
+
     /// <summary>
     /// Decides the attempts of the <paramref name="active"/> lanes whose error norms are <paramref name="err"/> (NaN
     /// where the state became non-finite) and returns the mask of those accepted; the masks out say which lanes ended
