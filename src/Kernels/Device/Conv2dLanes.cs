@@ -147,6 +147,7 @@ internal static class Conv2dLanes
         var columns = shape.Columns(rows);
         var x = HostViewAccess.Span(a.X, (long)first * a.In * a.Height * a.Width, rows * a.In * a.Height * a.Width);
         var time = a.TimeChannel != 0 ? HostViewAccess.Span(a.Time, first, rows) : [];
+        var shifted = Shifts(a, shape);
         for (var c = 0; c < shape.Channels; c++)
             for (var ky = 0; ky < a.Kernel; ky++)
                 for (var kx = 0; kx < a.Kernel; kx++)
@@ -158,7 +159,10 @@ internal static class Conv2dLanes
                     {
                         ReadOnlySpan<T> image = c < a.TimeChannel ? [] : x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width);
                         var t = c < a.TimeChannel ? TP.FromDouble(time[r]) : T.Zero;
-                        UnrollRow(a, shape, ky, kx, lo, hi, c < a.TimeChannel, t, image, line.Slice(r * shape.Pixels, shape.Pixels));
+                        if (shifted && c >= a.TimeChannel)
+                            UnrollShifted(a, shape, ky, kx, lo, hi, image, line.Slice(r * shape.Pixels, shape.Pixels));
+                        else
+                            UnrollRow(a, shape, ky, kx, lo, hi, c < a.TimeChannel, t, image, line.Slice(r * shape.Pixels, shape.Pixels));
                     }
                 }
     }
@@ -195,11 +199,31 @@ internal static class Conv2dLanes
         }
     }
 
+    // With stride 1 and the output as wide as the input, the line of kernel offset (ky, kx) is the image shifted by
+    // (ky - padding) W + kx - padding: one contiguous copy from the first pixel inside to the last, then the columns that
+    // wrapped around a row's edge and the rows outside zeroed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnrollShifted<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, ReadOnlySpan<T> image, Span<T> line)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (start, end, shift) = ShiftedRange(a, shape, ky, kx, lo, hi);
+        if (start >= end)
+        {
+            line.Clear();
+            return;
+        }
+        line[..start].Clear();
+        image.Slice(start + shift, end - start).CopyTo(line[start..end]);
+        line[end..].Clear();
+        ClearWrapped(shape, start, end, lo, hi, line);
+    }
+
     // col2im: the patches' cotangents added back onto the input pixels they came from (XBar, written for the block's
     // rows when `input`), and the time channel's summed into each row's TimeBar.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fold<T>(in Conv2dArgs<T> a, Shape shape, int first, int rows, T[] patchesBar, bool input) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var shifted = Shifts(a, shape);
         var columns = shape.Columns(rows);
         var image = a.Height * a.Width;
         var xBar = input ? HostViewAccess.Span(a.XBar, (long)first * a.In * image, rows * a.In * image) : [];
@@ -210,13 +234,15 @@ internal static class Conv2dLanes
             for (var ky = 0; ky < a.Kernel; ky++)
                 for (var kx = 0; kx < a.Kernel; kx++)
                 {
-                    ReadOnlySpan<T> line = patchesBar.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
+                    var line = patchesBar.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
                     var (lo, hi) = Inside(a, kx);
                     for (var r = 0; r < rows; r++)
                     {
                         var from = line.Slice(r * shape.Pixels, shape.Pixels);
                         if (c < a.TimeChannel)
                             timeBar[r] += FoldRow(a, shape, ky, kx, lo, hi, from, []);
+                        else if (shifted)
+                            FoldShifted(a, shape, ky, kx, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
                         else
                             FoldRow(a, shape, ky, kx, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
                     }
@@ -249,6 +275,52 @@ internal static class Conv2dLanes
                 Unsafe.Add(ref to, q) += Unsafe.Add(ref from, ox);
         }
         return sum;
+    }
+
+    // UnrollShifted's inverse: the wrapped columns of the (scratch) line zeroed, then one contiguous vector add of the
+    // line onto the image shifted; the zeros leave the pixels they land on as they were, so the sums are FoldRow's.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FoldShifted<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, Span<T> line, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (start, end, shift) = ShiftedRange(a, shape, ky, kx, lo, hi);
+        if (start >= end)
+            return;
+        ClearWrapped(shape, start, end, lo, hi, line);
+        var target = image.Slice(start + shift, end - start);
+        DenseLanes.Add<T>(target, line[start..end], target);
+    }
+
+    // Whether the convolution's patch lines are shifted copies of its input images: stride 1, the output as wide.
+    private static bool Shifts<T>(in Conv2dArgs<T> a, Shape shape) where T : unmanaged => a.Stride == 1 && a.Width == shape.OutWidth;
+
+    // For a shifted convolution (Shifts): the line's range [start, end) from the first pixel inside the image to just past
+    // the last, and the shift from a line position to its image pixel.
+    private static (int Start, int End, int Shift) ShiftedRange<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi) where T : unmanaged
+    {
+        var yLo = Math.Max(0, a.Padding - ky);
+        var yHi = Math.Min(shape.OutHeight, a.Height + a.Padding - ky);
+        var shift = (ky - a.Padding) * a.Width + kx - a.Padding;
+        return yLo >= yHi || lo >= hi ? (0, 0, shift) : (yLo * shape.OutWidth + lo, (yHi - 1) * shape.OutWidth + hi, shift);
+    }
+
+    // Zeros the columns outside [lo, hi) of the line's rows within [start, end): those a flat shift wrapped around an edge
+    // (the first row's left ones and the last row's right ones lie outside already).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearWrapped<T>(Shape shape, int start, int end, int lo, int hi, Span<T> line) where T : unmanaged
+    {
+        var width = shape.OutWidth;
+        ref var row = ref MemoryMarshal.GetReference(line);
+        for (var y = start / width; y <= (end - 1) / width; y++)
+        {
+            ref var left = ref Unsafe.Add(ref row, y * width);
+            if (y > start / width)
+                for (var x = 0; x < lo; x++)
+                    Unsafe.Add(ref left, x) = default;
+            if (y < (end - 1) / width)
+                for (var x = hi; x < width; x++)
+                    Unsafe.Add(ref left, x) = default;
+        }
     }
 
     // The output columns [lo, hi) whose input column under kernel column kx lies inside the image.

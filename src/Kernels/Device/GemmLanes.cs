@@ -43,8 +43,13 @@ internal static class GemmLanes
                     Row(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, 2, l0, l1);
             }
             for (; j + lanes <= n; j += lanes)
-                for (var i = 0; i < m; i++)
+            {
+                var i = 0;
+                for (; i + 6 <= m; i += 6)
+                    Tile6x1(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, l0, l1);
+                for (; i < m; i++)
                     Row(ref aRef, aRow, aColumn, ref bRef, bStride, ref cRef, cStride, i, j, 1, l0, l1);
+            }
             for (; j < n; j++)
                 for (var i = 0; i < m; i++)
                 {
@@ -164,6 +169,43 @@ internal static class GemmLanes
         DenseLanes.Store(s21, ref c2, lanes);
         DenseLanes.Store(s30, ref c3, 0);
         DenseLanes.Store(s31, ref c3, lanes);
+    }
+
+    // Rows i to i + 5 by the one vector of columns left over at j: six independent chains, enough to cover the fused
+    // multiply-add's latency that a single row's chain would wait on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x1<T>(ref T a, int aRow, int aColumn, ref T b, int bStride, ref T c, int cStride, int i, int j, int l0, int l1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref var c0 = ref Unsafe.Add(ref c, i * cStride + j);
+        ref var c1 = ref Unsafe.Add(ref c0, cStride);
+        ref var c2 = ref Unsafe.Add(ref c1, cStride);
+        ref var c3 = ref Unsafe.Add(ref c2, cStride);
+        ref var c4 = ref Unsafe.Add(ref c3, cStride);
+        ref var c5 = ref Unsafe.Add(ref c4, cStride);
+        var (s0, s1, s2) = (DenseLanes.Load(ref c0, 0), DenseLanes.Load(ref c1, 0), DenseLanes.Load(ref c2, 0));
+        var (s3, s4, s5) = (DenseLanes.Load(ref c3, 0), DenseLanes.Load(ref c4, 0), DenseLanes.Load(ref c5, 0));
+        ref var al = ref Unsafe.Add(ref a, i * aRow + l0 * aColumn);
+        ref var bl = ref Unsafe.Add(ref b, l0 * bStride + j);
+        nint aRow1 = aRow, aRow2 = 2 * aRow, aRow3 = 3 * aRow, aRow4 = 4 * aRow, aRow5 = 5 * aRow;
+        for (var l = l0; l < l1; l++)
+        {
+            var b0 = DenseLanes.Load(ref bl, 0);
+            s0 = Lanes.MultiplyAdd(new Vector<T>(al), b0, s0);
+            s1 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref al, aRow1)), b0, s1);
+            s2 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref al, aRow2)), b0, s2);
+            s3 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref al, aRow3)), b0, s3);
+            s4 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref al, aRow4)), b0, s4);
+            s5 = Lanes.MultiplyAdd(new Vector<T>(Unsafe.Add(ref al, aRow5)), b0, s5);
+            al = ref Unsafe.Add(ref al, aColumn);
+            bl = ref Unsafe.Add(ref bl, bStride);
+        }
+        DenseLanes.Store(s0, ref c0, 0);
+        DenseLanes.Store(s1, ref c1, 0);
+        DenseLanes.Store(s2, ref c2, 0);
+        DenseLanes.Store(s3, ref c3, 0);
+        DenseLanes.Store(s4, ref c4, 0);
+        DenseLanes.Store(s5, ref c5, 0);
     }
 
     // One row of the result over `vectors` vectors (1 or 2) of columns from j.

@@ -53,6 +53,8 @@ public sealed class Conv2dKernelTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [InlineData(3, 4, 5, 26, 26, 4, 2, 1, 0, true)]
     [InlineData(5, 1, 7, 28, 28, 3, 1, 0, 0, false)]
     [InlineData(40, 3, 2, 6, 6, 3, 1, 1, 0, true)]
+    [InlineData(4, 2, 3, 7, 5, 5, 1, 2, 1, true)]
+    [InlineData(3, 2, 3, 4, 9, 3, 1, 1, 0, false)]
     public void The_simd_twin_gives_the_kernels_results(int rows, int inputs, int outputs, int height, int width, int kernel, int stride, int padding, int timeChannel, bool input)
     {
         var device = cpu.Device;
