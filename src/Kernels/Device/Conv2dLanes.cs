@@ -148,23 +148,68 @@ internal static class Conv2dLanes
         var x = HostViewAccess.Span(a.X, (long)first * a.In * a.Height * a.Width, rows * a.In * a.Height * a.Width);
         var time = a.TimeChannel != 0 ? HostViewAccess.Span(a.Time, first, rows) : [];
         var shifted = Shifts(a, shape);
+        var phases = a.Stride > 1 ? ArrayPool<T>.Shared.Rent(PhasesLength(a)) : [];
         for (var c = 0; c < shape.Channels; c++)
+        {
+            if (a.Stride > 1 && c >= a.TimeChannel)
+            {
+                for (var r = 0; r < rows; r++)
+                    UnrollPhases(a, shape, c, r, rows, x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width), phases, patches, columns);
+                continue;
+            }
             for (var ky = 0; ky < a.Kernel; ky++)
                 for (var kx = 0; kx < a.Kernel; kx++)
                 {
                     var line = patches.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
                     line[(rows * shape.Pixels)..].Clear();
                     var (lo, hi) = Inside(a, kx);
+                    var run = shifted ? ShiftedRange(a, shape, ky, kx, lo, hi) : default;
                     for (var r = 0; r < rows; r++)
                     {
                         ReadOnlySpan<T> image = c < a.TimeChannel ? [] : x.Slice((r * a.In + c - a.TimeChannel) * a.Height * a.Width, a.Height * a.Width);
                         var t = c < a.TimeChannel ? TP.FromDouble(time[r]) : T.Zero;
                         if (shifted && c >= a.TimeChannel)
-                            UnrollShifted(a, shape, ky, kx, lo, hi, image, line.Slice(r * shape.Pixels, shape.Pixels));
+                            UnrollShifted(shape, run, lo, hi, image, line.Slice(r * shape.Pixels, shape.Pixels));
                         else
                             UnrollRow(a, shape, ky, kx, lo, hi, c < a.TimeChannel, t, image, line.Slice(r * shape.Pixels, shape.Pixels));
                     }
                 }
+        }
+        if (a.Stride > 1)
+            ArrayPool<T>.Shared.Return(phases);
+    }
+
+    // A strided convolution's input channel split into its stride x stride phases of the padded image,
+    // phase (py, px)[Y, X] = padded[s Y + py, s X + px], so that kernel offset (ky, kx)'s output row oy is one contiguous
+    // run of phase (ky mod s, kx mod s)'s row oy + ky / s from column kx / s.
+    private static int PhasesLength<T>(in Conv2dArgs<T> a) where T : unmanaged =>
+        a.Stride * a.Stride * PhaseHeight(a) * PhaseWidth(a);
+
+    private static int PhaseHeight<T>(in Conv2dArgs<T> a) where T : unmanaged => (a.Height + 2 * a.Padding + a.Stride - 1) / a.Stride;
+
+    private static int PhaseWidth<T>(in Conv2dArgs<T> a) where T : unmanaged => (a.Width + 2 * a.Padding + a.Stride - 1) / a.Stride;
+
+    // Row r's patch lines of input channel c for a strided convolution: the image into its phases, then a contiguous
+    // copy per output row and kernel offset.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UnrollPhases<T>(in Conv2dArgs<T> a, Shape shape, int c, int r, int rows, Span<T> image, T[] phases, T[] patches, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (s, height, width) = (a.Stride, PhaseHeight(a), PhaseWidth(a));
+        var phase = height * width;
+        phases.AsSpan(0, s * s * phase).Clear();
+        Split(a, image, phases, toPhases: true);
+        for (var ky = 0; ky < a.Kernel; ky++)
+            for (var kx = 0; kx < a.Kernel; kx++)
+            {
+                var line = patches.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
+                if (r == rows - 1)
+                    line[(rows * shape.Pixels)..].Clear();
+                var from = phases.AsSpan(((ky % s) * s + kx % s) * phase + ky / s * width + kx / s);
+                var to = line.Slice(r * shape.Pixels, shape.Pixels);
+                for (var oy = 0; oy < shape.OutHeight; oy++)
+                    CopyRun(ref from[oy * width], ref to[oy * shape.OutWidth], shape.OutWidth);
+            }
     }
 
     // One row's patch line of input channel (c, ky, kx): zero outside the image, the time on the time channel, else the
@@ -203,18 +248,18 @@ internal static class Conv2dLanes
     // (ky - padding) W + kx - padding: one contiguous copy from the first pixel inside to the last, then the columns that
     // wrapped around a row's edge and the rows outside zeroed.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UnrollShifted<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, ReadOnlySpan<T> image, Span<T> line)
+    private static void UnrollShifted<T>(Shape shape, (int Start, int End, int Shift) run, int lo, int hi, ReadOnlySpan<T> image, Span<T> line)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (start, end, shift) = ShiftedRange(a, shape, ky, kx, lo, hi);
+        var (start, end, shift) = run;
+        ref var to = ref MemoryMarshal.GetReference(line);
         if (start >= end)
-        {
-            line.Clear();
-            return;
-        }
-        line[..start].Clear();
-        image.Slice(start + shift, end - start).CopyTo(line[start..end]);
-        line[end..].Clear();
+            end = start = 0;
+        for (var j = 0; j < start; j++)
+            Unsafe.Add(ref to, j) = T.Zero;
+        CopyRun(ref Unsafe.Add(ref MemoryMarshal.GetReference(image), start + shift), ref Unsafe.Add(ref to, start), end - start);
+        for (var j = end; j < shape.Pixels; j++)
+            Unsafe.Add(ref to, j) = T.Zero;
         ClearWrapped(shape, start, end, lo, hi, line);
     }
 
@@ -230,23 +275,90 @@ internal static class Conv2dLanes
         xBar.Clear();
         var timeBar = a.TimeChannel != 0 ? HostViewAccess.Span(a.TimeBar, first, rows) : [];
         timeBar.Clear();
+        var phases = a.Stride > 1 ? ArrayPool<T>.Shared.Rent(PhasesLength(a)) : [];
         for (var c = input ? 0 : a.TimeChannel; c < (input ? shape.Channels : a.TimeChannel); c++)
+        {
+            if (a.Stride > 1 && c >= a.TimeChannel)
+            {
+                for (var r = 0; r < rows; r++)
+                    FoldPhases(a, shape, c, r, patchesBar, columns, phases, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
+                continue;
+            }
             for (var ky = 0; ky < a.Kernel; ky++)
                 for (var kx = 0; kx < a.Kernel; kx++)
                 {
                     var line = patchesBar.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns, columns);
                     var (lo, hi) = Inside(a, kx);
+                    var run = shifted ? ShiftedRange(a, shape, ky, kx, lo, hi) : default;
                     for (var r = 0; r < rows; r++)
                     {
                         var from = line.Slice(r * shape.Pixels, shape.Pixels);
                         if (c < a.TimeChannel)
                             timeBar[r] += FoldRow(a, shape, ky, kx, lo, hi, from, []);
                         else if (shifted)
-                            FoldShifted(a, shape, ky, kx, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
+                            FoldShifted(shape, run, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
                         else
                             FoldRow(a, shape, ky, kx, lo, hi, from, xBar.Slice((r * a.In + c - a.TimeChannel) * image, image));
                     }
                 }
+        }
+        if (a.Stride > 1)
+            ArrayPool<T>.Shared.Return(phases);
+    }
+
+    // UnrollPhases' inverse for row r and input channel c: each output row's run added onto its phase (vector adds, in
+    // the kernel offsets' order, so each pixel's sum is FoldRow's), then the phases' inside written back to the image.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FoldPhases<T>(in Conv2dArgs<T> a, Shape shape, int c, int r, T[] patchesBar, int columns, T[] phases, Span<T> image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (s, height, width) = (a.Stride, PhaseHeight(a), PhaseWidth(a));
+        var phase = height * width;
+        phases.AsSpan(0, s * s * phase).Clear();
+        for (var ky = 0; ky < a.Kernel; ky++)
+            for (var kx = 0; kx < a.Kernel; kx++)
+            {
+                var from = patchesBar.AsSpan(((c * a.Kernel + ky) * a.Kernel + kx) * columns + r * shape.Pixels, shape.Pixels);
+                var to = phases.AsSpan(((ky % s) * s + kx % s) * phase + ky / s * width + kx / s);
+                for (var oy = 0; oy < shape.OutHeight; oy++)
+                    AddRun(ref from[oy * shape.OutWidth], ref to[oy * width], shape.OutWidth);
+            }
+        Split(a, image, phases, toPhases: false);
+    }
+
+    // Copies an image's pixels into their phases (toPhases) or back; the phases' padding is left as it is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Split<T>(in Conv2dArgs<T> a, Span<T> image, T[] phases, bool toPhases) where T : unmanaged
+    {
+        var (s, height, width) = (a.Stride, PhaseHeight(a), PhaseWidth(a));
+        ref var pixels = ref MemoryMarshal.GetReference(image);
+        ref var phase = ref MemoryMarshal.GetArrayDataReference(phases);
+        for (var py = 0; py < s; py++)
+            for (var px = 0; px < s; px++, phase = ref Unsafe.Add(ref phase, height * width))
+            {
+                // Phase rows and columns [lo, hi) lie inside the image: s y + py - padding in [0, Height).
+                var (yLo, yHi) = Inside(a.Padding - py, a.Height, s, height);
+                var (xLo, xHi) = Inside(a.Padding - px, a.Width, s, width);
+                for (var y = yLo; y < yHi; y++)
+                {
+                    ref var run = ref Unsafe.Add(ref phase, y * width);
+                    ref var source = ref Unsafe.Add(ref pixels, (y * s + py - a.Padding) * a.Width + px - a.Padding);
+                    for (var x = xLo; x < xHi; x++)
+                        if (toPhases)
+                            Unsafe.Add(ref run, x) = Unsafe.Add(ref source, x * s);
+                        else
+                            Unsafe.Add(ref source, x * s) = Unsafe.Add(ref run, x);
+                }
+            }
+    }
+
+    // The indices i in [0, count) with s i - offset in [0, size).
+    private static (int Lo, int Hi) Inside(int offset, int size, int s, int count)
+    {
+        var lo = offset <= 0 ? 0 : (offset + s - 1) / s;
+        var last = size - 1 + offset;
+        var hi = last < 0 ? 0 : Math.Min(count, last / s + 1);
+        return (lo, Math.Max(lo, hi));
     }
 
     // One row's patch line of channel (c, ky, kx) added back onto the image's pixels under the kernel's (ky, kx); with no
@@ -280,15 +392,44 @@ internal static class Conv2dLanes
     // UnrollShifted's inverse: the wrapped columns of the (scratch) line zeroed, then one contiguous vector add of the
     // line onto the image shifted; the zeros leave the pixels they land on as they were, so the sums are FoldRow's.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FoldShifted<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi, Span<T> line, Span<T> image)
+    private static void FoldShifted<T>(Shape shape, (int Start, int End, int Shift) run, int lo, int hi, Span<T> line, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (start, end, shift) = ShiftedRange(a, shape, ky, kx, lo, hi);
+        var (start, end, shift) = run;
         if (start >= end)
             return;
         ClearWrapped(shape, start, end, lo, hi, line);
-        var target = image.Slice(start + shift, end - start);
-        DenseLanes.Add<T>(target, line[start..end], target);
+        AddRun(ref Unsafe.Add(ref MemoryMarshal.GetReference(line), start), ref Unsafe.Add(ref MemoryMarshal.GetReference(image), start + shift), end - start);
+    }
+
+    // to[0, length) = from[0, length) in whole vectors, the last one overlapping the one before where the run is not a
+    // multiple (a copy may write an element twice); inline, since the runs are a few vectors long.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(ref T from, ref T to, int length) where T : unmanaged
+    {
+        var lanes = Vector<T>.Count;
+        var k = 0;
+        if (length >= lanes)
+        {
+            for (; k + lanes < length; k += lanes)
+                DenseLanes.Store(DenseLanes.Load(ref from, k), ref to, k);
+            DenseLanes.Store(DenseLanes.Load(ref from, length - lanes), ref to, length - lanes);
+            return;
+        }
+        for (; k < length; k++)
+            Unsafe.Add(ref to, k) = Unsafe.Add(ref from, k);
+    }
+
+    // to[0, length) += from[0, length), inline as CopyRun.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun<T>(ref T from, ref T to, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var lanes = Vector<T>.Count;
+        var k = 0;
+        for (; k + lanes <= length; k += lanes)
+            DenseLanes.Store(DenseLanes.Load(ref to, k) + DenseLanes.Load(ref from, k), ref to, k);
+        for (; k < length; k++)
+            Unsafe.Add(ref to, k) += Unsafe.Add(ref from, k);
     }
 
     // Whether the convolution's patch lines are shifted copies of its input images: stride 1, the output as wide.
@@ -296,6 +437,7 @@ internal static class Conv2dLanes
 
     // For a shifted convolution (Shifts): the line's range [start, end) from the first pixel inside the image to just past
     // the last, and the shift from a line position to its image pixel.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Start, int End, int Shift) ShiftedRange<T>(in Conv2dArgs<T> a, Shape shape, int ky, int kx, int lo, int hi) where T : unmanaged
     {
         var yLo = Math.Max(0, a.Padding - ky);
