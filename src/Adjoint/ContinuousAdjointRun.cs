@@ -95,7 +95,7 @@ internal sealed class ContinuousAdjointRun<T> : IAdjointRun<T> where T : unmanag
         _args.Output = output;
         _args.OutputTime = _times[output];
         var device = _dynamics.Device;
-        device.Launch(visit, _dynamics.Rows, _args);
+        device.LaunchRows(visit, _dynamics.Rows, _dynamics.Dimension, _args);
         if (output == 0)
             return;
         _dynamics.Evaluate(_args.Time, _args.Z, _args.F);

@@ -115,7 +115,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         };
         if (_args.SumRows != 0)
             _args.ParameterGradient.MemSetToZero();
-        device.Launch(DiscreteAdjointKernels.Begin, rows, _args);
+        device.LaunchRows(DiscreteAdjointKernels.Begin, rows, _dynamics.Dimension, _args);
         _iterations = Max(_forward.AcceptedSteps);
         for (var k = 0; k < _iterations; k++)
         {
@@ -123,10 +123,10 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             _args.Iteration = k;
             if (_every > 1 && k % _every == 0)
                 RecomputeWindow();
-            device.Launch(DiscreteAdjointKernels.Prepare, rows, _args);
+            device.LaunchRows(DiscreteAdjointKernels.Prepare, rows, _dynamics.Dimension, _args);
             ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
         }
-        device.Launch(DiscreteAdjointKernels.Finish<T, TP>, rows, _args);
+        device.LaunchRows(DiscreteAdjointKernels.Finish<T, TP>, rows, _dynamics.Dimension, _args);
     }
 
     /// <inheritdoc />
@@ -155,12 +155,12 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     {
         var device = _dynamics.Device;
         var states = (long)_dynamics.Rows * _dynamics.Dimension;
-        device.Launch(DiscreteAdjointKernels.Checkpoint, _dynamics.Rows, _args);
+        device.LaunchRows(DiscreteAdjointKernels.Checkpoint, _dynamics.Rows, _dynamics.Dimension, _args);
         var steps = Max(_args.Needs);
         for (var m = 0; m < steps; m++)
         {
             _args.Recompute = m;
-            device.Launch(DiscreteAdjointKernels.PrepareRecompute, _dynamics.Rows, _args);
+            device.LaunchRows(DiscreteAdjointKernels.PrepareRecompute, _dynamics.Rows, _dynamics.Dimension, _args);
             for (var j = 0; j < _stepStages; j++)
             {
                 device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
@@ -181,7 +181,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
             _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j), slot: j);
         }
-        device.Launch(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _args);
+        device.LaunchRows(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _dynamics.Dimension, _args);
         for (var j = stages - 1; j >= 0; j--)
         {
             _dynamics.Vjp(j, StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);

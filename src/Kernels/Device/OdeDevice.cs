@@ -188,6 +188,19 @@ public sealed class OdeDevice : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="kernel"/> for every row in [0, <paramref name="rows"/>), a kernel whose index loops over a
+    /// row of <paramref name="width"/> elements: with the direct launcher the rows are spread over the cores once they
+    /// hold as many elements as <see cref="Launch{TArgs}"/> spreads, so a few wide rows (a batch of images) are not left
+    /// to one core.
+    /// </summary>
+    /// <param name="kernel">The kernel body, over rows.</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="width">Elements each row's index works on.</param>
+    /// <param name="args">The kernel's arguments.</param>
+    public void LaunchRows<TArgs>(Action<Index1D, TArgs> kernel, int rows, int width, in TArgs args) where TArgs : struct =>
+        Launch(kernel, rows, args, Math.Max(1, ParallelThreshold / Math.Max(1, width)));
+
+    /// <summary>
     /// Runs <paramref name="kernel"/> for every element in [0, <paramref name="length"/>), in launches of at most
     /// <see cref="MaxLaunch"/> indices, each with the arguments <see cref="IElementArgs{TSelf}.From"/> its first element.
     /// </summary>

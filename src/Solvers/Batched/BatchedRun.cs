@@ -194,7 +194,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             for (var j = 1; j < times.Length; j++)
             {
                 Integrate(times[j - 1], times[j], 1, resume || j > 1, newSolve: j == 1, GridOffset(times, j));
-                _device.Launch(StartKernels.Store, _rows, _start with { Slot = j });
+                _device.LaunchRows(StartKernels.Store, _rows, _dim, _start with { Slot = j });
                 hook.AtOutput(j, times[j], State);
             }
         }
@@ -237,9 +237,9 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         _dense.OutputCount = outputCount;
         _dense.Direction = settings.Direction;
         if (resume)
-            _device.Launch(StartKernels.Resume, _rows, _start with { NewSolve = newSolve ? 1 : 0 });
+            _device.LaunchRows(StartKernels.Resume, _rows, _dim, _start with { NewSolve = newSolve ? 1 : 0 });
         else
-            _device.Launch(StartKernels.Reset<T, TP>, _rows, _start);
+            _device.LaunchRows(StartKernels.Reset<T, TP>, _rows, _dim, _start);
         Start(resume);
         do
         {
@@ -266,12 +266,12 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             return;
         if (_control.Settings.Adaptive == 0 || _options.InitialStep is not null)
         {
-            _device.Launch(InitialStepKernels.UseGiven<T>, _rows, _initial);
+            _device.LaunchRows(InitialStepKernels.UseGiven<T>, _rows, _dim, _initial);
             return;
         }
-        _device.Launch(InitialStepKernels.Probe<T, TP>, _rows, _initial);
+        _device.LaunchRows(InitialStepKernels.Probe<T, TP>, _rows, _dim, _initial);
         _dynamics.Evaluate(_initial.ProbeTime, _initial.Probe, Stage(1));
-        _device.Launch(InitialStepKernels.Estimate<T, TP>, _rows, _initial);
+        _device.LaunchRows(InitialStepKernels.Estimate<T, TP>, _rows, _dim, _initial);
         if (_options.SharedStep)
             _device.Launch(InitialStepKernels.Share<T>, 1, _initial);
     }
@@ -287,7 +287,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         }
         // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
         _device.LaunchElements(ErrorKernels.Propose<T, TP>, _length, _propose);
-        _device.Launch(ErrorKernels.RowNorm<T, TP>, _rows, _norm);
+        _device.LaunchRows(ErrorKernels.RowNorm<T, TP>, _rows, _dim, _norm);
         if (_options.SharedStep && _control.Settings.Adaptive != 0)
             _device.Launch(ErrorKernels.SharedNorm, 1, _norm);
         _device.Launch(ControlKernels.Control, _rows, _control);
@@ -296,7 +296,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         {
             Advance();
             if (_recordSteps)
-                _device.Launch(StartKernels.StoreStep, _rows, _start);
+                _device.LaunchRows(StartKernels.StoreStep, _rows, _dim, _start);
         }
     }
 
@@ -334,7 +334,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
             }
         }
         if (_readback[MostOutput] > 0)
-            _device.Launch(DenseKernels.Interpolate<T, TP>, _rows, _dense);
+            _device.LaunchRows(DenseKernels.Interpolate<T, TP>, _rows, _dim, _dense);
         _device.LaunchElements(CommitKernels.Commit, _length, _commit);
     }
 
