@@ -3,6 +3,7 @@ using ILGPU;
 using ILGPU.Algorithms.ScanReduceOperations;
 using ILGPU.Runtime;
 using OdeGpu.Batched;
+using OdeGpu.Control;
 using OdeGpu.Precision;
 using OdeGpu.Tableaux;
 
@@ -32,6 +33,7 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _times;
     private readonly int[] _status, _readback = new int[1];
     private readonly int _stepStages, _every;
+    private readonly bool _keep;
     private BatchedSolver<T> _forward;
     private DiscreteAdjointArgs<T> _args;
     private int _capacity, _iterations;
@@ -47,6 +49,15 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         _status = new int[dynamics.Rows];
         _stepStages = 1 + Array.FindLastIndex(_method.B, b => b != 0);
         _every = (options.Adjoint as Gradients.DiscreteAdjoint)?.CheckpointEvery ?? 1;
+        var keep = (options.Adjoint as Gradients.DiscreteAdjoint)?.KeepEvaluations == true;
+        if (keep && _every > 1)
+            throw new ArgumentException("options.Adjoint keeps the stages' evaluations, which replays every recorded state: CheckpointEvery must be 1 or null", nameof(options));
+        if (keep && options.Controller is not FixedStep && !options.SharedStep)
+            throw new ArgumentException(
+                "options.Adjoint keeps the stages' evaluations, whose slots are shared by the rows: the rows must take the same steps (SharedStep, or a FixedStep controller)",
+                nameof(options));
+        // dynamics that keep nothing are evaluated again backwards, as without the option
+        _keep = keep && dynamics.KeepsEvaluations;
         _forward = NewForward();
         try
         {
@@ -124,7 +135,12 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             if (_every > 1 && k % _every == 0)
                 RecomputeWindow();
             device.LaunchRows(DiscreteAdjointKernels.Prepare, rows, _dynamics.Dimension, _args);
-            ReverseStep(Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages);
+            // a step with outputs inside or at its end needs its stages' derivatives, which only evaluating them makes
+            var stages = Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages;
+            if (_keep && stages == _stepStages)
+                ReverseStep(stages, kept: (_iterations - 1 - k) * _stepStages);
+            else
+                ReverseStep(stages, kept: -1, scratch: _keep ? _iterations * _stepStages + 1 : 0);
         }
         device.LaunchRows(DiscreteAdjointKernels.Finish<T, TP>, rows, _dynamics.Dimension, _args);
     }
@@ -170,21 +186,23 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
         }
     }
 
-    // Recomputes the step's first `stages` extended stages forwards, each kept in its slot by dynamics that can, then
-    // applies their VJPs backwards.
-    private void ReverseStep(int stages)
+    // Recomputes the step's first `stages` extended stages forwards, each kept in slot `scratch` + j by dynamics that
+    // can, then applies their VJPs backwards. With `kept` (not -1) the forward solve kept the step's stages from slot
+    // `kept` on, and only their times are made again (the slots hold their states).
+    private void ReverseStep(int stages, int kept, int scratch = 0)
     {
         var device = _dynamics.Device;
         var states = (long)_dynamics.Rows * _dynamics.Dimension;
         for (var j = 0; j < stages; j++)
         {
-            device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j });
-            _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j), slot: j);
+            device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j, Kept = kept < 0 ? 0 : 1 });
+            if (kept < 0)
+                _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j), slot: scratch + j);
         }
         device.LaunchRows(DiscreteAdjointKernels.Seed<T, TP>, _dynamics.Rows, _dynamics.Dimension, _args);
         for (var j = stages - 1; j >= 0; j--)
         {
-            _dynamics.Vjp(j, StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);
+            _dynamics.Vjp((kept < 0 ? scratch : kept) + j, StageTimes(j), Stage(_args.StageStates, j), Stage(_args.KBar, j), _f.View, _args.StageAdjoint, _args.StageParameters, _args.StageTime, SumsRows);
             device.LaunchElements(DiscreteAdjointKernels.Accumulate<T, TP>, states, _args with { Stage = j });
             if (_dynamics.ParameterCount > 0)
                 device.LaunchElements(DiscreteAdjointKernels.AccumulateParameters, (SumsRows ? 1L : _dynamics.Rows) * _dynamics.ParameterCount, _args);
@@ -199,7 +217,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     }
 
     private BatchedSolver<T> NewForward() =>
-        new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordEvery: _every);
+        new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordEvery: _every,
+            keep: _keep ? new StageSlots<T>(_stepStages, (time, y, dy, slot) => _dynamics.Evaluate(time, y, dy, slot)) : null);
 
     private int Max(ArrayView<int> values)
     {

@@ -37,6 +37,14 @@ public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unma
     void Vjp(ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false);
 
     /// <summary>
+    /// Whether <see cref="Evaluate(ArrayView{double}, ArrayView{T}, ArrayView{T}, int)"/> keeps what a VJP needs, its point
+    /// (time and state) included, so that a VJP of a kept slot reads neither its time and state nor evaluates again (the
+    /// discrete adjoint's <see cref="Gradients.DiscreteAdjoint.KeepEvaluations"/> relies on it). False by default:
+    /// nothing is kept.
+    /// </summary>
+    bool KeepsEvaluations => false;
+
+    /// <summary>
     /// Evaluates f as <see cref="IBatchedDynamics{T}.Evaluate"/> does, and keeps in <paramref name="slot"/> what a VJP at
     /// the same point needs (an MLP's activations), so that <see cref="Vjp(int, ArrayView{double}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, bool)"/>
     /// with that slot need not run the forward pass again: the discrete adjoint evaluates a step's stages forwards and

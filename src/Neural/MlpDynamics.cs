@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Reflection;
 using ILGPU;
+using ILGPU.Runtime;
 using OdeGpu.Adjoint;
 using OdeGpu.Device;
 using OdeGpu.Precision;
@@ -26,7 +27,7 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     private readonly int[] _widths;
     private readonly List<IDisposable> _buffers = [];
     private readonly LinearLayerArgs<T>[] _layers;
-    private readonly List<LinearLayerArgs<T>[]> _slots = [];
+    private readonly List<Kept> _slots = [];
     private readonly Pass _forward, _backward;
     private readonly Kernel[] _preActivation, _tangent;
     private readonly Kernel _inputAdjoint, _timeAdjoint, _rowParameters;
@@ -173,12 +174,21 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         Backward(Forward(_layers, time, y, f), a, aY, aTheta, aT, sumRows);
 
     /// <inheritdoc />
+    public bool KeepsEvaluations => true;
+
+    /// <inheritdoc />
     /// <remarks>A slot holds every layer's pre-activations and hidden outputs (and a squash's linear part), allocated at its first use.</remarks>
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Forward(Slot(slot), time, y, dy);
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot)
+    {
+        var kept = Slot(slot);
+        y.CopyTo(kept.Y);
+        time.CopyTo(kept.Time);
+        Forward(kept.Layers, kept.Time, kept.Y, dy);
+    }
 
     /// <inheritdoc />
     public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
-        Backward(Wired(Slot(slot), time, y, Slot(slot)[^1].H), a, aY, aTheta, aT, sumRows);
+        Backward(Wired(Slot(slot).Layers, Slot(slot).Time, Slot(slot).Y, Slot(slot).Layers[^1].H), a, aY, aTheta, aT, sumRows);
 
     // The VJP from the layers of a forward pass whose activations are in place.
     private void Backward(LinearLayerArgs<T>[] layers, ArrayView<T> a, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows)
@@ -240,18 +250,21 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
         return layers;
     }
 
-    // The layers whose pre-activations and hidden outputs are kept slot `slot`'s, allocated at its first use; the last
-    // layer's output is the caller's.
-    private LinearLayerArgs<T>[] Slot(int slot)
+    // Slot `slot`, allocated at its first use: the layers whose pre-activations and hidden outputs it keeps (the last
+    // layer's output is the caller's), and the point it was evaluated at.
+    private Kept Slot(int slot)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         while (_slots.Count <= slot)
-            _slots.Add([.. _layers.Select((l, i) => l with
+            _slots.Add(new Kept([.. _layers.Select((l, i) => l with
             {
                 Z = Allocate((long)Rows * l.Out), H = i == _layers.Length - 1 ? l.H : Allocate((long)Rows * l.Out), L = l.Squash != 0 ? Allocate((long)Rows * l.Out) : l.L,
-            })]);
+            })], Allocate((long)Rows * Dimension), Keep(Device.Allocate<double>(Rows)).View));
         return _slots[slot];
     }
+
+    // A kept evaluation: the layers' activations, and its states and times (the caller's may change before its VJP).
+    private sealed record Kept(LinearLayerArgs<T>[] Layers, ArrayView<T> Y, ArrayView<double> Time);
 
     private void Launch(Kernel kernel, long length, in LinearLayerArgs<T> args) => Device.LaunchElements(kernel.Body, length, args);
 

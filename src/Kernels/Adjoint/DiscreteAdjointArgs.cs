@@ -16,6 +16,9 @@ public struct DiscreteAdjointArgs<T> : IElementArgs<DiscreteAdjointArgs<T>> wher
     /// <summary>1 when every step's state is recorded; k when only every k-th is, the others recomputed window by window.</summary>
     public int CheckpointEvery;
 
+    /// <summary>1 when the stage's evaluation was kept from the forward solve: StageState then counts none.</summary>
+    public int Kept;
+
     /// <summary>State slots per row of <see cref="Steps"/>.</summary>
     public int StateSlots;
 

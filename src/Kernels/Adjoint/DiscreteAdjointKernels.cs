@@ -171,7 +171,7 @@ public static class DiscreteAdjointKernels
         if (BatchIndex.Component(i, row, a.Dimension) == 0)
         {
             TAccess.At(a.StageTimes, (long)a.Stage * a.Rows + row) = TAccess.At(a.StepStart, row) + TAccess.At(a.Nodes, a.Stage) * h;
-            TAccess.At(a.Evaluations, row) += TAccess.At(a.Active, row);
+            TAccess.At(a.Evaluations, row) += a.Kept != 0 ? 0 : TAccess.At(a.Active, row);
         }
     }
 

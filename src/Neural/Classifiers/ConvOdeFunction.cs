@@ -19,7 +19,7 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     where TP : struct, IPrecision<T>
 {
     private readonly ConvStack<T, TP> _stack;
-    private readonly List<ConvStack<T, TP>> _slots = [];
+    private readonly List<(ConvStack<T, TP> Stack, MemoryBuffer1D<T, Stride1D.Dense> Y, MemoryBuffer1D<double, Stride1D.Dense> Time)> _slots = [];
     private readonly Func<ConvStack<T, TP>> _newStack;
 
     /// <summary>Binds f to its parameters and allocates its activations.</summary>
@@ -65,13 +65,22 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     }
 
     /// <inheritdoc />
-    /// <remarks>Each slot keeps its own activations (a stack's worth), made at its first use.</remarks>
-    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot) => Evaluate(Slot(slot), time, y, dy);
+    public bool KeepsEvaluations => true;
+
+    /// <inheritdoc />
+    /// <remarks>Each slot keeps its own activations (a stack's worth) and its point, made at its first use.</remarks>
+    public void Evaluate(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot)
+    {
+        var (stack, keptY, keptTime) = Slot(slot);
+        y.CopyTo(keptY.View.AsContiguous());
+        time.CopyTo(keptTime.View.AsContiguous());
+        Evaluate(stack, keptTime.View, keptY.View, dy);
+    }
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false.</exception>
     public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
-        Backward(Slot(slot), time, a, aY, aTheta, aT, sumRows);
+        Backward(Slot(slot).Stack, Slot(slot).Time.View, a, aY, aTheta, aT, sumRows);
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException">Always: the adjoints need VJPs only, and f's forward mode is not written.</exception>
@@ -82,8 +91,12 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
     public void Dispose()
     {
         _stack.Dispose();
-        foreach (var stack in _slots)
+        foreach (var (stack, y, time) in _slots)
+        {
             stack.Dispose();
+            y.Dispose();
+            time.Dispose();
+        }
         _slots.Clear();
     }
 
@@ -101,10 +114,11 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
         stack.Backward(a, aTheta.SubView(0, ParameterCount), aY, time, aT);
     }
 
-    private ConvStack<T, TP> Slot(int slot)
+    // Slot `slot`: a stack's activations and the point they were evaluated at (the caller's may change before the VJP).
+    private (ConvStack<T, TP> Stack, MemoryBuffer1D<T, Stride1D.Dense> Y, MemoryBuffer1D<double, Stride1D.Dense> Time) Slot(int slot)
     {
         while (_slots.Count <= slot)
-            _slots.Add(_newStack());
+            _slots.Add((_newStack(), Device.Allocate<T>((long)Rows * Dimension), Device.Allocate<double>(Rows)));
         return _slots[slot];
     }
 }

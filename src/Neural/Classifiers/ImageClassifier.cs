@@ -124,7 +124,7 @@ public sealed class ImageClassifier<T, TP> : IDisposable
         Method = Methods.Dopri5,
         Controller = new IntegralController(architecture.Tolerance, architecture.Tolerance),
         SharedStep = true,
-        Adjoint = architecture.Kind == ClassifierKind.RkNet ? new DiscreteAdjoint() : new ContinuousAdjoint(),
+        Adjoint = architecture.Kind == ClassifierKind.RkNet ? new DiscreteAdjoint { KeepEvaluations = true } : new ContinuousAdjoint(),
     };
 
     /// <summary>Runs the batch in <see cref="Images"/> through the model and returns its logits, [rows, 10].</summary>

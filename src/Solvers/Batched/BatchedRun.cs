@@ -53,6 +53,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private bool _solved;
     private Stopwatch _clock = new();
     private TimeSpan _compute;
+    private readonly StageSlots<T>? _keep;
+    private int _kept;
 
     /// <summary>Allocates every buffer of the solver; nothing is launched yet.</summary>
     /// <param name="dynamics">The right-hand side.</param>
@@ -62,9 +64,11 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     /// 0, or record every accepted step's time and every <paramref name="recordEvery"/>-th step's state, as the discrete
     /// adjoint replays them (1: every state).
     /// </param>
-    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, int recordEvery)
+    /// <param name="keep">Null, or where the stages' evaluations are kept (rows that all take the same steps).</param>
+    public BatchedRun(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, int recordEvery, StageSlots<T>? keep)
     {
         _dynamics = dynamics;
+        _keep = keep;
         _device = dynamics.Device;
         _method = options.Method;
         _options = options;
@@ -185,6 +189,8 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         if (!_saveSteps)
             _start.OutputCount = times.Length;
         _steps = 0;
+        if (!resume)
+            _kept = 0;
         if (hook is null)
         {
             Integrate(times[0], times[^1], _saveSteps ? 1 : times.Length, resume, newSolve: true);
@@ -261,7 +267,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     // f(t0, y0), then the first step: kept from the last span when resuming, given, or estimated with one more evaluation.
     private void Start(bool resume)
     {
-        _dynamics.Evaluate(_state.Time, _initial.Y, Stage(0));
+        Evaluate(_state.Time, _initial.Y, 0, KeptSlot(0));
         if (resume)
             return;
         if (_control.Settings.Adaptive == 0 || _options.InitialStep is not null)
@@ -283,7 +289,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         for (var s = 1; s < m.Stages; s++)
         {
             _device.LaunchElements(StageKernels.Combine<T, TP>, _length, _combine with { Coefficients = _coefficients.Row(s), Count = s, Node = m.C[s] });
-            _dynamics.Evaluate(_combine.StageTime, _combine.Output, Stage(s));
+            Evaluate(_combine.StageTime, _combine.Output, s, KeptSlot(s));
         }
         // The norm also flags non-finite states, so fixed-step solves compute it too (their error weights are zero).
         _device.LaunchElements(ErrorKernels.Propose<T, TP>, _length, _propose);
@@ -295,10 +301,28 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
         if (_readback[AcceptedRows] > 0)
         {
             Advance();
+            _kept++;
             if (_recordSteps)
                 _device.LaunchRows(StartKernels.StoreStep, _rows, _dim, _start);
         }
     }
+
+    // f into Stage(stage), and kept in `slot` when that is not -1.
+    private void Evaluate(ArrayView<double> time, ArrayView<T> y, int stage, int slot)
+    {
+        if (slot < 0)
+            _dynamics.Evaluate(time, y, Stage(stage));
+        else
+            _keep!.Evaluate(time, y, Stage(stage), slot);
+    }
+
+    // The slot of the current attempt's stage when kept (StageSlots), else -1: the stages the step's result combines,
+    // and the last one of an FSAL method, which is the next step's first.
+    private int KeptSlot(int stage) =>
+        _keep is null ? -1
+        : stage < _keep.StepStages ? _kept * _keep.StepStages + stage
+        : _method.Fsal && stage == _method.Stages - 1 ? (_kept + 1) * _keep.StepStages
+        : -1;
 
     // Reductions over the per-row flags the controller wrote, in place of same-address atomics that serialize on GPUs.
     private void ReadCounters()
@@ -319,7 +343,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     {
         var m = _method;
         if (!m.Fsal)
-            _dynamics.Evaluate(_state.Time, _propose.YNew, Stage(m.EndDerivativeStage));
+            Evaluate(_state.Time, _propose.YNew, m.EndDerivativeStage, _keep is null ? -1 : (_kept + 1) * _keep.StepStages);
         if (_readback[MostOutput] == ControlKernels.OutputInside)
         {
             for (var e = 0; e < m.ExtraC.Length; e++)

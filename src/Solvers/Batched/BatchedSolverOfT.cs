@@ -28,8 +28,9 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
     }
 
     // Ode.Solve's options may say what to save; the public constructor's may not (its solves save at their times). The
-    // discrete adjoint has every accepted step recorded as well.
-    internal BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool fromEntryPoint, int recordEvery = 0)
+    // discrete adjoint has every accepted step recorded as well, and may keep the stages' evaluations (`keep`).
+    internal BatchedSolver(IBatchedDynamics<T> dynamics, SolveOptions options, int maxOutputTimes, bool fromEntryPoint, int recordEvery = 0,
+        StageSlots<T>? keep = null)
     {
         Options = options;
         InputValidation.Options(Options, dynamics.Dimension);
@@ -39,9 +40,9 @@ public sealed class BatchedSolver<T> : IDisposable where T : unmanaged, IFloatin
             throw new ArgumentException($"maxOutputTimes must be at least 2 (t0 and t1), but was {maxOutputTimes}", nameof(maxOutputTimes));
         Dynamics = dynamics;
         _run = typeof(T) == typeof(float)
-            ? (IBatchedRun<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, Options, maxOutputTimes, recordEvery)
+            ? (IBatchedRun<T>)(object)new BatchedRun<float, Float32>((IBatchedDynamics<float>)dynamics, Options, maxOutputTimes, recordEvery, (StageSlots<float>?)(object?)keep)
             : typeof(T) == typeof(double)
-                ? (IBatchedRun<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, Options, maxOutputTimes, recordEvery)
+                ? (IBatchedRun<T>)(object)new BatchedRun<double, Float64>((IBatchedDynamics<double>)dynamics, Options, maxOutputTimes, recordEvery, (StageSlots<double>?)(object?)keep)
                 : throw new NotSupportedException($"state type {typeof(T).Name} is not supported: use float or double");
     }
 

@@ -22,4 +22,15 @@ public sealed record DiscreteAdjoint : AdjointMethod
             ? throw new ArgumentException($"CheckpointEvery must be at least 1 step, but was {value}", nameof(CheckpointEvery))
             : value;
     }
+
+    /// <summary>
+    /// Keep every stage's evaluation of the forward solve in the dynamics' slots
+    /// (<c>IDifferentiableDynamics.Evaluate(time, y, dy, slot)</c>, an MLP's or a convolutional block's activations), so
+    /// that the backward pass takes each stage's VJP without evaluating the stage again, as backpropagation through a
+    /// deep-learning framework's autograd does: one evaluation fewer per stage, for memory that grows with the steps by
+    /// one kept evaluation per stage. Needs rows that all take the same steps (fixed steps, or
+    /// <see cref="SolveOptions.SharedStep"/>) and every state recorded (no <see cref="CheckpointEvery"/> above 1); the
+    /// batched mode only. Dynamics that keep nothing get the same gradient as without.
+    /// </summary>
+    public bool KeepEvaluations { get; init; }
 }

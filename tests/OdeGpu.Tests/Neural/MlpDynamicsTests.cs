@@ -112,6 +112,61 @@ public sealed class MlpDynamicsTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             }
     }
 
+    // Keeping the forward solve's stage evaluations (each slot an evaluation's activations) spares the backward pass one
+    // evaluation per stage and gives the same gradient: FSAL methods (a step's last stage is the next one's first), a
+    // method without (rk4), rejected attempts overwriting their slots, and an output inside a step (where the step's
+    // extra interpolation stages are evaluated again).
+    [Theory]
+    [InlineData("dopri5", 0.0, false)]
+    [InlineData("dopri5", 0.0, true)]
+    [InlineData("bosh3", 0.0, false)]
+    [InlineData("rk4", 0.1, false)]
+    public void Kept_evaluations_give_the_gradient_of_evaluations_made_again(string method, double dt, bool outputInside)
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 8, MlpLayer.ConcatSquash);
+        var options = new SolveOptions
+        {
+            Method = Methods.Parse(method),
+            Controller = dt > 0 ? new FixedStep(dt) : new PIController(1e-7, 1e-9),
+            InitialStep = dt > 0 ? null : 0.5,
+            SharedStep = dt == 0,
+            Adjoint = new DiscreteAdjoint(),
+        };
+        double[] times = outputInside ? Times : [0, 1];
+        var c = RandomCotangents.Of(Rows, times.Length, 2, seed: 9);
+
+        var again = Gradient<Tanh>(theta, options, c, MlpLayer.ConcatSquash, times);
+        var kept = Gradient<Tanh>(theta, options with { Adjoint = new DiscreteAdjoint { KeepEvaluations = true } }, c, MlpLayer.ConcatSquash, times);
+
+        foreach (var (expected, actual) in new[] { (again.SharedParameters!, kept.SharedParameters!), (again.InitialState.Cast<double>().ToArray(), kept.InitialState.Cast<double>().ToArray()) })
+        {
+            var scale = expected.Max(Math.Abs);
+            for (var k = 0; k < expected.Length; k++)
+                Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-12 * scale, $"[{k}]: {actual[k]}, expected {expected[k]}");
+        }
+        Assert.True(dt > 0 || again.Forward.Statistics.TotalRejected > 0, "the first step of 0.5 should be rejected");
+        // one evaluation fewer per stage, but in the steps with outputs (the last, and the one with 0.4 inside), whose
+        // stages' derivatives make the outputs' time gradients and are evaluated again
+        var keptSteps = again.Forward.Statistics.AcceptedSteps[0] - (outputInside ? 2 : 1);
+        var stepStages = method switch { "dopri5" => 6, "bosh3" => 3, _ => 4 };
+        Assert.Equal(again.Backward.TotalEvaluations - Rows * keptSteps * stepStages, kept.Backward.TotalEvaluations);
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 3)]
+    public void Kept_evaluations_need_one_step_for_every_row_and_every_state_recorded(bool sharedStep, int every)
+    {
+        var theta = MlpDynamics<double, Tanh>.InitialParameters(Widths, seed: 8);
+        using var mlp = new MlpDynamics<double, Tanh>(cpu.Device, Rows, Widths, theta);
+        var options = new SolveOptions { SharedStep = sharedStep, Adjoint = new DiscreteAdjoint { KeepEvaluations = true, CheckpointEvery = every } };
+
+        var error = Assert.Throws<ArgumentException>(() => new AdjointSolver<double>(mlp, options));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains(sharedStep ? "CheckpointEvery" : "SharedStep", error.Message);
+    }
+
     // With one step size for the batch, the continuous adjoint integrates one a_theta spread over the rows.
     [Theory]
     [InlineData(false)]
