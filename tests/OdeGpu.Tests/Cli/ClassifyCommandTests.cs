@@ -51,6 +51,7 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.All(new[] { "loss.png", "error.png", "model.json", "optimizer.safetensors", "training.json" }, f => Assert.True(File.Exists(Path.Combine(model, f)), f));
         var testError = metrics.RootElement.GetProperty("test_error").GetDouble();
         using var split = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "split.json")));
+        Assert.Equal("mnist", split.RootElement.GetProperty("data").GetString());
         var indices = new[] { "train", "test" }.SelectMany(part => split.RootElement.GetProperty(part).EnumerateArray().Select(i => i.GetInt32())).ToArray();
         Assert.Equal((64, 40), (split.RootElement.GetProperty("train").GetArrayLength(), split.RootElement.GetProperty("test").GetArrayLength()));
         Assert.Equal(104, indices.Distinct().Count(i => i is >= 0 and < 10_000));
