@@ -22,6 +22,8 @@ internal static class HelpText
           odegpu flow density --model DIR --out FILE.png [--grid N] [--range LO,HI] [--device cpu|cuda|opencl]
           odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N]
                 [--train-size N] [--test-size N] [--width W] [--blocks N] [--batch N] [--lr X] [--tolerance X] [--no-augment] [--seed N] --out DIR
+          odegpu classify train --resume DIR [--epochs N] [--mnist DIR] [--out DIR]
+                                    continue a checkpoint (saved after every epoch) as the run would have gone on
           odegpu classify evaluate --model DIR [--data mnist|fashion-mnist] [--mnist DIR] [--test-size N]
           odegpu bench neural [--device cpu|cuda|opencl] [--batch 64,65536] [--methods dopri5,tsit5]
                               [--adjoints none,discrete,continuous] [--repeats N] [--out FILE.json]

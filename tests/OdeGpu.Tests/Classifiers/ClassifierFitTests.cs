@@ -49,6 +49,37 @@ public sealed class ClassifierFitTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal((first.Loss, first.TrainError, first.TestError), (second.Loss, second.TrainError, second.TestError));
     }
 
+    // A checkpoint after the first of three epochs, restored into a new fit, trains the last two as an uninterrupted run
+    // does: the same crops and shuffles, momentum, rates, losses and parameters, bit for bit.
+    [Fact]
+    public void A_resumed_fit_continues_as_an_uninterrupted_one()
+    {
+        var directory = Directory.CreateTempSubdirectory("odegpu-classifier-resume").FullName;
+        try
+        {
+            ClassifierFit Fit() => new(cpu.Device, new ClassifierArchitecture(ClassifierKind.Mlp), Bars(64, 1), Bars(20, 2), epochs: 3, batchSize: 32, seed: 4);
+            using var uninterrupted = Fit();
+            var expected = Enumerable.Range(0, 3).Select(_ => uninterrupted.Epoch(cancellation: TestContext.Current.CancellationToken)).ToArray();
+            using (var first = Fit())
+            {
+                first.Epoch(cancellation: TestContext.Current.CancellationToken);
+                ClassifierCheckpoint.Save(directory, first, "bars");
+            }
+
+            using var resumed = Fit();
+            ClassifierCheckpoint.Restore(directory, resumed);
+            var actual = Enumerable.Range(0, 2).Select(_ => resumed.Epoch(cancellation: TestContext.Current.CancellationToken)).ToArray();
+
+            Assert.Equal(expected[1..].Select(e => (e.Epoch, e.LearningRate, e.Loss, e.TrainError, e.TestError)), actual.Select(e => (e.Epoch, e.LearningRate, e.Loss, e.TrainError, e.TestError)));
+            Assert.Equal(cpu.Device.Download(uninterrupted.Model.Parameters), cpu.Device.Download(resumed.Model.Parameters));
+            Assert.Equal(new ClassifierTraining("bars", 64, 20, 1, 3, 32, 0.1, true, 4), ClassifierCheckpoint.Training(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     // Class c: a vertical bar 3 pixels wide at column 2 + 2.5 c, on uniform noise of amplitude 0.3.
     private static LabelledImages Bars(int count, int seed)
     {

@@ -62,6 +62,36 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"test error {testError:F4} on 40 mnist test images"), evaluation.ToString());
     }
 
+    [Fact]
+    public async Task Resuming_continues_a_checkpoint_for_more_epochs_and_refuses_options_that_would_change_it()
+    {
+        var model = Path.Combine(_directory, "model");
+        var package = Path.Combine(_directory, "package");
+        Task<int> Run(string[] args, TextWriter output, TextWriter error) => OdeGpuProgram.RunAsync(["classify", "train", .. args, "--mnist", package], output, error, interactive: false);
+        Assert.Equal(0, await Run(["--model", "mlp", "--epochs", "1", "--train-size", "64", "--test-size", "40", "--batch", "32", "--out", model], new StringWriter(), new StringWriter()));
+        var output = new StringWriter();
+
+        var code = await Run(["--resume", model, "--epochs", "2"], output, new StringWriter());
+
+        Assert.Equal(0, code);
+        Assert.Contains("resuming after epoch 1 of 2", output.ToString());
+        Assert.Contains("Epoch 0002 | Time", output.ToString());
+        Assert.Equal(["1", "2"], File.ReadAllLines(Path.Combine(model, "history.csv")).Skip(1).Select(row => row.Split(',')[0]));
+        using (var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "training.json"))))
+            Assert.Equal((2, 64), (training.RootElement.GetProperty("epoch").GetInt32(), training.RootElement.GetProperty("train_size").GetInt32()));
+        foreach (var (args, message) in new[]
+                 {
+                     (new[] { "--resume", model, "--epochs", "3", "--width", "8" }, "--width comes from the checkpoint when resuming"),
+                     (["--resume", model], "has trained all 2 epochs; ask for more with --epochs"),
+                     (["--resume", package], "--resume must name a checkpoint directory of classify train"),
+                 })
+        {
+            var error = new StringWriter();
+            Assert.Equal(2, await Run(args, new StringWriter(), error));
+            Assert.Contains(message, error.ToString());
+        }
+    }
+
     [Theory]
     [InlineData("train", "--model", "densenet", "--model must be resnet, odenet, rknet or mlp, but was 'densenet'")]
     [InlineData("train", "--data", "cifar", "--data must be mnist or fashion-mnist, but was 'cifar'")]
