@@ -15,7 +15,10 @@ namespace OdeGpu.Adjoint;
 /// small and grows fourfold, up to the step limit, when a solve needs more (that solve is then repeated), so memory
 /// follows the steps actually taken. With <see cref="Gradients.DiscreteAdjoint.CheckpointEvery"/> = k the record keeps
 /// every k-th state only: the backward pass works in windows of k iterations, each row's window recomputed first from
-/// its nearest checkpoint (at most 2k - 2 steps) with the recorded step times.
+/// its nearest checkpoint (at most 2k - 2 steps) with the recorded step times. With
+/// <see cref="Gradients.DiscreteAdjoint.KeepEvaluations"/>, dynamics that keep evaluations keep every stage of the
+/// forward solve in a slot per step and stage (<see cref="StageSlots{T}"/>), and the backward pass takes their VJPs
+/// without evaluating them again, but in steps with outputs, whose time gradients need their stages' derivatives.
 /// </summary>
 internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -88,6 +88,8 @@ public static class EnsembleGradient
         InputValidation.Parameters(parameters, y0.Length, system.ParameterCount);
         if (options.Adjoint is DiscreteAdjoint { CheckpointEvery: > 1 })
             throw new ArgumentException("the fused discrete adjoint records every state (its record is per trajectory and grows as needed); checkpoints are the batched mode's", nameof(options));
+        if (options.Adjoint is DiscreteAdjoint { KeepEvaluations: true })
+            throw new ArgumentException("the fused discrete adjoint evaluates each trajectory's stages again in its own thread and keeps none; KeepEvaluations is the batched mode's", nameof(options));
         var fused = FusedAdjointSystem.For<T, TState, TSystem>(system, useSystemVjp);
         return options.Adjoint is ContinuousAdjoint adjoint
             ? Continuous(device, system, fused, adjoint, y0, parameters, times, cotangents, loss, options, ensemble)

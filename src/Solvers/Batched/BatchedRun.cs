@@ -29,6 +29,7 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private readonly int _rows, _dim;
     private readonly long _length;
     private readonly List<IDisposable> _buffers = [];
+    private readonly StageSlots<T>? _keep;
 
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _k, _output;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _outputTimes;
@@ -53,7 +54,6 @@ internal sealed class BatchedRun<T, TP> : IBatchedRun<T>
     private bool _solved;
     private Stopwatch _clock = new();
     private TimeSpan _compute;
-    private readonly StageSlots<T>? _keep;
     private int _kept;
 
     /// <summary>Allocates every buffer of the solver; nothing is launched yet.</summary>

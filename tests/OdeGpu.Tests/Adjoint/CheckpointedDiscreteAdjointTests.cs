@@ -72,10 +72,12 @@ public sealed class CheckpointedDiscreteAdjointTests(CpuDevice cpu) : IClassFixt
         Assert.Equal(nameof(DiscreteAdjoint.CheckpointEvery), error.ParamName);
     }
 
-    [Fact]
-    public void The_fused_ensemble_gradient_refuses_checkpoints()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_fused_ensemble_gradient_refuses_checkpoints_and_kept_evaluations(bool keep)
     {
-        var options = new SolveOptions { Adjoint = new DiscreteAdjoint { CheckpointEvery = 4 } };
+        var options = new SolveOptions { Adjoint = keep ? new DiscreteAdjoint { KeepEvaluations = true } : new DiscreteAdjoint { CheckpointEvery = 4 } };
 
         var error = Assert.Throws<ArgumentException>(() => EnsembleGradient.Of(cpu.Device, default(VanDerPol<double>), [new State.Vec2<double>(2, 0)],
             new double[,] { { 1 } }, [0, 1], new double[1, 2, 2], options));
