@@ -17,8 +17,9 @@ namespace OdeGpu.Adjoint;
 /// every k-th state only: the backward pass works in windows of k iterations, each row's window recomputed first from
 /// its nearest checkpoint (at most 2k - 2 steps) with the recorded step times. With
 /// <see cref="Gradients.DiscreteAdjoint.KeepEvaluations"/>, dynamics that keep evaluations keep every stage of the
-/// forward solve in a slot per step and stage (<see cref="StageSlots{T}"/>), and the backward pass takes their VJPs
-/// without evaluating them again, but in steps with outputs, whose time gradients need their stages' derivatives.
+/// forward solve in a slot per step and stage (<see cref="StageSlots{T}"/>), with the stages' derivatives (which the
+/// outputs' time gradients need), and the backward pass takes their VJPs without evaluating them again; only steps
+/// whose outputs need extra interpolation stages (DOP853's) are evaluated again.
 /// </summary>
 internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,8 +36,9 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _counter;
     private readonly MemoryBuffer1D<double, Stride1D.Dense> _times;
     private readonly int[] _status, _readback = new int[1];
-    private readonly int _stepStages, _every;
+    private readonly int _stepStages, _every, _keptStages;
     private readonly bool _keep;
+    private readonly List<MemoryBuffer1D<T, Stride1D.Dense>> _keptDerivatives = [];
     private BatchedSolver<T> _forward;
     private DiscreteAdjointArgs<T> _args;
     private int _capacity, _iterations;
@@ -61,6 +63,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
                 nameof(options));
         // dynamics that keep nothing are evaluated again backwards, as without the option
         _keep = keep && dynamics.KeepsEvaluations;
+        // the kept slots hold a step's stages and, where it is the next step's first, its end derivative
+        _keptStages = _method.EndDerivativeStage == _stepStages ? _stepStages + 1 : _stepStages;
         _forward = NewForward();
         try
         {
@@ -138,9 +142,8 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
             if (_every > 1 && k % _every == 0)
                 RecomputeWindow();
             device.LaunchRows(DiscreteAdjointKernels.Prepare, rows, _dynamics.Dimension, _args);
-            // a step with outputs inside or at its end needs its stages' derivatives, which only evaluating them makes
             var stages = Max(_args.Needs) > 0 ? _method.ExtendedStages : _stepStages;
-            if (_keep && stages == _stepStages)
+            if (_keep && stages <= _keptStages)
                 ReverseStep(stages, kept: (_iterations - 1 - k) * _stepStages);
             else
                 ReverseStep(stages, kept: -1, scratch: _keep ? _iterations * _stepStages + 1 : 0);
@@ -191,13 +194,15 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
 
     // Recomputes the step's first `stages` extended stages forwards, each kept in slot `scratch` + j by dynamics that
     // can, then applies their VJPs backwards. With `kept` (not -1) the forward solve kept the step's stages from slot
-    // `kept` on, and only their times are made again (the slots hold their states).
+    // `kept` on: their derivatives are copied back, and their states and times made again from them.
     private void ReverseStep(int stages, int kept, int scratch = 0)
     {
         var device = _dynamics.Device;
         var states = (long)_dynamics.Rows * _dynamics.Dimension;
         for (var j = 0; j < stages; j++)
         {
+            if (kept >= 0)
+                _keptDerivatives[kept + j].View.AsContiguous().CopyTo(Stage(_args.K, j));
             device.LaunchElements(DiscreteAdjointKernels.StageState<T, TP>, states, _args with { Stage = j, Kept = kept < 0 ? 0 : 1 });
             if (kept < 0)
                 _dynamics.Evaluate(StageTimes(j), Stage(_args.StageStates, j), Stage(_args.K, j), slot: scratch + j);
@@ -221,7 +226,16 @@ internal sealed class DiscreteAdjointRun<T, TP> : IAdjointRun<T>
 
     private BatchedSolver<T> NewForward() =>
         new(_dynamics, _options with { MaxSteps = _capacity }, _maxOutputTimes, fromEntryPoint: false, recordEvery: _every,
-            keep: _keep ? new StageSlots<T>(_stepStages, (time, y, dy, slot) => _dynamics.Evaluate(time, y, dy, slot)) : null);
+            keep: _keep ? new StageSlots<T>(_stepStages, Keep) : null);
+
+    // Evaluates into a kept slot, and keeps the evaluation's derivatives beside it.
+    private void Keep(ArrayView<double> time, ArrayView<T> y, ArrayView<T> dy, int slot)
+    {
+        _dynamics.Evaluate(time, y, dy, slot);
+        while (_keptDerivatives.Count <= slot)
+            _keptDerivatives.Add(Allocate<T>((long)_dynamics.Rows * _dynamics.Dimension));
+        dy.CopyTo(_keptDerivatives[slot].View.AsContiguous());
+    }
 
     private int Max(ArrayView<int> values)
     {

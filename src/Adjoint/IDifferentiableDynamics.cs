@@ -58,7 +58,8 @@ public interface IDifferentiableDynamics<T> : IBatchedDynamics<T> where T : unma
 
     /// <summary>
     /// The VJP at the point last evaluated into <paramref name="slot"/>, whose <paramref name="time"/> and
-    /// <paramref name="y"/> have not changed since: as <see cref="Vjp(ArrayView{double}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, bool)"/>,
+    /// <paramref name="y"/> have not changed since (dynamics that keep evaluations, <see cref="KeepsEvaluations"/>, read
+    /// neither): as <see cref="Vjp(ArrayView{double}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, ArrayView{T}, bool)"/>,
     /// except that <paramref name="f"/> is scratch (dynamics that kept the evaluation do not write it; the others
     /// recompute it there).
     /// </summary>

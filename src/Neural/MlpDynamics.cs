@@ -187,8 +187,11 @@ public sealed class MlpDynamics<T, TActivation> : IDifferentiableDynamics<T>, ID
     }
 
     /// <inheritdoc />
-    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
-        Backward(Wired(Slot(slot).Layers, Slot(slot).Time, Slot(slot).Y, Slot(slot).Layers[^1].H), a, aY, aTheta, aT, sumRows);
+    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    {
+        var kept = Slot(slot);
+        Backward(Wired(kept.Layers, kept.Time, kept.Y, kept.Layers[^1].H), a, aY, aTheta, aT, sumRows);
+    }
 
     // The VJP from the layers of a forward pass whose activations are in place.
     private void Backward(LinearLayerArgs<T>[] layers, ArrayView<T> a, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows)

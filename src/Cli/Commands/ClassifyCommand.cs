@@ -43,11 +43,12 @@ internal static class ClassifyCommand
         var directory = line.Value("--out") ?? resume ?? throw new ArgumentException($"--out is required: {Usage}", "--out");
         if (File.Exists(directory))
             throw new ArgumentException($"--out must name a directory, but '{directory}' is a file", "--out");
-        var data = resumed?.Training.Data ?? line.Value("--data") ?? "mnist";
-        var (train, test, count) = Load(data, line.Value("--mnist"));
         var deviceKind = line.Value("--device") is { } d ? DeviceCatalog.Parse(d, "--device") : (DeviceKind?)null;
         using var device = OdeDevice.Open(deviceKind);
         var gpu = device.Kind != DeviceKind.Cpu;
+        var architecture = resumed?.Architecture ?? Architecture(line, gpu);
+        var data = resumed?.Training.Data ?? line.Value("--data") ?? "mnist";
+        var (train, test, count) = Load(data, line.Value("--mnist"));
         var from = resumed?.Training;
         var trainSize = Range(from?.TrainingImages ?? line.Int("--train-size") ?? (gpu ? train.Count : Math.Min(2000, train.Count)), 1, train.Count, "--train-size");
         var testSize = Range(from?.TestImages ?? line.Int("--test-size") ?? test.Count, 1, test.Count, "--test-size");
@@ -56,7 +57,6 @@ internal static class ClassifyCommand
         var learningRate = from?.LearningRate ?? line.Double("--lr") ?? 0.1;
         if (!(learningRate > 0))
             throw new ArgumentException($"--lr must be positive, but was {learningRate}", "--lr");
-        var architecture = resumed?.Architecture ?? Architecture(line, gpu);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{architecture.Kind} width {architecture.Width}: {architecture.ParameterCount} parameters; {data} {trainSize} training and {testSize} test images; {epochs} epochs of batch {batch} on {device.Description}"));
         using var fit = new ClassifierFit(device, architecture, train.Take([.. Enumerable.Range(0, trainSize)]), test.Take([.. Enumerable.Range(0, testSize)]), epochs, batch, learningRate,

@@ -10,7 +10,9 @@ namespace OdeGpu.Device;
 /// <summary>
 /// The SIMD twin of <see cref="Conv2dKernels"/> for the direct CPU launcher: a block of rows' patches are unrolled into
 /// a matrix [channels x kernel x kernel, rows x output pixels] (im2col), and the convolution and its VJP become the
-/// matrix products of <see cref="GemmLanes"/>. The weights' and the bias's gradients are summed per group of blocks and
+/// matrix products of <see cref="GemmLanes"/>. The unrolling and its inverse work in contiguous runs: a stride-1
+/// convolution as wide as its input copies each kernel offset's line as the image shifted, a strided one copies runs of
+/// the padded image's stride x stride phases, others go row by row. The weights' and the bias's gradients are summed per group of blocks and
 /// then over the groups in order, a fixed partition of the rows, so they are the same on every run and every core count;
 /// the weights' are kept [patch x Out] (or [Out x patch] when the patch is the narrower side), so that their product
 /// too runs across the wider side in lanes.
@@ -337,8 +339,8 @@ internal static class Conv2dLanes
             for (var px = 0; px < s; px++, phase = ref Unsafe.Add(ref phase, height * width))
             {
                 // Phase rows and columns [lo, hi) lie inside the image: s y + py - padding in [0, Height).
-                var (yLo, yHi) = Inside(a.Padding - py, a.Height, s, height);
-                var (xLo, xHi) = Inside(a.Padding - px, a.Width, s, width);
+                var (yLo, yHi) = PhaseRange(a.Padding - py, a.Height, s, height);
+                var (xLo, xHi) = PhaseRange(a.Padding - px, a.Width, s, width);
                 for (var y = yLo; y < yHi; y++)
                 {
                     ref var run = ref Unsafe.Add(ref phase, y * width);
@@ -352,8 +354,8 @@ internal static class Conv2dLanes
             }
     }
 
-    // The indices i in [0, count) with s i - offset in [0, size).
-    private static (int Lo, int Hi) Inside(int offset, int size, int s, int count)
+    // The indices i in [0, count) with s i - offset in [0, size): a phase's rows or columns inside the image.
+    private static (int Lo, int Hi) PhaseRange(int offset, int size, int s, int count)
     {
         var lo = offset <= 0 ? 0 : (offset + s - 1) / s;
         var last = size - 1 + offset;

@@ -79,8 +79,11 @@ public sealed class ConvOdeFunction<T, TP> : IDifferentiableDynamics<T>, IDispos
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException"><paramref name="sumRows"/> is false.</exception>
-    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false) =>
-        Backward(Slot(slot).Stack, Slot(slot).Time.View, a, aY, aTheta, aT, sumRows);
+    public void Vjp(int slot, ArrayView<double> time, ArrayView<T> y, ArrayView<T> a, ArrayView<T> f, ArrayView<T> aY, ArrayView<T> aTheta, ArrayView<T> aT, bool sumRows = false)
+    {
+        var (stack, _, keptTime) = Slot(slot);
+        Backward(stack, keptTime.View, a, aY, aTheta, aT, sumRows);
+    }
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException">Always: the adjoints need VJPs only, and f's forward mode is not written.</exception>
