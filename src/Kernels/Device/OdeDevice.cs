@@ -30,7 +30,13 @@ public sealed class OdeDevice : IDisposable
     private readonly ConcurrentDictionary<MethodInfo, Delegate> _kernels = new();
     private readonly ConcurrentDictionary<Type, Delegate> _reductions = new();
     private readonly List<(WeakReference<MemoryBuffer> Buffer, long Bytes)> _live = [];
-    private long _allocations, _peakBytes;
+    private long _allocations, _peakBytes, _liveBytes;
+    private int _pruned;
+
+    // Up to this many buffers every allocation prunes the disposed ones, so that the peak is exact; past it, pruning
+    // waits until the list has doubled (the bytes since counted as held), so that holding many buffers (a discrete
+    // adjoint's kept evaluations) does not cost every allocation a walk over all of them.
+    private const int ExactPeakBuffers = 1024;
 
     private OdeDevice(Context context, Accelerator accelerator, DeviceKind kind, CpuLauncher launcher)
     {
@@ -102,7 +108,11 @@ public sealed class OdeDevice : IDisposable
         }
     }
 
-    /// <summary>The most bytes held at once by this device's buffers since it opened or since <see cref="ResetPeak"/>.</summary>
+    /// <summary>
+    /// The most bytes held at once by this device's buffers since it opened or since <see cref="ResetPeak"/>: exact while
+    /// it holds up to 1,024 buffers; beyond, buffers disposed since the list was last pruned (at each doubling) may
+    /// still count.
+    /// </summary>
     public long PeakBytes
     {
         get
@@ -127,8 +137,9 @@ public sealed class OdeDevice : IDisposable
         lock (_live)
         {
             _live.Add((new WeakReference<MemoryBuffer>(buffer), buffer.LengthInBytes));
+            _liveBytes = _live.Count <= ExactPeakBuffers || _live.Count >= 2 * _pruned ? Prune() : _liveBytes + buffer.LengthInBytes;
             // memory only grows at an allocation, so the peak is seen here
-            _peakBytes = Math.Max(_peakBytes, Prune());
+            _peakBytes = Math.Max(_peakBytes, _liveBytes);
         }
         return buffer;
     }
@@ -295,7 +306,8 @@ public sealed class OdeDevice : IDisposable
     private long Prune()
     {
         _live.RemoveAll(b => !b.Buffer.TryGetTarget(out var buffer) || buffer.IsDisposed);
-        return _live.Sum(b => b.Bytes);
+        _pruned = _live.Count;
+        return _liveBytes = _live.Sum(b => b.Bytes);
     }
 
     // A kernel K that forwards to an internal K + "At" taking its arguments by reference can be called per index
