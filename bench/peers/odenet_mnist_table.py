@@ -5,13 +5,15 @@ the same loop (SGD momentum 0.9, lr 0.1 divided by 10 at epochs 60/100/140 of 16
 
 usage: PYTHONPATH=<torchdiffeq export> /usr/bin/python3 odenet_mnist_table.py MODEL SPLIT_JSON DIGITS_DIR EPOCHS [WIDTH] [SEED]
 MODEL is resnet, odenet (adjoint), rknet (backprop through dopri5) or mlp. DIGITS_DIR is the npm package's src/digits, or
-for a Fashion-MNIST split (its "data") the directory of the IDX files. Prints one line per epoch and a JSON line.
+for a Fashion-MNIST split (its "data") the directory of the IDX files. M2_DEVICE=cuda runs it on the GPU. Prints one
+line per epoch and a JSON line.
 """
 import gzip, json, os, resource, sys, time
 import numpy as np, torch, torch.nn as nn
 from torchdiffeq import odeint, odeint_adjoint
 
 torch.set_num_threads(os.cpu_count())
+device = torch.device(os.environ.get("M2_DEVICE", "cpu"))  # cuda for the GPU run (bench/gpu/m2.sh)
 model_name, split_path, digits_dir, epochs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 width = int(sys.argv[5]) if len(sys.argv) > 5 else 64
 seed = int(sys.argv[6]) if len(sys.argv) > 6 else 0
@@ -71,7 +73,7 @@ class ODEBlock(nn.Module):
 
     def forward(self, x):
         solve = odeint_adjoint if self.adjoint else odeint
-        return solve(self.odefunc, x, torch.tensor([0.0, 1.0]), rtol=1e-3, atol=1e-3)[1]
+        return solve(self.odefunc, x, torch.tensor([0.0, 1.0]).to(x), rtol=1e-3, atol=1e-3)[1]
 
 
 class ResBlock(nn.Module):
@@ -97,6 +99,7 @@ else:
     features = [ODEBlock(ODEfunc(width), model_name == "odenet")] if model_name in ("odenet", "rknet") else [ResBlock(width) for _ in range(6)]
     block = features[0] if model_name in ("odenet", "rknet") else None
     model = nn.Sequential(*down, *features, norm(width), nn.ReLU(), nn.AdaptiveAvgPool2d((1, 1)), Flatten(), nn.Linear(width, 10))
+model = model.to(device)
 parameters = sum(p.numel() for p in model.parameters())
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 
@@ -116,7 +119,7 @@ def crop(batch):
 
 def test_error():
     with torch.no_grad():
-        wrong = sum((model(x_test[i:i + 128]).argmax(1) != y_test[i:i + 128]).sum().item() for i in range(0, len(x_test), 128))
+        wrong = sum((model(x_test[i:i + 128].to(device)).argmax(1).cpu() != y_test[i:i + 128]).sum().item() for i in range(0, len(x_test), 128))
     return wrong / len(x_test)
 
 
@@ -130,7 +133,7 @@ for epoch in range(1, epochs + 1):
     for b in range(len(x_train) // 128):
         began = time.perf_counter()
         index = order[b * 128:(b + 1) * 128]
-        x, y = crop(x_train[index]), y_train[index]
+        x, y = crop(x_train[index]).to(device), y_train[index].to(device)
         optimizer.zero_grad()
         before = block.odefunc.nfe if block else 0
         logits = model(x)
@@ -150,6 +153,7 @@ for epoch in range(1, epochs + 1):
     print(f"Epoch {epoch:04d} | Time {np.median(times):.3f} s/it | NFE-F {np.mean(nfe_forward):.1f} | NFE-B {np.mean(nfe_backward):.1f} | "
           f"Loss {np.mean(losses):.4f} | Train Err {rows[-1]['train_error']:.4f} | Test Err {err:.4f}", flush=True)
 print(json.dumps(dict(model=model_name, width=width, test_error=rows[-1]["test_error"], parameters=parameters,
-                      peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, seconds_per_epoch=float(np.mean([r["seconds"] for r in rows])),
+                      peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                      peak_device_bytes=torch.cuda.max_memory_allocated() if device.type == "cuda" else None, seconds_per_epoch=float(np.mean([r["seconds"] for r in rows])),
                       seconds_per_iteration=float(np.median([r["seconds_per_iteration"] for r in rows])), nfe_forward=rows[-1]["nfe_forward"],
                       nfe_backward=rows[-1]["nfe_backward"], epochs=epochs, history=rows)))
