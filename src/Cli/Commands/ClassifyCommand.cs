@@ -118,7 +118,7 @@ internal static class ClassifyCommand
             throw new ArgumentException("--no-augment comes from the checkpoint when resuming; leave it out", "--no-augment");
         try
         {
-            return (ClassifierCheckpoint.Load(directory).Architecture, ClassifierCheckpoint.Training(directory));
+            return (ClassifierCheckpoint.Architecture(directory), ClassifierCheckpoint.Training(directory));
         }
         catch (InvalidDataException e)
         {

@@ -137,7 +137,10 @@ public sealed class OdeDevice : IDisposable
         lock (_live)
         {
             _live.Add((new WeakReference<MemoryBuffer>(buffer), buffer.LengthInBytes));
-            _liveBytes = _live.Count <= ExactPeakBuffers || _live.Count >= 2 * _pruned ? Prune() : _liveBytes + buffer.LengthInBytes;
+            if (_live.Count <= ExactPeakBuffers || _live.Count >= 2 * _pruned)
+                Prune();
+            else
+                _liveBytes += buffer.LengthInBytes;
             // memory only grows at an allocation, so the peak is seen here
             _peakBytes = Math.Max(_peakBytes, _liveBytes);
         }

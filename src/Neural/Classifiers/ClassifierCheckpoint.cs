@@ -82,12 +82,9 @@ public static class ClassifierCheckpoint
     /// <exception cref="InvalidDataException">A file is missing or corrupt, or describes no classifier.</exception>
     public static (ClassifierArchitecture Architecture, float[] Parameters) Load(string directory)
     {
-        var path = Path.Combine(directory, "model.json");
-        var model = CheckpointFiles.ReadJson(path);
+        var architecture = Architecture(directory);
         try
         {
-            var architecture = new ClassifierArchitecture(Enum.Parse<ClassifierKind>(model["model"]!.GetValue<string>(), ignoreCase: true), model["width"]!.GetValue<int>(),
-                model["tolerance"]!.GetValue<double>(), model["blocks"]?.GetValue<int>() ?? ClassifierArchitecture.PaperBlocks);
             var weights = Path.Combine(directory, "model.safetensors");
             var tensors = CheckpointFiles.ReadTensors(weights).Tensors.ToDictionary(t => t.Name);
             var parameters = new float[architecture.ParameterCount];
@@ -99,6 +96,23 @@ public static class ClassifierCheckpoint
                     parameters[offset + k] = (float)tensor.Values[k];
             }
             return (architecture, parameters);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{Path.Combine(directory, "model.json")}' does not describe a classifier: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads a checkpoint's architecture alone (its model.json).</summary>
+    /// <exception cref="InvalidDataException">The file is missing or corrupt, or describes no classifier.</exception>
+    public static ClassifierArchitecture Architecture(string directory)
+    {
+        var path = Path.Combine(directory, "model.json");
+        var model = CheckpointFiles.ReadJson(path);
+        try
+        {
+            return new ClassifierArchitecture(Enum.Parse<ClassifierKind>(model["model"]!.GetValue<string>(), ignoreCase: true), model["width"]!.GetValue<int>(),
+                model["tolerance"]!.GetValue<double>(), model["blocks"]?.GetValue<int>() ?? ClassifierArchitecture.PaperBlocks);
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
         {
