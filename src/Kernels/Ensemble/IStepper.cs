@@ -39,6 +39,21 @@ public interface IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>;
 
+    /// <summary>
+    /// <see cref="Attempt"/> compiled as a few separate methods, each a few stages long, for arithmetic that RyuJIT
+    /// cannot hold in one method: an operation on SIMD lanes costs it several locals where a float costs none, and past
+    /// its 1,024 locals it stops inlining and calls each remaining operation with copies of its operands. The same
+    /// arithmetic in the same order as <see cref="Attempt"/>; the lane kernels call it, the GPU and scalar kernels do not.
+    /// </summary>
+    static abstract void AttemptInParts<T, TP, TState, TSystem, TClock>(
+        in TSystem system, in TClock clock, in TState y, ref Stages<TState> k,
+        out TState yNew, out TState error, out TState error3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>;
+
     /// <summary>f(t1, y1) after an accepted step: the last stage of FSAL methods, else one evaluation (kept in k).</summary>
     static abstract TState EndDerivative<T, TP, TState, TSystem>(
         in TSystem system, T t1, in TState yNew, ref Stages<TState> k)

@@ -22,8 +22,9 @@ public partial struct Packed<T> : IFloatingPointIeee754<Packed<T>>
 {
     /// <summary>
     /// One value per lane. A field, not a constructor argument: the operators write it directly, because RyuJIT stops
-    /// inlining after about 512 inlinees in one method, and a constructor call in each operator would double the
-    /// count of a stepper's attempt on lanes (Tsit5's reached the limit and left its operators as calls).
+    /// inlining once a method has 1,024 locals, and a constructor call in each operator would add to the temporaries
+    /// of every operation (a stepper's attempt on lanes is compiled in parts for the same reason,
+    /// <c>IStepper.AttemptInParts</c>).
     /// </summary>
     public Vector<T> Lanes;
 

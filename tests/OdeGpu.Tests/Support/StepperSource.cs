@@ -53,6 +53,7 @@ public static class StepperSource
         s.AppendLine($"    public static int ReverseEvaluations => {ReverseEvaluations(m)};");
         s.AppendLine();
         Attempt(s, m);
+        AttemptInParts(s, m);
         EndDerivative(s, m);
         PrepareDense(s, m);
         Interpolate(s, m);
@@ -100,6 +101,92 @@ public static class StepperSource
         s.AppendLine();
     }
 
+    // An attempt whose helpers are forced inline is compiled in parts when the arithmetic is on SIMD lanes: a
+    // Packed<T> operation costs RyuJIT several locals where a float costs none, so Tsit5's whole attempt on lanes needs
+    // about 1,340 of them against RyuJIT's 1,024, and past that it leaves its innermost operations as calls that copy
+    // their structs (L1(b) on lanes ran at 0.8x with them). Each part holds about this many multiply-adds, a stage's
+    // evaluation counted as two.
+    private const int PartBudget = 16;
+
+    private static bool InParts(ButcherTableau m) => Split(m) && m.Stages <= InlineHelperStages;
+
+    private static void AttemptInParts(StringBuilder s, ButcherTableau m)
+    {
+        const string arguments = "system, clock, y, ref k, out yNew, out error, out error3";
+        Signature(s, "void AttemptInParts", "in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3", true, !InParts(m), clock: true);
+        if (!InParts(m))
+        {
+            s.AppendLine($"        Attempt<T, TP, TState, TSystem, TClock>({arguments});");
+            s.AppendLine("    }");
+            s.AppendLine();
+            return;
+        }
+        s.AppendLine("        var hT = clock.Step;");
+        var parts = PartStages(m);
+        for (var p = 0; p < parts.Count; p++)
+            s.AppendLine($"        Part{p + 1}<T, TP, TState, TSystem, TClock>(system, clock, hT, y, ref k{(p == parts.Count - 1 ? ", out yNew, out error, out error3" : "")});");
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+
+    // The stages (1-based, from 2) of each part, filled in order up to PartBudget; the last part also takes y1 and the
+    // error estimates.
+    private static List<List<int>> PartStages(ButcherTableau m)
+    {
+        var parts = new List<List<int>> { new() };
+        var units = 0;
+        for (var stage = 2; stage <= m.Stages; stage++)
+        {
+            var cost = m.A[stage - 1].Count(a => a != 0) + 2;
+            if (units + cost > PartBudget && parts[^1].Count > 0)
+            {
+                parts.Add([]);
+                units = 0;
+            }
+            parts[^1].Add(stage);
+            units += cost;
+        }
+        return parts;
+    }
+
+    private static void Parts(StringBuilder s, ButcherTableau m)
+    {
+        if (!InParts(m))
+            return;
+        var parts = PartStages(m);
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var last = p == parts.Count - 1;
+            s.AppendLine();
+            s.AppendLine("    [MethodImpl(MethodImplOptions.NoInlining)]");
+            s.AppendLine($"    private static void Part{p + 1}<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, T hT, in TState y, ref Stages<TState> k{(last ? ", out TState yNew, out TState error, out TState error3" : "")})");
+            s.Append(Constraints).AppendLine();
+            s.AppendLine("        where TSystem : struct, IOdeSystem<T, TState>");
+            s.AppendLine("        where TClock : struct, IStepClock<T>");
+            s.AppendLine("    {");
+            foreach (var stage in parts[p])
+            {
+                if (m.Fsal && stage == m.Stages)
+                {
+                    s.AppendLine($"        yNew = {CombinationName(stage)}<T, TP, TState>(hT, y, k);");
+                    s.AppendLine($"        k.K{stage} = system.Evaluate(clock.At({Literal(m.C[stage - 1])}), yNew);");
+                }
+                else
+                {
+                    s.AppendLine($"        k.K{stage} = system.Evaluate(clock.At({Literal(m.C[stage - 1])}), {CombinationName(stage)}<T, TP, TState>(hT, y, k));");
+                }
+            }
+            if (last)
+            {
+                if (!m.Fsal)
+                    s.AppendLine("        yNew = Solution<T, TP, TState>(hT, y, k);");
+                Estimate(s, "error", "Error", m.BError, true);
+                Estimate(s, "error3", "Error3", m.BError3, true);
+            }
+            s.AppendLine("    }");
+        }
+    }
+
     private static void Estimate(StringBuilder s, string name, string helper, double[]? weights, bool split)
     {
         if (weights is null)
@@ -120,6 +207,7 @@ public static class StepperSource
     {
         if (!Split(m))
             return;
+        Parts(s, m);
         for (var stage = 1; stage < m.Stages; stage++)
             Helper(s, CombinationName(stage + 1), m.A[stage], "y", m);
         for (var e = 0; e < m.ExtraC.Length; e++)

@@ -104,7 +104,7 @@ public static class LaneKernels
         var attempt = 0;
         for (; attempt < a.SliceSteps && outcome == TrajectoryStatus.Running; attempt++)
         {
-            TStepper.Attempt<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
+            TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
                 system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
             if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
                 break;
@@ -170,7 +170,7 @@ public static class LaneKernels
         var adaptive = a.Settings.Adaptive != 0;
         for (var attempt = 0; attempt < attempts && active.Any(); attempt++)
         {
-            TStepper.Attempt<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, PackedClock<T>>(
+            TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, PackedClock<T>>(
                 system, new PackedClock<T>(steps.Time, steps.Step), y, ref k, out var yNew, out var error, out var error3);
             steps.Evaluations += active & new DoubleLanes(TStepper.AttemptEvaluations);
             var err = adaptive ? ErrorNorm<T, TLaneState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents) : DoubleLanes.False;

@@ -52,6 +52,20 @@ public readonly struct Dopri5Stepper : IStepper
     }
 
     /// <inheritdoc />
+    public static void AttemptInParts<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
+    {
+        var hT = clock.Step;
+        Part1<T, TP, TState, TSystem, TClock>(system, clock, hT, y, ref k);
+        Part2<T, TP, TState, TSystem, TClock>(system, clock, hT, y, ref k);
+        Part3<T, TP, TState, TSystem, TClock>(system, clock, hT, y, ref k, out yNew, out error, out error3);
+    }
+
+    /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -153,6 +167,45 @@ public readonly struct Dopri5Stepper : IStepper
         yBar = TState.MulAdd(yBar, T.NegativeOne, v4.A);
         yBar = TState.MulAdd(yBar, T.NegativeOne, v5.A);
         yBar = TState.MulAdd(yBar, T.NegativeOne, v6.A);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Part1<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, T hT, in TState y, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
+    {
+        k.K2 = system.Evaluate(clock.At(0.2), Y2<T, TP, TState>(hT, y, k));
+        k.K3 = system.Evaluate(clock.At(0.3), Y3<T, TP, TState>(hT, y, k));
+        k.K4 = system.Evaluate(clock.At(0.8), Y4<T, TP, TState>(hT, y, k));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Part2<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, T hT, in TState y, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
+    {
+        k.K5 = system.Evaluate(clock.At(0.8888888888888888), Y5<T, TP, TState>(hT, y, k));
+        k.K6 = system.Evaluate(clock.At(1), Y6<T, TP, TState>(hT, y, k));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Part3<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, T hT, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
+    {
+        yNew = Y7<T, TP, TState>(hT, y, k);
+        k.K7 = system.Evaluate(clock.At(1), yNew);
+        error = Error<T, TP, TState>(hT, k);
+        error3 = default;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -52,6 +52,18 @@ public readonly struct Rk4Stepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AttemptInParts<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k, out TState yNew, out TState error, out TState error3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
+    {
+        Attempt<T, TP, TState, TSystem, TClock>(system, clock, y, ref k, out yNew, out error, out error3);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TState EndDerivative<T, TP, TState, TSystem>(in TSystem system, T t1, in TState yNew, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
