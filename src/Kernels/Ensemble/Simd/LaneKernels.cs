@@ -44,11 +44,11 @@ public static class LaneKernels
         Span<int> status = stackalloc int[Vector<T>.Count];
         Span<int> next = stackalloc int[Vector<T>.Count];
         var steps = Load(a, trajectories, status, next);
-        var active = DoubleLanes.Mask(live, Vector<T>.Count);
+        var active = ControlLanes.Mask(live, Vector<T>.Count);
         var attempts = Uniform(a, steps, live, next)
             ? UniformAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, ref y, ref k1, ref steps, ref active, status, next)
             : 0;
-        if (attempts < a.SliceSteps && active.Any())
+        if (attempts < a.SliceSteps && ControlLanes.Any(active))
             Attempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, a.SliceSteps - attempts, ref y, ref k1, ref steps, ref active, status, next);
         LaneStates.Store(y, a.Y, 0, n, trajectories, live);
         LaneStates.Store(k1, a.K1, 0, n, trajectories, live);
@@ -66,7 +66,7 @@ public static class LaneKernels
             return false;
         for (var j = 1; j < Vector<T>.Count; j++)
             if (steps.Time[j] != steps.Time[0] || steps.Step[j] != steps.Step[0] || steps.Start[j] != steps.Start[0] || steps.End[j] != steps.End[0]
-                || steps.Accepted[j] != steps.Accepted[0] || steps.Last.IsSet(j) != steps.Last.IsSet(0) || next[j] != next[0])
+                || steps.Accepted[j] != steps.Accepted[0] || steps.Last[j] != steps.Last[0] || next[j] != next[0])
                 return false;
         return true;
     }
@@ -78,7 +78,7 @@ public static class LaneKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int UniformAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
-        TLaneSystem system, ReadOnlySpan<int> trajectories, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref DoubleLanes running,
+        TLaneSystem system, ReadOnlySpan<int> trajectories, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref Vector<int> running,
         Span<int> status, Span<int> next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -95,7 +95,7 @@ public static class LaneKernels
         {
             Time = steps.Time[0], Step = steps.Step[0], PrevTime = steps.PrevTime[0], UsedStep = steps.UsedStep[0],
             Flags = steps.Flags(0),
-            AcceptedSteps = (int)steps.Accepted[0], RejectedSteps = (int)steps.Rejected[0],
+            AcceptedSteps = steps.Accepted[0], RejectedSteps = steps.Rejected[0],
         };
         double t0 = steps.Start[0], t1 = steps.End[0];
         var gridSteps = steps.GridSteps[0];
@@ -125,7 +125,7 @@ public static class LaneKernels
         if (outcome != TrajectoryStatus.Running)
         {
             status.Fill((int)outcome);
-            running = DoubleLanes.False;
+            running = Vector<int>.Zero;
         }
         state = y;
         derivative = k.K1;
@@ -139,18 +139,18 @@ public static class LaneKernels
         steps.Step = new DoubleLanes(s.Step);
         steps.PrevTime = new DoubleLanes(s.PrevTime);
         steps.UsedStep = new DoubleLanes(s.UsedStep);
-        steps.Accepted = new DoubleLanes(s.AcceptedSteps);
-        steps.Rejected = new DoubleLanes(s.RejectedSteps);
-        steps.Last = (s.Flags & StepFlags.LastStep) != 0 ? DoubleLanes.True : DoubleLanes.False;
-        steps.Rejection = (s.Flags & StepFlags.Rejected) != 0 ? DoubleLanes.True : DoubleLanes.False;
-        steps.Evaluations += new DoubleLanes(evaluations);
+        steps.Accepted = new Vector<int>(s.AcceptedSteps);
+        steps.Rejected = new Vector<int>(s.RejectedSteps);
+        steps.Last = new Vector<int>((s.Flags & StepFlags.LastStep) != 0 ? -1 : 0);
+        steps.Rejection = new Vector<int>((s.Flags & StepFlags.Rejected) != 0 ? -1 : 0);
+        steps.Evaluations += new Vector<int>(evaluations);
         return steps;
     }
 
     // Attempts of any group, its lanes on their own steps (see EnsembleKernels.Attempts).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Attempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
-        TLaneSystem system, ReadOnlySpan<int> trajectories, int attempts, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref DoubleLanes running,
+        TLaneSystem system, ReadOnlySpan<int> trajectories, int attempts, ref TLaneState state, ref TLaneState derivative, ref LaneSteps steps, ref Vector<int> running,
         Span<int> status, Span<int> next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -168,27 +168,27 @@ public static class LaneKernels
         var atol = Broadcast<T, TLaneState>(a.Atol);
         var rtol = new Packed<T>(TP.FromDouble(a.Rtol));
         var adaptive = a.Settings.Adaptive != 0;
-        for (var attempt = 0; attempt < attempts && active.Any(); attempt++)
+        for (var attempt = 0; attempt < attempts && ControlLanes.Any(active); attempt++)
         {
             TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, PackedClock<T>>(
                 system, new PackedClock<T>(steps.Time, steps.Step), y, ref k, out var yNew, out var error, out var error3);
-            steps.Evaluations += active & new DoubleLanes(TStepper.AttemptEvaluations);
-            var err = adaptive ? ErrorNorm<T, TLaneState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents) : DoubleLanes.False;
-            err = DoubleLanes.Select(DoubleLanes.FromMask(LaneStates.Finite<T, TLaneState>(yNew)), err, new DoubleLanes(double.NaN));
+            steps.Evaluations += active & new Vector<int>(TStepper.AttemptEvaluations);
+            var err = adaptive ? ErrorNorm<T, TLaneState, TStepper>(error, error3, y, yNew, atol, rtol, a.Settings.NormComponents) : Vector<float>.Zero;
+            err = ControlLanes.Select(ControlLanes.MaskFrom(LaneStates.Finite<T, TLaneState>(yNew)), err, new Vector<float>(float.NaN));
             var (start, size) = (steps.Time, steps.Step);
             var accepted = steps.Decide(err, active, a.Settings, out var nonFinite, out var success, out var maxSteps, out var tooSmall);
-            if (accepted.Any())
+            if (ControlLanes.Any(accepted))
             {
-                var acceptedLanes = accepted.Bits(width);
+                var acceptedLanes = ControlLanes.Bits(accepted, width);
                 if (a.SaveSteps != 0)
                     SaveSteps<T, TState, TSystem, TLaneState>(a, yNew, steps, trajectories, acceptedLanes);
                 var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(steps.Time.To<T>()), yNew, ref k);
-                steps.Evaluations += accepted & new DoubleLanes(TStepper.EndEvaluations);
-                var outputs = accepted & Reached(steps.NextOutput, steps.Time, size);
-                if (outputs.Any())
+                steps.Evaluations += accepted & new Vector<int>(TStepper.EndEvaluations);
+                var outputs = acceptedLanes & ControlLanes.Bits(ControlLanes.Narrow(Reached(steps.NextOutput, steps.Time, size)), width);
+                if (outputs != 0)
                 {
                     (steps.PrevTime, steps.UsedStep) = (start, size);
-                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs.Bits(width), y, yNew, ref k, ref steps, next);
+                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs, y, yNew, ref k, ref steps, next);
                 }
                 if (acceptedLanes == (1 << width) - 1)
                 {
@@ -197,15 +197,15 @@ public static class LaneKernels
                 }
                 else
                 {
-                    var mask = accepted.MaskOf<T>();
+                    var mask = ControlLanes.MaskOf<T>(accepted);
                     y = LaneStates.Select(mask, yNew, y);
                     k.K1 = LaneStates.Select(mask, end, k.K1);
                 }
             }
             var ended = nonFinite | success | maxSteps | tooSmall;
-            if (ended.Any())
+            if (ControlLanes.Any(ended))
             {
-                End(ended.Bits(width), nonFinite, success, maxSteps, status);
+                End(ControlLanes.Bits(ended, width), nonFinite, success, maxSteps, status);
                 active &= ~ended;
             }
         }
@@ -235,36 +235,37 @@ public static class LaneKernels
     private static LaneSteps Load<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, ReadOnlySpan<int> trajectories, Span<int> status, Span<int> next)
         where T : unmanaged where TSystem : struct where TAction : struct
     {
-        var count = 2 * Vector<double>.Count;
-        Span<double> time = stackalloc double[count], step = stackalloc double[count], prevError = stackalloc double[count], accepted = stackalloc double[count],
-            rejected = stackalloc double[count], evaluations = stackalloc double[count], last = stackalloc double[count], rejection = stackalloc double[count],
-            start = stackalloc double[count], end = stackalloc double[count], grid = stackalloc double[count], output = stackalloc double[count];
-        var allBits = BitConverter.Int64BitsToDouble(-1);
-        for (var slot = 0; slot < count; slot++)
+        var lanes = Vector<T>.Count;
+        Span<double> time = stackalloc double[lanes], step = stackalloc double[lanes], start = stackalloc double[lanes], end = stackalloc double[lanes],
+            grid = stackalloc double[lanes], output = stackalloc double[lanes];
+        Span<float> prevError = stackalloc float[lanes];
+        Span<int> accepted = stackalloc int[lanes], rejected = stackalloc int[lanes], evaluations = stackalloc int[lanes], last = stackalloc int[lanes],
+            rejection = stackalloc int[lanes];
+        for (var j = 0; j < lanes; j++)
         {
-            var j = slot % Vector<T>.Count;
             var i = trajectories[j];
-            time[slot] = a.Time[i];
-            step[slot] = a.Step[i];
-            prevError[slot] = a.PrevError[i];
-            accepted[slot] = a.AcceptedSteps[i];
-            rejected[slot] = a.RejectedSteps[i];
-            evaluations[slot] = a.Evaluations[i];
-            last[slot] = (a.Flags[i] & StepFlags.LastStep) != 0 ? allBits : 0;
-            rejection[slot] = (a.Flags[i] & StepFlags.Rejected) != 0 ? allBits : 0;
-            start[slot] = EnsembleKernels.OutputTime(a, 0, i);
-            end[slot] = a.End[i];
-            grid[slot] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[slot], end[slot], a.Settings.FixedStep) : 0;
-            output[slot] = a.NextOutput[i] < a.OutputCount ? EnsembleKernels.OutputTime(a, a.NextOutput[i], i) : double.NaN;
-            if (slot < Vector<T>.Count)
-                (status[slot], next[slot]) = (a.Status[i], a.NextOutput[i]);
+            time[j] = a.Time[i];
+            step[j] = a.Step[i];
+            prevError[j] = (float)a.PrevError[i];
+            accepted[j] = a.AcceptedSteps[i];
+            rejected[j] = a.RejectedSteps[i];
+            evaluations[j] = a.Evaluations[i];
+            last[j] = (a.Flags[i] & StepFlags.LastStep) != 0 ? -1 : 0;
+            rejection[j] = (a.Flags[i] & StepFlags.Rejected) != 0 ? -1 : 0;
+            start[j] = EnsembleKernels.OutputTime(a, 0, i);
+            end[j] = a.End[i];
+            grid[j] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[j], end[j], a.Settings.FixedStep) : 0;
+            output[j] = a.NextOutput[i] < a.OutputCount ? EnsembleKernels.OutputTime(a, a.NextOutput[i], i) : double.NaN;
+            (status[j], next[j]) = (a.Status[i], a.NextOutput[i]);
         }
+        var previous = ControlLanes.FromLanes<float>(prevError, lanes);
         return new LaneSteps
         {
-            Time = DoubleLanes.FromSpan(time), Step = DoubleLanes.FromSpan(step), PrevError = DoubleLanes.FromSpan(prevError),
-            Accepted = DoubleLanes.FromSpan(accepted), Rejected = DoubleLanes.FromSpan(rejected), Evaluations = DoubleLanes.FromSpan(evaluations),
-            Last = DoubleLanes.FromSpan(last), Rejection = DoubleLanes.FromSpan(rejection), Start = DoubleLanes.FromSpan(start), End = DoubleLanes.FromSpan(end),
-            GridSteps = DoubleLanes.FromSpan(grid), NextOutput = DoubleLanes.FromSpan(output),
+            Time = DoubleLanes.FromLanes(time), Step = DoubleLanes.FromLanes(step), PrevError = previous, LogPrevError = ControlLanes.Log2(previous),
+            Accepted = ControlLanes.FromLanes<int>(accepted, lanes), Rejected = ControlLanes.FromLanes<int>(rejected, lanes),
+            Evaluations = ControlLanes.FromLanes<int>(evaluations, lanes), Last = ControlLanes.FromLanes<int>(last, lanes),
+            Rejection = ControlLanes.FromLanes<int>(rejection, lanes), Start = DoubleLanes.FromLanes(start), End = DoubleLanes.FromLanes(end),
+            GridSteps = DoubleLanes.FromLanes(grid), NextOutput = DoubleLanes.FromLanes(output),
         };
     }
 
@@ -281,9 +282,9 @@ public static class LaneKernels
             a.Step[i] = steps.Step[j];
             a.PrevError[i] = steps.PrevError[j];
             a.Flags[i] = a.Flags[i] & ~(StepFlags.LastStep | StepFlags.Rejected) | steps.Flags(j);
-            a.AcceptedSteps[i] = (int)steps.Accepted[j];
-            a.RejectedSteps[i] = (int)steps.Rejected[j];
-            a.Evaluations[i] = (int)steps.Evaluations[j];
+            a.AcceptedSteps[i] = steps.Accepted[j];
+            a.RejectedSteps[i] = steps.Rejected[j];
+            a.Evaluations[i] = steps.Evaluations[j];
             a.NextOutput[i] = next[j];
             a.Status[i] = status[j];
             var running = status[j] == (int)TrajectoryStatus.Running;
@@ -292,22 +293,23 @@ public static class LaneKernels
         }
     }
 
-    // ErrorNorm.FromSums of the scaled squares in every lane: the sums in T as the state computes them, widened.
+    // ErrorNorm.FromSums of the scaled squares in every lane: the sums in T as the state computes them, the norm in
+    // single precision (the controller's, see LaneSteps).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static DoubleLanes ErrorNorm<T, TLaneState, TStepper>(TLaneState error, TLaneState error3, TLaneState y, TLaneState yNew, TLaneState atol, Packed<T> rtol, int components)
+    private static Vector<float> ErrorNorm<T, TLaneState, TStepper>(TLaneState error, TLaneState error3, TLaneState y, TLaneState yNew, TLaneState atol, Packed<T> rtol, int components)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
         where TStepper : struct, IStepper
     {
-        var infinity = new DoubleLanes(double.PositiveInfinity);
-        var count = new DoubleLanes(components);
-        var sum = DoubleLanes.From(TLaneState.ScaledSquares(error, y, yNew, atol, rtol).Lanes);
+        var infinity = new Vector<float>(float.PositiveInfinity);
+        var count = new Vector<float>(components);
+        var sum = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error, y, yNew, atol, rtol).Lanes);
         if (TStepper.ErrorEstimates == 1)
-            return DoubleLanes.Select(DoubleLanes.Equal(sum, infinity), infinity, DoubleLanes.Sqrt(sum / count));
-        var sum3 = DoubleLanes.From(TLaneState.ScaledSquares(error3, y, yNew, atol, rtol).Lanes);
-        var blend = sum / DoubleLanes.Sqrt((sum + new DoubleLanes(0.01) * sum3) * count);
-        var zero = DoubleLanes.Equal(sum, DoubleLanes.False) & DoubleLanes.Equal(sum3, DoubleLanes.False);
-        return DoubleLanes.Select(DoubleLanes.Equal(sum, infinity) | DoubleLanes.Equal(sum3, infinity), infinity, DoubleLanes.Select(zero, DoubleLanes.False, blend));
+            return Vector.SquareRoot(sum / count);
+        var sum3 = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error3, y, yNew, atol, rtol).Lanes);
+        var blend = sum / Vector.SquareRoot((sum + new Vector<float>(0.01f) * sum3) * count);
+        var zero = Vector.Equals(sum, Vector<float>.Zero) & Vector.Equals(sum3, Vector<float>.Zero);
+        return ControlLanes.Select(Vector.Equals(sum, infinity) | Vector.Equals(sum3, infinity), infinity, ControlLanes.Select(zero, Vector<float>.Zero, blend));
     }
 
     // True where the accepted step of signed size used reached or passed the next output time (EnsembleKernels.OutputReached per lane).
@@ -319,13 +321,13 @@ public static class LaneKernels
             DoubleLanes.LessOrEqual(ahead, DoubleLanes.False), DoubleLanes.LessOrEqual(DoubleLanes.False, ahead));
     }
 
-    private static void End(int lanes, DoubleLanes nonFinite, DoubleLanes success, DoubleLanes maxSteps, Span<int> status)
+    private static void End(int lanes, Vector<int> nonFinite, Vector<int> success, Vector<int> maxSteps, Span<int> status)
     {
         for (var j = 0; j < status.Length; j++)
             if ((lanes >> j & 1) != 0)
-                status[j] = (int)(nonFinite.IsSet(j) ? TrajectoryStatus.NonFinite
-                    : success.IsSet(j) ? TrajectoryStatus.Success
-                    : maxSteps.IsSet(j) ? TrajectoryStatus.MaxStepsReached
+                status[j] = (int)(nonFinite[j] != 0 ? TrajectoryStatus.NonFinite
+                    : success[j] != 0 ? TrajectoryStatus.Success
+                    : maxSteps[j] != 0 ? TrajectoryStatus.MaxStepsReached
                     : TrajectoryStatus.StepSizeTooSmall);
     }
 
@@ -343,7 +345,7 @@ public static class LaneKernels
             if ((lanes >> j & 1) == 0)
                 continue;
             var i = trajectories[j];
-            var slot = (long)steps.Accepted[j];
+            long slot = steps.Accepted[j];
             TState.Store(LaneStates.Lane<T, TState, TLaneState>(yNew, j), a.Steps, slot * TState.Dimension * n + i, n);
             a.StepTimes[slot * n + i] = steps.Time[j];
         }
@@ -369,7 +371,7 @@ public static class LaneKernels
             var time = steps.NextOutput;
             var theta = new LaneTime<T>((time - steps.PrevTime) / steps.UsedStep);
             var value = TStepper.Interpolate<Packed<T>, PackedPrecision<T, TP>, TLaneState, LaneTime<T>>(theta, new LaneTime<T>(steps.UsedStep), y, ref k);
-            value = LaneStates.Select(DoubleLanes.Equal(time, steps.Time).MaskOf<T>(), yNew, value);
+            value = LaneStates.Select(ControlLanes.MaskOf<T>(ControlLanes.Narrow(DoubleLanes.Equal(time, steps.Time))), yNew, value);
             for (var j = 0; j < width; j++)
             {
                 if ((lanes >> j & 1) == 0)
@@ -379,7 +381,7 @@ public static class LaneKernels
                 next[j]++;
                 steps.NextOutput = steps.NextOutput.With(j, next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN, width);
             }
-            lanes &= Reached(steps.NextOutput, steps.Time, steps.UsedStep).Bits(width);
+            lanes &= ControlLanes.Bits(ControlLanes.Narrow(Reached(steps.NextOutput, steps.Time, steps.UsedStep)), width);
         }
         for (var j = 0; j < width; j++)
         {
@@ -394,7 +396,7 @@ public static class LaneKernels
             var spent = EnsembleKernels.WriteOutputs<T, TP, TState, TSystem, TStepper, NoOutputAction<T, TState>>(a, system, i, s,
                 LaneStates.Lane<T, TState, TLaneState>(y, j), LaneStates.Lane<T, TState, TLaneState>(yNew, j), LaneStates.Lane<T, TState, TLaneState>(ref k, j), ref index);
             next[j] = index;
-            steps.Evaluations = steps.Evaluations.With(j, steps.Evaluations[j] + spent, width);
+            steps.Evaluations = ControlLanes.With(steps.Evaluations, j, steps.Evaluations[j] + spent, width);
             steps.NextOutput = steps.NextOutput.With(j, index < a.OutputCount ? EnsembleKernels.OutputTime(a, index, i) : double.NaN, width);
         }
     }

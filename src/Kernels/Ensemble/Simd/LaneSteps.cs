@@ -6,16 +6,17 @@ namespace OdeGpu.Ensemble.Simd;
 
 /// <summary>
 /// The step bookkeeping of a group of lanes (<see cref="StepState"/> per lane) and <see cref="StepDecision.Decide"/>
-/// over all of them at once, with masks for the branches: the same formulas in the same order. Fixed steps are the
-/// scalar path's bit for bit; the adaptive controller's powers come from <see cref="DoubleLanes.Log2"/> and
-/// <see cref="DoubleLanes.Exp2"/>, within about 1e-7 of the scalar path's single-precision ones, so a lane's step sizes
-/// differ from its trajectory's in the last float bits, and where an error norm falls within that of 1, it may accept
-/// or reject otherwise.
+/// over all of them at once, with masks for the branches: the same formulas in the same order. Times and steps are
+/// doubles (<see cref="DoubleLanes"/>) as in <see cref="StepState"/>; error norms, factors, counters and masks are one
+/// vector of float or int (<see cref="ControlLanes"/>), half the instructions of doubles over a float group. Fixed
+/// steps are the scalar path's bit for bit. The adaptive controller's factor is one power
+/// (err^-beta1 prevErr^beta2 = 2^(-beta1 log2 err + beta2 log2 prevErr)) from <see cref="ControlLanes.Log2"/> and
+/// <see cref="ControlLanes.Exp2"/>, within about 1e-7 of the scalar path's two; so a lane's
+/// step sizes differ from its trajectory's in the last float bits, and where an error norm falls within that of 1, it
+/// may accept or reject otherwise.
 /// </summary>
 internal struct LaneSteps
 {
-    private static readonly DoubleLanes One = new(1.0);
-
     /// <summary>Current time.</summary>
     public DoubleLanes Time;
 
@@ -31,23 +32,26 @@ internal struct LaneSteps
     /// <summary>Signed size of the step just accepted, set with <see cref="PrevTime"/>.</summary>
     public DoubleLanes UsedStep;
 
-    /// <summary>Error norm of the last accepted step.</summary>
-    public DoubleLanes PrevError;
+    /// <summary>Error norm of the last accepted step, at least 1e-4.</summary>
+    public Vector<float> PrevError;
+
+    /// <summary>log2 of <see cref="PrevError"/>, kept beside it so that a step takes one logarithm.</summary>
+    public Vector<float> LogPrevError;
 
     /// <summary>Accepted steps.</summary>
-    public DoubleLanes Accepted;
+    public Vector<int> Accepted;
 
     /// <summary>Rejected steps.</summary>
-    public DoubleLanes Rejected;
+    public Vector<int> Rejected;
 
     /// <summary>Right-hand-side evaluations.</summary>
-    public DoubleLanes Evaluations;
+    public Vector<int> Evaluations;
 
     /// <summary>Mask: the next step ends at <see cref="End"/> (<see cref="StepFlags.LastStep"/>).</summary>
-    public DoubleLanes Last;
+    public Vector<int> Last;
 
     /// <summary>Mask: the last attempt was rejected (<see cref="StepFlags.Rejected"/>).</summary>
-    public DoubleLanes Rejection;
+    public Vector<int> Rejection;
 
     /// <summary>The span's start (the fixed grid's origin).</summary>
     public DoubleLanes Start;
@@ -61,83 +65,99 @@ internal struct LaneSteps
     /// <summary>The next output time, NaN when none is left.</summary>
     public DoubleLanes NextOutput;
 
+    private static readonly Vector<float> LogErrorFloor = ControlLanes.Log2(new Vector<float>(1e-4f));
+
     /// <summary>Lane <paramref name="lane"/>'s <see cref="StepFlags"/> from <see cref="Last"/> and <see cref="Rejection"/>.</summary>
-    public readonly int Flags(int lane) => (Last.IsSet(lane) ? StepFlags.LastStep : 0) | (Rejection.IsSet(lane) ? StepFlags.Rejected : 0);
+    public readonly int Flags(int lane) => (Last[lane] != 0 ? StepFlags.LastStep : 0) | (Rejection[lane] != 0 ? StepFlags.Rejected : 0);
 
     /// <summary>
     /// Decides the attempts of the <paramref name="active"/> lanes whose error norms are <paramref name="err"/> (NaN
     /// where the state became non-finite) and returns the mask of those accepted; the masks out say which lanes ended
     /// and how. Fixed steps accept every finite attempt and move along the grid.
     /// </summary>
-    public DoubleLanes Decide(DoubleLanes err, DoubleLanes active, in ControlSettings c,
-        out DoubleLanes nonFinite, out DoubleLanes success, out DoubleLanes maxSteps, out DoubleLanes tooSmall)
+    public Vector<int> Decide(Vector<float> err, Vector<int> active, in ControlSettings c,
+        out Vector<int> nonFinite, out Vector<int> success, out Vector<int> maxSteps, out Vector<int> tooSmall)
     {
-        nonFinite = active & DoubleLanes.IsNaN(err);
+        nonFinite = active & ~Vector.Equals(err, err);
         var decided = active & ~nonFinite;
-        var accepted = c.Adaptive != 0 ? decided & DoubleLanes.LessOrEqual(err, One) : decided;
+        var accepted = c.Adaptive != 0 ? decided & Vector.LessThanOrEqual(err, Vector<float>.One) : decided;
         var moving = c.Adaptive != 0 ? Adapt(err, accepted, decided & ~accepted, c) : Advance(accepted, c);
         success = accepted & ~moving;
-        maxSteps = moving & DoubleLanes.LessOrEqual(new DoubleLanes(c.MaxSteps), Accepted + Rejected);
-        var size = DoubleLanes.Abs(Step);
-        tooSmall = moving & ~maxSteps & ~Last
-            & (DoubleLanes.Less(size, new DoubleLanes(c.MinStep)) | DoubleLanes.LessOrEqual(size, new DoubleLanes(4.0 * 2.220446049250313e-16) * DoubleLanes.Abs(Time)));
+        maxSteps = moving & Vector.GreaterThanOrEqual(Accepted + Rejected, new Vector<int>(c.MaxSteps));
+        tooSmall = moving & ~maxSteps & ~Last & TooSmall(c);
         return accepted;
+    }
+
+    // StepDecision.TooSmall of each lane's next step.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly Vector<int> TooSmall(in ControlSettings c)
+    {
+        var size = DoubleLanes.Abs(Step);
+        return ControlLanes.Narrow(DoubleLanes.Less(size, new DoubleLanes(c.MinStep))
+            | DoubleLanes.LessOrEqual(size, new DoubleLanes(4.0 * 2.220446049250313e-16) * DoubleLanes.Abs(Time)));
     }
 
     // The accepted lanes move to their next grid node, and those not at the end take the step to the node after it;
     // returns the lanes that go on.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private DoubleLanes Advance(DoubleLanes accepted, in ControlSettings c)
+    private Vector<int> Advance(Vector<int> accepted, in ControlSettings c)
     {
-        Accepted += accepted & One;
-        var k = Accepted - new DoubleLanes(c.GridOffset);
+        Accepted -= accepted;
+        var k = ControlLanes.WideCount(Accepted - new Vector<int>(c.GridOffset));
         var node = Node(k, c.FixedStep);
-        Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, node), Time);
+        var wide = ControlLanes.Wide(accepted);
+        Time = DoubleLanes.Select(wide, DoubleLanes.Select(ControlLanes.Wide(Last), End, node), Time);
         var going = accepted & ~Last;
-        Rejection = DoubleLanes.Select(going, DoubleLanes.False, Rejection);
-        Step = DoubleLanes.Select(going, Node(k + One, c.FixedStep) - node, Step);
-        Last = DoubleLanes.Select(going, DoubleLanes.LessOrEqual(GridSteps, k + One), Last);
+        Rejection &= ~going;
+        var one = new DoubleLanes(1.0);
+        Step = DoubleLanes.Select(ControlLanes.Wide(going), Node(k + one, c.FixedStep) - node, Step);
+        Last = ControlLanes.Select(going, ControlLanes.Narrow(DoubleLanes.LessOrEqual(GridSteps, k + one)), Last);
         return going;
     }
 
     // The accepted lanes move by their step and the rejected stay; both get the controller's next step. Returns the
     // lanes that go on.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private DoubleLanes Adapt(DoubleLanes err, DoubleLanes accepted, DoubleLanes rejected, in ControlSettings c)
+    private Vector<int> Adapt(Vector<float> err, Vector<int> accepted, Vector<int> rejected, in ControlSettings c)
     {
         var h = Step;
-        Accepted += accepted & One;
-        Time = DoubleLanes.Select(accepted, DoubleLanes.Select(Last, End, Time + h), Time);
+        Accepted -= accepted;
+        Rejected -= rejected;
+        Time = DoubleLanes.Select(ControlLanes.Wide(accepted), DoubleLanes.Select(ControlLanes.Wide(Last), End, Time + h), Time);
         var going = accepted & ~Last;
-        var logError = err.Log2();
-        var grow = AcceptFactor(err, logError, c);
-        PrevError = DoubleLanes.Select(going, DoubleLanes.Max(err, new DoubleLanes(1e-4)), PrevError);
-        var shrink = DoubleLanes.Max(new DoubleLanes(c.MinFactor), new DoubleLanes(c.Safety) * DoubleLanes.Exp2(logError * new Vector<float>((float)(-1.0 / c.Order))));
-        var factor = DoubleLanes.Select(accepted, grow, shrink);
-        Rejection = DoubleLanes.Select(going, DoubleLanes.False, DoubleLanes.Select(rejected, DoubleLanes.True, Rejection));
-        Rejected += rejected & One;
+        var logError = ControlLanes.Log2(err);
+        var factor = Factor(err, logError, accepted, c);
+        PrevError = ControlLanes.Select(going, Vector.MaxNative(err, new Vector<float>(1e-4f)), PrevError);
+        LogPrevError = ControlLanes.Select(going, Vector.MaxNative(logError, LogErrorFloor), LogPrevError);
+        Rejection = (Rejection | rejected) & ~going;
         var moving = going | rejected;
         var magnitude = DoubleLanes.Min(DoubleLanes.Abs(h * factor), new DoubleLanes(c.MaxStep));
         var remaining = End - Time;
         var last = DoubleLanes.LessOrEqual(DoubleLanes.Abs(remaining), magnitude);
-        var step = DoubleLanes.Select(last, remaining, DoubleLanes.Select(DoubleLanes.LessOrEqual(DoubleLanes.False, remaining), magnitude, -magnitude));
-        Step = DoubleLanes.Select(moving, step, Step);
-        Last = DoubleLanes.Select(moving, last, Last);
+        var step = DoubleLanes.Select(last, remaining, DoubleLanes.CopySign(magnitude, remaining));
+        var wideMoving = ControlLanes.Wide(moving);
+        Step = DoubleLanes.Select(wideMoving, step, Step);
+        Last = ControlLanes.Select(moving, ControlLanes.Narrow(last), Last);
         return moving;
     }
 
-    // StepDecision.AcceptFactor in every lane, its two powers as one: err^-beta1 prevErr^beta2 = 2^(-beta1 log2 err +
-    // beta2 log2 prevErr), in single precision as StepDecision.Power computes each.
+    // StepDecision's factor in every lane: after an accepted step AcceptFactor (its two powers as one, no growth right
+    // after a rejection), after a rejected one the shrink err^(-1/k); the power in single precision as
+    // StepDecision.Power computes each, the rest in double, clamped as the scalar path clamps.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly DoubleLanes AcceptFactor(DoubleLanes err, Vector<float> logError, in ControlSettings c)
+    private readonly DoubleLanes Factor(Vector<float> err, Vector<float> logError, Vector<int> accepted, in ControlSettings c)
     {
-        var exponent = logError * new Vector<float>((float)-c.Beta1);
+        var grow = logError * new Vector<float>((float)-c.Beta1);
         if (c.Beta2 != 0)
-            exponent += PrevError.Log2() * new Vector<float>((float)c.Beta2);
-        var factor = new DoubleLanes(c.Safety) * DoubleLanes.Exp2(exponent);
-        factor = DoubleLanes.Select(DoubleLanes.Equal(err, DoubleLanes.False), new DoubleLanes(c.MaxFactor), factor);
-        factor = DoubleLanes.Min(new DoubleLanes(c.MaxFactor), DoubleLanes.Max(new DoubleLanes(c.MinFactor), factor));
-        return DoubleLanes.Select(Rejection, DoubleLanes.Min(factor, One), factor);
+            grow += LogPrevError * new Vector<float>((float)c.Beta2);
+        var exponent = ControlLanes.Select(accepted, grow, logError * new Vector<float>((float)(-1.0 / c.Order)));
+        var factor = new DoubleLanes(c.Safety) * ControlLanes.Wide(ControlLanes.Exp2(exponent));
+        var largest = new DoubleLanes(c.MaxFactor);
+        var wideAccepted = ControlLanes.Wide(accepted);
+        var ceiling = DoubleLanes.Select(wideAccepted,
+            DoubleLanes.Select(ControlLanes.Wide(Rejection), DoubleLanes.Min(largest, new DoubleLanes(1.0)), largest), new DoubleLanes(double.PositiveInfinity));
+        factor = DoubleLanes.Min(ceiling, DoubleLanes.Max(new DoubleLanes(c.MinFactor), factor));
+        return DoubleLanes.Select(ControlLanes.Wide(Vector.Equals(err, Vector<float>.Zero)), ceiling, factor);
     }
 
     // FixedGrid.Node in every lane: t0 + k dt towards t1, and t1 from node n on.

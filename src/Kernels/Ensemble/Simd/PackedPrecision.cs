@@ -7,7 +7,7 @@ namespace OdeGpu.Ensemble.Simd;
 
 /// <summary>
 /// <typeparamref name="TP"/>'s conversions for packed values: a double rounds to T as the scalar path rounds it, into
-/// every lane. The lane kernels widen lanes themselves (<see cref="DoubleLanes.From{T}"/>), so
+/// every lane. The lane kernels widen lanes themselves (<see cref="ControlLanes.ValuesFrom{T}"/>), so
 /// <see cref="ToDouble"/> is for a value whose lanes are equal: it takes lane 0.
 /// </summary>
 internal readonly struct PackedPrecision<T, TP> : IPrecision<Packed<T>>
