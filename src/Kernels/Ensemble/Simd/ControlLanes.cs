@@ -136,12 +136,12 @@ internal static class ControlLanes
         var u = (m - Vector<float>.One) / (m + Vector<float>.One);
         var u2 = u * u;
         var series = new Vector<float>(2 / (11 * Ln2));
-        series = series * u2 + new Vector<float>(2 / (9 * Ln2));
-        series = series * u2 + new Vector<float>(2 / (7 * Ln2));
-        series = series * u2 + new Vector<float>(2 / (5 * Ln2));
-        series = series * u2 + new Vector<float>(2 / (3 * Ln2));
-        series = series * u2 + new Vector<float>(2 / Ln2);
-        return exponent + u * series;
+        series = Vector.MultiplyAddEstimate(series, u2, new Vector<float>(2 / (9 * Ln2)));
+        series = Vector.MultiplyAddEstimate(series, u2, new Vector<float>(2 / (7 * Ln2)));
+        series = Vector.MultiplyAddEstimate(series, u2, new Vector<float>(2 / (5 * Ln2)));
+        series = Vector.MultiplyAddEstimate(series, u2, new Vector<float>(2 / (3 * Ln2)));
+        series = Vector.MultiplyAddEstimate(series, u2, new Vector<float>(2 / Ln2));
+        return Vector.MultiplyAddEstimate(u, series, exponent);
     }
 
     /// <summary>
@@ -155,13 +155,13 @@ internal static class ControlLanes
         var n = Vector.Round(y);
         var r = (y - n) * new Vector<float>(Ln2);
         var series = new Vector<float>(1f / 5040);
-        series = series * r + new Vector<float>(1f / 720);
-        series = series * r + new Vector<float>(1f / 120);
-        series = series * r + new Vector<float>(1f / 24);
-        series = series * r + new Vector<float>(1f / 6);
-        series = series * r + new Vector<float>(0.5f);
-        series = series * r + Vector<float>.One;
-        series = series * r + Vector<float>.One;
+        series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(1f / 720));
+        series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(1f / 120));
+        series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(1f / 24));
+        series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(1f / 6));
+        series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(0.5f));
+        series = Vector.MultiplyAddEstimate(series, r, Vector<float>.One);
+        series = Vector.MultiplyAddEstimate(series, r, Vector<float>.One);
         var scale = Vector.ShiftLeft(Vector.ConvertToInt32(n) + new Vector<int>(127), 23).As<int, float>();
         return series * scale;
     }

@@ -65,7 +65,8 @@ internal struct LaneSteps
     /// <summary>The next output time, NaN when none is left.</summary>
     public DoubleLanes NextOutput;
 
-    private static readonly Vector<float> LogErrorFloor = ControlLanes.Log2(new Vector<float>(1e-4f));
+    // log2 1e-4, the floor of PrevError: a literal, because a static Vector costs the JIT a helper call per read.
+    private const float LogErrorFloor = -13.287712f;
 
     /// <summary>Lane <paramref name="lane"/>'s <see cref="StepFlags"/> from <see cref="Last"/> and <see cref="Rejection"/>.</summary>
     public readonly int Flags(int lane) => (Last[lane] != 0 ? StepFlags.LastStep : 0) | (Rejection[lane] != 0 ? StepFlags.Rejected : 0);
@@ -128,7 +129,7 @@ internal struct LaneSteps
         var logError = ControlLanes.Log2(err);
         var factor = Factor(err, logError, accepted, c);
         PrevError = ControlLanes.Select(going, Vector.MaxNative(err, new Vector<float>(1e-4f)), PrevError);
-        LogPrevError = ControlLanes.Select(going, Vector.MaxNative(logError, LogErrorFloor), LogPrevError);
+        LogPrevError = ControlLanes.Select(going, Vector.MaxNative(logError, new Vector<float>(LogErrorFloor)), LogPrevError);
         Rejection = (Rejection | rejected) & ~going;
         var moving = going | rejected;
         var magnitude = DoubleLanes.Min(DoubleLanes.Abs(h * factor), new DoubleLanes(c.MaxStep));
