@@ -162,7 +162,7 @@ internal static class ControlLanes
         series = Vector.MultiplyAddEstimate(series, r, new Vector<float>(0.5f));
         series = Vector.MultiplyAddEstimate(series, r, Vector<float>.One);
         series = Vector.MultiplyAddEstimate(series, r, Vector<float>.One);
-        var scale = Vector.ShiftLeft(Vector.ConvertToInt32(n) + new Vector<int>(127), 23).As<int, float>();
+        var scale = Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23).As<int, float>();
         return series * scale;
     }
 }

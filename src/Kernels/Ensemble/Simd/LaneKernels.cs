@@ -305,7 +305,7 @@ public static class LaneKernels
         var count = new Vector<float>(components);
         var sum = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error, y, yNew, atol, rtol).Lanes);
         if (TStepper.ErrorEstimates == 1)
-            return Vector.SquareRoot(sum / count);
+            return Vector.SquareRoot(sum * new Vector<float>(1f / components));
         var sum3 = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error3, y, yNew, atol, rtol).Lanes);
         var blend = sum / Vector.SquareRoot((sum + new Vector<float>(0.01f) * sum3) * count);
         var zero = Vector.Equals(sum, Vector<float>.Zero) & Vector.Equals(sum3, Vector<float>.Zero);
