@@ -173,12 +173,12 @@ public static class EnsembleKernels
         return status;
     }
 
-    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent (the
-    // lane kernels call it for one lane whose step reached an output). A call on the CPU (RyuJIT does not inline a method with a loop), made only when an output is reached. Its arguments
+    // The outputs an accepted step reaches, by the interpolant inside the step; returns the evaluations it spent. A
+    // call on the CPU (RyuJIT does not inline a method with a loop), made only when an output is reached. Its arguments
     // are copies: a local passed by reference to a call lives in memory for the whole of Attempts, so y, the new y,
     // the stages and the step state would be stored and reloaded at every step. ILGPU inlines it, so the GPU code is
     // the same.
-    internal static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
+    private static int WriteOutputs<T, TP, TState, TSystem, TStepper, TAction>(in EnsembleArgs<T, TSystem, TAction> a, TSystem system,
         int i, StepState s, TState y, TState yNew, Stages<TState> k, ref int next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
@@ -195,7 +195,7 @@ public static class EnsembleKernels
             var t = OutputTime(a, next, i);
             if (t != s.Time && !prepared)
             {
-                TStepper.PrepareDense<T, TP, TState, TSystem>(system, s.PrevTime, s.UsedStep, y, ref k);
+                TStepper.PrepareDense<T, TP, TState, TSystem, StepClock<T, TP>>(system, new StepClock<T, TP>(s.PrevTime, s.UsedStep), y, ref k);
                 evaluations += TStepper.DenseEvaluations;
                 prepared = true;
             }

@@ -62,13 +62,17 @@ public interface IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>;
 
-    /// <summary>Evaluates the extra stages the interpolant needs (none for most methods).</summary>
-    static abstract void PrepareDense<T, TP, TState, TSystem>(
-        in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
+    /// <summary>
+    /// Evaluates the extra stages the interpolant needs (none for most methods) over the accepted step that
+    /// <paramref name="clock"/> times (one trajectory's, or one per SIMD lane).
+    /// </summary>
+    static abstract void PrepareDense<T, TP, TState, TSystem, TClock>(
+        in TSystem system, in TClock clock, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
-        where TSystem : struct, IOdeSystem<T, TState>;
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>;
 
     /// <summary>Right-hand-side evaluations plus vector-Jacobian products in one <see cref="Reverse"/>.</summary>
     static abstract int ReverseEvaluations { get; }

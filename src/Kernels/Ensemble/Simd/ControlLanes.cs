@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace OdeGpu.Ensemble.Simd;
 
 /// <summary>
-/// The step controller's per-lane values that need no double: error norms and factors as one <see cref="Vector{T}"/>
-/// of float, counters and masks as one of int, whatever the state's precision. A float group fills every lane; a
+/// The step controller's per-lane values that need no double: error norms and the powers' exponents as one
+/// <see cref="Vector{T}"/> of float, counters and masks as one of int, whatever the state's precision. A float group fills every lane; a
 /// double group has half as many lanes and repeats them (lanes 0 to n - 1, then the same again), the layout
 /// <see cref="DoubleLanes"/> narrows to and widens from, so that conversions between the two need no shuffles. A mask
 /// lane is all ones (true) or zeros (false).

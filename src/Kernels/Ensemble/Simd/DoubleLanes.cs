@@ -52,21 +52,9 @@ internal readonly struct DoubleLanes(Vector<double> low, Vector<double> high)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes operator /(DoubleLanes x, DoubleLanes y) => new(x.Low / y.Low, x.High / y.High);
 
-    /// <summary>-x in every lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static DoubleLanes operator -(DoubleLanes x) => new(-x.Low, -x.High);
-
-    /// <summary>Lane-wise and of masks (a mask and 1.0 gives 1.0 where true and 0.0 where false).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static DoubleLanes operator &(DoubleLanes x, DoubleLanes y) => new(x.Low & y.Low, x.High & y.High);
-
     /// <summary>Lane-wise or of masks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleLanes operator |(DoubleLanes x, DoubleLanes y) => new(x.Low | y.Low, x.High | y.High);
-
-    /// <summary>Lane-wise negation of a mask.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static DoubleLanes operator ~(DoubleLanes x) => new(~x.Low, ~x.High);
 
     /// <summary>|x| in every lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -116,7 +116,7 @@ public static class LaneKernels
             {
                 steps = Synchronized(steps, s, evaluations);
                 evaluations = 0;
-                WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, ref k, ref steps, next);
+                WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, ref k, ref steps, next);
             }
             y = yNew;
             k.K1 = end;
@@ -188,7 +188,7 @@ public static class LaneKernels
                 if (outputs != 0)
                 {
                     (steps.PrevTime, steps.UsedStep) = (start, size);
-                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(a, trajectories, outputs, y, yNew, ref k, ref steps, next);
+                    WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, outputs, y, yNew, ref k, ref steps, next);
                 }
                 if (acceptedLanes == (1 << width) - 1)
                 {
@@ -351,22 +351,34 @@ public static class LaneKernels
         }
     }
 
-    // The outputs reached by the lanes in bits: by the interpolant on lanes, each lane at its own output time, over
-    // its own step (EnsembleKernels.WriteOutputs' arithmetic in every lane); lane by lane with the scalar code where
-    // the interpolant needs extra stages (DOP853). The stages come by reference: they are a kilobyte or more, and the
-    // attempt has them in memory anyway.
-    private static void WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
-        ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, ref Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
+    // The outputs reached by the lanes in bits, by the interpolant on lanes, each lane at its own output time, over its
+    // own step (EnsembleKernels.WriteOutputs' arithmetic in every lane). Where the interpolant needs extra stages
+    // (DOP853), they are evaluated once for the whole group when some lane has an output inside its step, and counted for
+    // those lanes. The stages come by reference: they are a kilobyte or more, and the attempt has them in memory anyway.
+    private static void WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> a,
+        in TLaneSystem system, ReadOnlySpan<int> trajectories, int lanes, TLaneState y, TLaneState yNew, ref Stages<TLaneState> k, ref LaneSteps steps, Span<int> next)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
         where TStepper : struct, IStepper
         where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TLaneSystem : struct, IOdeSystem<Packed<T>, TLaneState>
     {
         var width = Vector<T>.Count;
         long n = a.Count;
-        while (TStepper.DenseEvaluations == 0 && lanes != 0)
+        if (TStepper.DenseEvaluations > 0)
+        {
+            // An output at the step's end takes y1; later ones lie beyond it, so a lane's first output says it all.
+            var inside = lanes & ~ControlLanes.Bits(ControlLanes.Narrow(DoubleLanes.Equal(steps.NextOutput, steps.Time)), width);
+            if (inside != 0)
+            {
+                TStepper.PrepareDense<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, PackedClock<T>>(
+                    system, new PackedClock<T>(steps.PrevTime, steps.UsedStep), y, ref k);
+                steps.Evaluations += ControlLanes.Mask(inside, width) & new Vector<int>(TStepper.DenseEvaluations);
+            }
+        }
+        while (lanes != 0)
         {
             var time = steps.NextOutput;
             var theta = new LaneTime<T>((time - steps.PrevTime) / steps.UsedStep);
@@ -382,22 +394,6 @@ public static class LaneKernels
                 steps.NextOutput = steps.NextOutput.With(j, next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN, width);
             }
             lanes &= ControlLanes.Bits(ControlLanes.Narrow(Reached(steps.NextOutput, steps.Time, steps.UsedStep)), width);
-        }
-        for (var j = 0; j < width; j++)
-        {
-            if ((lanes >> j & 1) == 0)
-                continue;
-            var i = trajectories[j];
-            var system = a.System;
-            if (a.ParameterCount > 0)
-                system.LoadParameters(new StoredParameters<T>(a.Parameters, i, a.Count));
-            var s = new StepState { Time = steps.Time[j], PrevTime = steps.PrevTime[j], UsedStep = steps.UsedStep[j] };
-            var index = next[j];
-            var spent = EnsembleKernels.WriteOutputs<T, TP, TState, TSystem, TStepper, NoOutputAction<T, TState>>(a, system, i, s,
-                LaneStates.Lane<T, TState, TLaneState>(y, j), LaneStates.Lane<T, TState, TLaneState>(yNew, j), LaneStates.Lane<T, TState, TLaneState>(ref k, j), ref index);
-            next[j] = index;
-            steps.Evaluations = ControlLanes.With(steps.Evaluations, j, steps.Evaluations[j] + spent, width);
-            steps.NextOutput = steps.NextOutput.With(j, index < a.OutputCount ? EnsembleKernels.OutputTime(a, index, i) : double.NaN, width);
         }
     }
 

@@ -97,20 +97,6 @@ internal static class LaneStates
         return result;
     }
 
-    /// <summary>Lane <paramref name="lane"/> of every stage.</summary>
-    public static Stages<TState> Lane<T, TState, TLane>(ref Stages<TLane> stages, int lane)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TState : unmanaged, IStateVector<TState, T>
-        where TLane : unmanaged, IStateVector<TLane, Packed<T>>
-    {
-        var result = default(Stages<TState>);
-        var to = MemoryMarshal.Cast<Stages<TState>, T>(MemoryMarshal.CreateSpan(ref result, 1));
-        var from = MemoryMarshal.Cast<Stages<TLane>, Vector<T>>(MemoryMarshal.CreateSpan(ref stages, 1));
-        for (var d = 0; d < to.Length; d++)
-            to[d] = from[d][lane];
-        return result;
-    }
-
     private static Span<Vector<T>> Parts<T, TLane>(ref TLane value) where T : unmanaged where TLane : unmanaged =>
         MemoryMarshal.Cast<TLane, Vector<T>>(MemoryMarshal.CreateSpan(ref value, 1));
 

@@ -6,14 +6,14 @@ namespace OdeGpu.Ensemble.Simd;
 
 /// <summary>
 /// The step bookkeeping of a group of lanes (<see cref="StepState"/> per lane) and <see cref="StepDecision.Decide"/>
-/// over all of them at once, with masks for the branches: the same formulas in the same order. Times and steps are
-/// doubles (<see cref="DoubleLanes"/>) as in <see cref="StepState"/>; error norms, factors, counters and masks are one
-/// vector of float or int (<see cref="ControlLanes"/>), half the instructions of doubles over a float group. Fixed
-/// steps are the scalar path's bit for bit. The adaptive controller's factor is one power
+/// over all of them at once, with masks for the branches: the same formulas in the same order. Times, steps and the
+/// step factor are doubles (<see cref="DoubleLanes"/>) as in <see cref="StepState"/>; error norms, the powers'
+/// exponents, counters and masks are one vector of float or int (<see cref="ControlLanes"/>), half the instructions of
+/// doubles over a float group. Fixed steps are the scalar path's bit for bit. The adaptive controller's power is one
 /// (err^-beta1 prevErr^beta2 = 2^(-beta1 log2 err + beta2 log2 prevErr)) from <see cref="ControlLanes.Log2"/> and
-/// <see cref="ControlLanes.Exp2"/>, within about 1e-7 of the scalar path's two; so a lane's
-/// step sizes differ from its trajectory's in the last float bits, and where an error norm falls within that of 1, it
-/// may accept or reject otherwise.
+/// <see cref="ControlLanes.Exp2"/>, within about 1e-7 of the scalar path's two, and the norm is single precision; so a
+/// lane's step sizes differ from its trajectory's in the last float bits, and where an error norm falls within that of
+/// 1, it may accept or reject otherwise.
 /// </summary>
 internal struct LaneSteps
 {

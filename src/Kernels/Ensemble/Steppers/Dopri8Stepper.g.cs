@@ -87,19 +87,20 @@ public readonly struct Dopri8Stepper : IStepper
     }
 
     /// <inheritdoc />
-    public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
+    public static void PrepareDense<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
     {
-        var hT = TP.FromDouble(h);
+        var hT = clock.Step;
         var y14 = Y14<T, TP, TState>(hT, y, k);
-        k.K14 = system.Evaluate(TP.FromDouble(t + 0.1 * h), y14);
+        k.K14 = system.Evaluate(clock.At(0.1), y14);
         var y15 = Y15<T, TP, TState>(hT, y, k);
-        k.K15 = system.Evaluate(TP.FromDouble(t + 0.2 * h), y15);
+        k.K15 = system.Evaluate(clock.At(0.2), y15);
         var y16 = Y16<T, TP, TState>(hT, y, k);
-        k.K16 = system.Evaluate(TP.FromDouble(t + 0.7777777777777778 * h), y16);
+        k.K16 = system.Evaluate(clock.At(0.7777777777777778), y16);
     }
 
     /// <inheritdoc />
@@ -110,14 +111,44 @@ public readonly struct Dopri8Stepper : IStepper
         where TTime : struct, IDenseTime<TTime, T>
     {
         var result = y;
+        result = Interpolant1<T, TP, TState, TTime>(theta, h, result, ref k);
+        result = Interpolant2<T, TP, TState, TTime>(theta, h, result, ref k);
+        result = Interpolant3<T, TP, TState, TTime>(theta, h, result, ref k);
+        return result;
+    }
+
+    private static TState Interpolant1<T, TP, TState, TTime>(TTime theta, TTime h, TState result, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
+    {
         result = TState.MulAdd(result, (h * theta * (TTime.Of(1) + theta * (TTime.Of(-10.266057073759306) + theta * (TTime.Of(48.161850968566455) + theta * (TTime.Of(-114.93304874997833) + theta * (TTime.Of(147.46446875669767) + theta * (TTime.Of(-97.06685363011368) + theta * (TTime.Of(25.69393346270375))))))))).State, k.K1);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(13.917653631776606) + theta * (TTime.Of(-154.78787266663718) + theta * (TTime.Of(522.921908960822) + theta * (TTime.Of(-456.2591884020879) + theta * (TTime.Of(-75.5319373213575) + theta * (TTime.Of(154.18974869023643))))))))).State, k.K6);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(2.605603751993609) + theta * (TTime.Of(-21.62282238462651) + theta * (TTime.Of(2.5351820289667764) + theta * (TTime.Of(292.25417465990404) + theta * (TTime.Of(-505.40999933296894) + theta * (TTime.Of(231.5293791760455))))))))).State, k.K7);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-15.018944223519686) + theta * (TTime.Of(160.09447708973045) + theta * (TTime.Of(-474.3071826037643) + theta * (TTime.Of(135.96036916173836) + theta * (TTime.Of(545.1091945264187) + theta * (TTime.Of(-357.6391179106141))))))))).State, k.K8);
+        return result;
+    }
+
+    private static TState Interpolant2<T, TP, TState, TTime>(TTime theta, TTime h, TState result, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
+    {
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(3.050527683318488) + theta * (TTime.Of(-38.54396729189063) + theta * (TTime.Of(174.47140009219885) + theta * (TTime.Of(-337.05134702387716) + theta * (TTime.Of(291.7898750908326) + theta * (TTime.Of(-93.40532418362432))))))))).State, k.K9);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1.3278744327655212) + theta * (TTime.Of(16.661770430049543) + theta * (TTime.Of(-74.44027814126304) + theta * (TTime.Of(140.75210016191605) + theta * (TTime.Of(-119.2562021040512) + theta * (TTime.Of(37.45832313645163))))))))).State, k.K10);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(2.8445336326728796) + theta * (TTime.Of(-36.55829548991012) + theta * (TTime.Of(170.69007169147514) + theta * (TTime.Of(-345.9748485480495) + theta * (TTime.Of(313.299553623578) + theta * (TTime.Of(-104.0996495089623))))))))).State, k.K11);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(0.7657106259527865) + theta * (TTime.Of(-9.906995535619368) + theta * (TTime.Of(46.80299191887439) + theta * (TTime.Of(-96.51986946699569) + theta * (TTime.Of(88.74316650017616) + theta * (TTime.Of(-29.8402934266605))))))))).State, k.K12);
+        return result;
+    }
+
+    private static TState Interpolant3<T, TP, TState, TTime>(TTime theta, TTime h, TState result, ref Stages<TState> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TTime : struct, IDenseTime<TTime, T>
+    {
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-1.0889903364513334) + theta * (TTime.Of(14.097013042320004) + theta * (TTime.Of(-66.68230591294365) + theta * (TTime.Of(137.96299063474376) + theta * (TTime.Of(-127.82216401767992) + theta * (TTime.Of(43.53345659001114))))))))).State, k.K13);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(18.148505520854727) + theta * (TTime.Of(-127.63310949253875) + theta * (TTime.Of(357.3419516129657) + theta * (TTime.Of(-500.7031507909224) + theta * (TTime.Of(349.17035710882897) + theta * (TTime.Of(-96.32455395918828))))))))).State, k.K14);
         result = TState.MulAdd(result, (h * theta * (TTime.Of(0) + theta * (TTime.Of(-9.194632392478356) + theta * (TTime.Of(93.3567459327894) + theta * (TTime.Of(-282.6272618704363) + theta * (TTime.Of(361.14007718803333) + theta * (TTime.Of(-201.85219053352347) + theta * (TTime.Of(39.17726167561544))))))))).State, k.K15);

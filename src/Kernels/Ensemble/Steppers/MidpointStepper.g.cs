@@ -69,11 +69,12 @@ public readonly struct MidpointStepper : IStepper
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PrepareDense<T, TP, TState, TSystem>(in TSystem system, double t, double h, in TState y, ref Stages<TState> k)
+    public static void PrepareDense<T, TP, TState, TSystem, TClock>(in TSystem system, in TClock clock, in TState y, ref Stages<TState> k)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TP : struct, IPrecision<T>
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
+        where TClock : struct, IStepClock<T>
     {
     }
 
