@@ -127,13 +127,4 @@ internal readonly struct DoubleLanes(Vector<double> low, Vector<double> high)
         var count = Vector<double>.Count;
         return new(new Vector<double>(values), new Vector<double>(values.Length > count ? values[count..] : values));
     }
-
-    /// <summary>This value with lane <paramref name="lane"/> (and its copy in a double group) set to <paramref name="value"/>.</summary>
-    public DoubleLanes With(int lane, double value, int lanes)
-    {
-        var count = Vector<double>.Count;
-        if (lanes <= count)
-            return new(Low.WithElement(lane, value), High.WithElement(lane, value));
-        return lane < count ? new(Low.WithElement(lane, value), High) : new(Low, High.WithElement(lane - count, value));
-    }
 }

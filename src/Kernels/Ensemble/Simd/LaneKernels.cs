@@ -378,6 +378,7 @@ public static class LaneKernels
                 steps.Evaluations += ControlLanes.Mask(inside, width) & new Vector<int>(TStepper.DenseEvaluations);
             }
         }
+        Span<double> following = stackalloc double[width];
         while (lanes != 0)
         {
             var time = steps.NextOutput;
@@ -386,13 +387,15 @@ public static class LaneKernels
             value = LaneStates.Select(ControlLanes.MaskOf<T>(ControlLanes.Narrow(DoubleLanes.Equal(time, steps.Time))), yNew, value);
             for (var j = 0; j < width; j++)
             {
+                following[j] = time[j];
                 if ((lanes >> j & 1) == 0)
                     continue;
                 var i = trajectories[j];
                 TState.Store(LaneStates.Lane<T, TState, TLaneState>(value, j), a.Output, (long)next[j] * TState.Dimension * n + i, n);
                 next[j]++;
-                steps.NextOutput = steps.NextOutput.With(j, next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN, width);
+                following[j] = next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN;
             }
+            steps.NextOutput = DoubleLanes.FromLanes(following);
             lanes &= ControlLanes.Bits(ControlLanes.Narrow(Reached(steps.NextOutput, steps.Time, steps.UsedStep)), width);
         }
     }
