@@ -13,10 +13,11 @@ namespace OdeGpu.Ensemble.Simd;
 /// <summary>
 /// The fused ensemble kernel's SIMD twin on the CPU: index g advances the group of <see cref="Vector{T}.Count"/>
 /// trajectories at Order[g W ..], one per lane, through up to SliceSteps attempts, with the same generated stepper run
-/// on <see cref="Packed{T}"/> and the controller run per lane with masks (<see cref="LaneSteps"/>). A lane whose
-/// trajectory finishes stops changing; the group returns when all have or the slice is spent. What happens rarely (an
-/// output time reached, a recorded step) is done lane by lane with the scalar kernel's code. It reads and writes the
-/// same buffers as <see cref="EnsembleKernels.Advance"/>, so the host's slice loop and compaction are the same.
+/// on <see cref="Packed{T}"/> (its attempt compiled in parts, <see cref="IStepper.AttemptInParts"/>) and the controller
+/// run per lane with masks (<see cref="LaneSteps"/>). A lane whose trajectory finishes stops changing; the group returns
+/// when all have or the slice is spent. Outputs are interpolated on lanes, each lane at its own output time, and stored
+/// lane by lane, as are recorded steps. It reads and writes the same buffers as <see cref="EnsembleKernels.Advance"/>,
+/// so the host's slice loop and compaction are the same.
 /// </summary>
 public static class LaneKernels
 {
