@@ -106,8 +106,7 @@ internal struct LaneSteps
         Accepted -= accepted;
         var k = ControlLanes.WideCount(Accepted - new Vector<int>(c.GridOffset));
         var node = Node(k, c.FixedStep);
-        var wide = ControlLanes.Wide(accepted);
-        Time = DoubleLanes.Select(wide, DoubleLanes.Select(ControlLanes.Wide(Last), End, node), Time);
+        Time = DoubleLanes.Select(ControlLanes.Wide(accepted), DoubleLanes.Select(ControlLanes.Wide(Last), End, node), Time);
         var going = accepted & ~Last;
         Rejection &= ~going;
         var one = new DoubleLanes(1.0);
@@ -136,8 +135,7 @@ internal struct LaneSteps
         var remaining = End - Time;
         var last = DoubleLanes.LessOrEqual(DoubleLanes.Abs(remaining), magnitude);
         var step = DoubleLanes.Select(last, remaining, DoubleLanes.CopySign(magnitude, remaining));
-        var wideMoving = ControlLanes.Wide(moving);
-        Step = DoubleLanes.Select(wideMoving, step, Step);
+        Step = DoubleLanes.Select(ControlLanes.Wide(moving), step, Step);
         Last = ControlLanes.Select(moving, ControlLanes.Narrow(last), Last);
         return moving;
     }
@@ -154,8 +152,7 @@ internal struct LaneSteps
         var exponent = ControlLanes.Select(accepted, grow, logError * new Vector<float>((float)(-1.0 / c.Order)));
         var factor = new DoubleLanes(c.Safety) * ControlLanes.Wide(ControlLanes.Exp2(exponent));
         var largest = new DoubleLanes(c.MaxFactor);
-        var wideAccepted = ControlLanes.Wide(accepted);
-        var ceiling = DoubleLanes.Select(wideAccepted,
+        var ceiling = DoubleLanes.Select(ControlLanes.Wide(accepted),
             DoubleLanes.Select(ControlLanes.Wide(Rejection), DoubleLanes.Min(largest, new DoubleLanes(1.0)), largest), new DoubleLanes(double.PositiveInfinity));
         factor = DoubleLanes.Min(ceiling, DoubleLanes.Max(new DoubleLanes(c.MinFactor), factor));
         return DoubleLanes.Select(ControlLanes.Wide(Vector.Equals(err, Vector<float>.Zero)), ceiling, factor);
