@@ -23,10 +23,13 @@ public sealed class OdeDevice : IDisposable
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
     private const int ParallelThreshold = 4096;
 
-    // Parallel.For hands out chunks of a launch as cores free up. Indices can differ widely in work (an ensemble
-    // slice's groups of adaptive trajectories, some finished and some stiff), and with 4 chunks per core one core sat
-    // idle at the end of every slice: L1(b) on 2 cores ran at 1.46x its one-core rate, and at 1.8x with 32.
-    private const int ChunksPerCore = 32;
+    // Parallel.For hands out chunks of a launch as cores free up. Element-wise kernels do the same work per index, and
+    // 4 chunks per core keep its scheduling cost small; kernels that do much per index (those that lower parallelFrom)
+    // can differ widely in it (an ensemble slice's groups of adaptive trajectories, some finished and some stiff), and
+    // with 4 chunks one core sat idle at the end of every slice: L1(b) on 2 cores ran at 1.46x its one-core rate, and
+    // at 1.8x with 32.
+    private const int ChunksPerCore = 4;
+    private const int ChunksPerCoreOfHeavyIndices = 32;
 
     // A kernel's method handle -> the entry point of its by-reference body, or 0 when it has none.
     private static readonly ConcurrentDictionary<nint, nint> ByReferenceBodies = new();
@@ -338,7 +341,8 @@ public sealed class OdeDevice : IDisposable
     private static void LaunchParallel<TArgs>(nint byReference, nint byValue, int length, TArgs args, int parallelFrom) where TArgs : struct
     {
         var grain = Math.Max(1, Math.Min(parallelFrom, ParallelThreshold));
-        var chunks = Math.Min(Environment.ProcessorCount * ChunksPerCore, (length + grain - 1) / grain);
+        var perCore = grain < ParallelThreshold ? ChunksPerCoreOfHeavyIndices : ChunksPerCore;
+        var chunks = Math.Min(Environment.ProcessorCount * perCore, (length + grain - 1) / grain);
         var chunk = (length + chunks - 1) / chunks;
         Parallel.For(0, chunks, c => RunRange(byReference, byValue, c * chunk, Math.Min(length, (c + 1) * chunk), in args));
     }
