@@ -61,7 +61,7 @@ internal sealed class DiscreteSweepHook<T, TP, TState, TParams, TSystem, TAdjoin
             Times = times.View, OutputCount = _times.Length, Cotangents = cotangents.View, StateGradient = state.View,
             ParameterGradient = parameters.View, TimeShift = shift.View, Evaluations = evaluations.View,
         };
-        _device.Launch(DiscreteSweepKernels.Sweep<T, TP, TState, TParams, TSystem, TAdjoint, TStepper>, count, args, parallelFrom: 2);
+        _device.Launch(DiscreteSweepKernels.Sweep<T, TP, TState, TParams, TSystem, TAdjoint, TStepper>, count, args, parallelFrom: 2, unevenWork: true);
         _results.Scatter(_rows.AsSpan(record.First, count), _device.Download<T>(state.View), _device.Download<T>(parameters.View),
             _device.Download<T>(shift.View), _device.Download<int>(evaluations.View));
     }

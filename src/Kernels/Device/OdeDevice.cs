@@ -23,13 +23,12 @@ public sealed class OdeDevice : IDisposable
     // Below this many indices a plain loop beats Parallel.For's scheduling cost.
     private const int ParallelThreshold = 4096;
 
-    // Parallel.For hands out chunks of a launch as cores free up. Element-wise kernels do the same work per index, and
-    // 4 chunks per core keep its scheduling cost small; kernels that do much per index (those that lower parallelFrom)
-    // can differ widely in it (an ensemble slice's groups of adaptive trajectories, some finished and some stiff), and
-    // with 4 chunks one core sat idle at the end of every slice: L1(b) on 2 cores ran at 1.46x its one-core rate, and
-    // at 1.8x with 32.
+    // Parallel.For hands out chunks of a launch as cores free up. Most kernels do the same work at every index, and 4
+    // chunks per core keep its scheduling cost small; where indices differ widely in work (an ensemble slice's groups
+    // of adaptive trajectories, some finished and some stiff), one core sat idle at the end of every slice with 4:
+    // L1(b) on 2 cores ran at 1.46x its one-core rate, and at 1.8x with 32.
     private const int ChunksPerCore = 4;
-    private const int ChunksPerCoreOfHeavyIndices = 32;
+    private const int ChunksPerCoreOfUnevenWork = 32;
 
     // A kernel's method handle -> the entry point of its by-reference body, or 0 when it has none.
     private static readonly ConcurrentDictionary<nint, nint> ByReferenceBodies = new();
@@ -199,12 +198,15 @@ public sealed class OdeDevice : IDisposable
     /// <param name="args">The kernel's arguments.</param>
     /// <param name="parallelFrom">With the direct launcher, the length from which indices are spread over the cores
     /// (default 4096, where Parallel.For starts to pay for light kernels; heavy kernels pass less).</param>
-    public void Launch<TArgs>(Action<Index1D, TArgs> kernel, int length, in TArgs args, int parallelFrom = ParallelThreshold) where TArgs : struct
+    /// <param name="unevenWork">With the direct launcher, whether the indices' work differs widely (an ensemble's
+    /// trajectories): the cores then take smaller shares, so that none waits long for the last.</param>
+    public void Launch<TArgs>(Action<Index1D, TArgs> kernel, int length, in TArgs args, int parallelFrom = ParallelThreshold, bool unevenWork = false)
+        where TArgs : struct
     {
         if (length <= 0)
             return;
         if (IsDirect)
-            LaunchDirect(kernel, length, in args, parallelFrom);
+            LaunchDirect(kernel, length, in args, parallelFrom, unevenWork);
         else
             Load(kernel)(length, args);
     }
@@ -285,13 +287,13 @@ public sealed class OdeDevice : IDisposable
     // The kernel is called through a function pointer: a delegate to a static method goes through a shuffle thunk that
     // copies the argument struct with GC write barriers, which cost more than small kernels themselves (measured: half
     // the time of a 20-row batched solve).
-    private static unsafe void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, in TArgs args, int parallelFrom) where TArgs : struct
+    private static unsafe void LaunchDirect<TArgs>(Action<Index1D, TArgs> kernel, int length, in TArgs args, int parallelFrom, bool unevenWork) where TArgs : struct
     {
         var byReference = ByReferenceBody(kernel.Method);
         var byValue = kernel.Method.MethodHandle.GetFunctionPointer();
         if (length >= Math.Max(parallelFrom, 2) && Environment.ProcessorCount > 1)
         {
-            LaunchParallel(byReference, byValue, length, args, parallelFrom);
+            LaunchParallel(byReference, byValue, length, args, parallelFrom, unevenWork);
             return;
         }
         RunRange(byReference, byValue, 0, length, in args);
@@ -338,10 +340,10 @@ public sealed class OdeDevice : IDisposable
     }
 
     // Kept apart so that the closure Parallel.For needs is allocated only when the cores are used.
-    private static void LaunchParallel<TArgs>(nint byReference, nint byValue, int length, TArgs args, int parallelFrom) where TArgs : struct
+    private static void LaunchParallel<TArgs>(nint byReference, nint byValue, int length, TArgs args, int parallelFrom, bool unevenWork) where TArgs : struct
     {
         var grain = Math.Max(1, Math.Min(parallelFrom, ParallelThreshold));
-        var perCore = grain < ParallelThreshold ? ChunksPerCoreOfHeavyIndices : ChunksPerCore;
+        var perCore = unevenWork ? ChunksPerCoreOfUnevenWork : ChunksPerCore;
         var chunks = Math.Min(Environment.ProcessorCount * perCore, (length + grain - 1) / grain);
         var chunk = (length + chunks - 1) / chunks;
         Parallel.For(0, chunks, c => RunRange(byReference, byValue, c * chunk, Math.Min(length, (c + 1) * chunk), in args));

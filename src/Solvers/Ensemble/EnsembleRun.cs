@@ -99,7 +99,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
             if (_lanes is not null)
                 _lanes.Advance(_device, Unsafe.As<EnsembleArgs<T, TSystem, TAction>, EnsembleArgs<T, TSystem, NoOutputAction<T, TState>>>(ref _args), launched);
             else
-                _device.Launch(_advance, launched, _args, ParallelFrom);
+                _device.Launch(_advance, launched, _args, ParallelFrom, unevenWork: true);
             slices++;
             _device.Reduce<long, AddInt64>(_args.Running, _counters.View.SubView(0, 1));
             if (_options.Progress is not null)

@@ -80,7 +80,7 @@ internal sealed class LanePath<T, TState, TSystem, TLaneState, TLaneSystem> : La
 
     public override void Advance(OdeDevice device, in EnsembleArgs<T, TSystem, NoOutputAction<T, TState>> args, int launched) =>
         device.Launch(_advance, (launched + Vector<T>.Count - 1) / Vector<T>.Count,
-            new LaneArgs<T, TState, TSystem, TLaneSystem> { Ensemble = args, System = _system, Launched = launched }, ParallelFrom);
+            new LaneArgs<T, TState, TSystem, TLaneSystem> { Ensemble = args, System = _system, Launched = launched }, ParallelFrom, unevenWork: true);
 
     protected override string? Probe(TState y, T[] parameters, double t)
     {
