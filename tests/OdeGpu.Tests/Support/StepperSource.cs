@@ -275,17 +275,18 @@ public static class StepperSource
         Signature(s, "TState Interpolate", "TTime theta, TTime h, in TState y, ref Stages<TState> k", false, !Split(m), time: true);
         s.AppendLine("        var result = y;");
         var terms = Enumerable.Range(0, m.ExtendedStages).Where(j => m.Interpolant.Weights[j].Any(c => c != 0)).ToArray();
-        var apart = m.Stages > InlineHelperStages;
-        var groups = apart ? terms.Chunk(InterpolantTermsPerHelper).ToArray() : [terms];
-        if (apart)
-            for (var g = 0; g < groups.Length; g++)
-                s.AppendLine($"        result = Interpolant{g + 1}<T, TP, TState, TTime>(theta, h, result, ref k);");
-        else
+        if (m.Stages <= InlineHelperStages)
+        {
             InterpolantTerms(s, m, terms);
+            s.AppendLine("        return result;");
+            s.AppendLine("    }");
+            return;
+        }
+        var groups = terms.Chunk(InterpolantTermsPerHelper).ToArray();
+        for (var g = 0; g < groups.Length; g++)
+            s.AppendLine($"        result = Interpolant{g + 1}<T, TP, TState, TTime>(theta, h, result, ref k);");
         s.AppendLine("        return result;");
         s.AppendLine("    }");
-        if (!apart)
-            return;
         for (var g = 0; g < groups.Length; g++)
         {
             s.AppendLine();

@@ -302,13 +302,12 @@ public static class LaneKernels
         where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
         where TStepper : struct, IStepper
     {
-        var infinity = new Vector<float>(float.PositiveInfinity);
-        var count = new Vector<float>(components);
         var sum = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error, y, yNew, atol, rtol).Lanes);
         if (TStepper.ErrorEstimates == 1)
             return Vector.SquareRoot(sum * new Vector<float>(1f / components));
+        var infinity = new Vector<float>(float.PositiveInfinity);
         var sum3 = ControlLanes.ValuesFrom(TLaneState.ScaledSquares(error3, y, yNew, atol, rtol).Lanes);
-        var blend = sum / Vector.SquareRoot((sum + new Vector<float>(0.01f) * sum3) * count);
+        var blend = sum / Vector.SquareRoot((sum + new Vector<float>(0.01f) * sum3) * new Vector<float>(components));
         var zero = Vector.Equals(sum, Vector<float>.Zero) & Vector.Equals(sum3, Vector<float>.Zero);
         return ControlLanes.Select(Vector.Equals(sum, infinity) | Vector.Equals(sum3, infinity), infinity, ControlLanes.Select(zero, Vector<float>.Zero, blend));
     }
