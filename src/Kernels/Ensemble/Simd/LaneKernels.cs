@@ -102,6 +102,7 @@ public static class LaneKernels
         var gridSteps = steps.GridSteps[0];
         var evaluations = 0;
         var outcome = TrajectoryStatus.Running;
+        var outputTime = NextOutputTime(a, next[0], trajectories[0]);
         var attempt = 0;
         for (; attempt < a.SliceSteps && outcome == TrajectoryStatus.Running; attempt++)
         {
@@ -113,11 +114,12 @@ public static class LaneKernels
             outcome = StepDecision.Decide(0, ref s, a.Settings, t0, t1, gridSteps);
             var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(TP.FromDouble(s.Time)), yNew, ref k);
             evaluations += TStepper.EndEvaluations;
-            if (EnsembleKernels.OutputReached(a, next[0], trajectories[0], s))
+            if ((s.UsedStep > 0 ? 1.0 : -1.0) * (outputTime - s.Time) <= 0)
             {
                 steps = Synchronized(steps, s, evaluations);
                 evaluations = 0;
                 WriteOutputs<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(a, system, trajectories, (1 << Vector<T>.Count) - 1, y, yNew, ref k, ref steps, next);
+                outputTime = NextOutputTime(a, next[0], trajectories[0]);
             }
             y = yNew;
             k.K1 = end;
@@ -132,6 +134,11 @@ public static class LaneKernels
         derivative = k.K1;
         return attempt;
     }
+
+    // EnsembleKernels.OutputReached's time, read once per output rather than once per step; NaN (never reached) past the last.
+    private static double NextOutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int trajectory)
+        where T : unmanaged where TSystem : struct where TAction : struct =>
+        next < a.OutputCount ? EnsembleKernels.OutputTime(a, next, trajectory) : double.NaN;
 
     // The group's bookkeeping after uniform attempts: lane 0's step state in every lane, and the evaluations added.
     private static LaneSteps Synchronized(LaneSteps steps, in StepState s, int evaluations)
