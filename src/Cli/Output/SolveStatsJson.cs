@@ -23,6 +23,7 @@ internal static class SolveStatsJson
                 ["simd"] = summary.Simd is { } simd ? simd.Used : null,
                 ["simd_lanes"] = summary.Simd?.Lanes,
                 ["simd_fallback"] = summary.Simd?.Reason,
+                ["simd_wider_bits"] = summary.Simd?.WiderBits,
                 ["shared_step"] = options.SharedStep,
                 ["trajectories"] = summary.Status.Count,
                 ["dimension"] = summary.Dimension,

@@ -51,7 +51,7 @@ internal abstract class LanePath<T, TState, TSystem>
             typeof(LanePath<,,,,>).MakeGenericType(typeof(T), typeof(TState), typeof(TSystem), laneState, laneSystem), converted, stepper)!;
         var branch = path.Probe(y0, parameters, t0);
         return branch is null
-            ? (path, new SimdReport(Vector<T>.Count, null))
+            ? (path, SimdReport.OnLanes<T>())
             : (null, new SimdReport(1, $"{typeof(TSystem).Name} takes a value-dependent step ({branch}), which one group of lanes cannot follow"));
     }
 }

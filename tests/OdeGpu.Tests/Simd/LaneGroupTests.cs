@@ -94,8 +94,8 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         Assert.Equal("SIMD is off (EnsembleOptions.Simd, --simd off)", off.Simd!.Reason);
         Assert.StartsWith("the kernel runs on ", simulated.Simd!.Reason);
         Assert.Equal("ConcreteDecay is not generic over its arithmetic type Double, so it cannot run on SIMD lanes", concrete.Simd!.Reason);
-        Assert.Equal(new SimdReport(Vector<double>.Count, null), on.Simd);
-        Assert.Equal($"simd ({Vector<double>.Count} lanes)", on.Simd!.ToString());
+        Assert.Equal((Vector<double>.Count, true), (on.Simd!.Lanes, on.Simd.Used));
+        Assert.StartsWith($"simd ({Vector<double>.Count} lanes", on.Simd.ToString());
     }
 
     // Rows of y0 = 1, k = 1 + row / 10 (k = -300 on the bad row), spans [0, T] with T from 0.5 to 2 by row.

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using OdeGpu.Ensemble;
+using OdeGpu.State;
+using OdeGpu.Systems;
+using OdeGpu.Tableaux;
+using OdeGpu.Tests.Support;
+
+namespace OdeGpu.Tests.Simd;
+
+/// <summary>
+/// Nothing on the SIMD path assumes 8 lanes: its tests run again in a child process whose <see cref="Vector{T}"/> is
+/// 128 bits (4 floats, 2 doubles) and, where the CPU has AVX-512, 512 bits (16 floats, 8 doubles), the width .NET
+/// gives only when asked (DOTNET_MaxVectorTBitWidth, read when the runtime starts).
+/// </summary>
+public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
+{
+    private const string WidthSetting = "DOTNET_MaxVectorTBitWidth";
+
+    // The SIMD tests that depend on the width, by class, and this one, whose fact checks the width the child got.
+    private static readonly string[] WidthClasses = [typeof(PackedTests).FullName!, typeof(LaneControllerTests).FullName!,
+        typeof(LaneGroupTests).FullName!, typeof(SimdPathTests).FullName!, typeof(LaneWidthTests).FullName!];
+
+    [Theory]
+    [InlineData(128)]
+    [InlineData(512)]
+    public void The_simd_tests_pass_at_another_vector_width(int bits)
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable(WidthSetting) is not null, $"this run's width was chosen ({WidthSetting})");
+        Assert.SkipWhen(bits == 8 * Vector<byte>.Count, $"the suite itself runs at {bits} bits");
+        Assert.SkipWhen(bits == 512 && !Vector512.IsHardwareAccelerated, "this CPU has no accelerated 512-bit vectors");
+
+        var (code, output) = RunTests(bits);
+
+        Assert.True(code == 0, $"the SIMD tests at {bits} bits failed:\n{Tail(output)}");
+        Assert.Matches(@"Total: [1-9]\d, Errors: 0, Failed: 0", output);
+    }
+
+    [Fact]
+    public void The_run_names_its_vector_width_and_the_cpus_wider_one()
+    {
+        var solution = EnsembleSolver.Solve(cpu.Device, default(Lorenz<float>), [new Vec3<float>(1, 0, 0)], new float[,] { { 10, 28, 8f / 3 } },
+            [0, 0.1], new SolveOptions { Method = Methods.Rk4, Controller = new Control.FixedStep(0.01) });
+        var widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+
+        if (int.TryParse(Environment.GetEnvironmentVariable(WidthSetting), out var asked) && asked >= 128)
+            Assert.Equal(Math.Min(asked, widest), 8 * Vector<byte>.Count);
+        Assert.Equal(Vector<float>.Count, solution.Simd!.Lanes);
+        if (widest == 8 * Vector<byte>.Count)
+        {
+            Assert.Null(solution.Simd.WiderBits);
+            Assert.Equal($"simd ({Vector<float>.Count} lanes)", solution.Simd.ToString());
+        }
+        else
+        {
+            Assert.Equal(widest, solution.Simd.WiderBits);
+            Assert.Equal($"simd ({Vector<float>.Count} lanes; DOTNET_MaxVectorTBitWidth={widest} makes them {widest / 32})", solution.Simd.ToString());
+        }
+    }
+
+    // The test program built beside this one, through the same host, with the width classes only.
+    private static (int Code, string Output) RunTests(int bits)
+    {
+        var directory = AppContext.BaseDirectory;
+        var viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
+        var start = new ProcessStartInfo(viaDotnet ? Environment.ProcessPath! : Path.Combine(directory, "OdeGpu.Tests"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[WidthSetting] = bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (viaDotnet)
+            start.ArgumentList.Add(Path.Combine(directory, "OdeGpu.Tests.dll"));
+        start.ArgumentList.Add("-noColor");
+        foreach (var name in WidthClasses)
+        {
+            start.ArgumentList.Add("-class");
+            start.ArgumentList.Add(name);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+}
