@@ -216,7 +216,13 @@ public static class EnsembleKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)
         where T : unmanaged where TSystem : struct where TAction : struct =>
-        a.Times[j * a.TimeRowStride + i * a.TimeTrajectoryStride];
+        a.Times[OutputIndex(a, j, i)];
+
+    /// <summary>Where output time <paramref name="j"/> of trajectory <paramref name="i"/> lies in Times.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long OutputIndex<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)
+        where T : unmanaged where TSystem : struct where TAction : struct =>
+        j * a.TimeRowStride + i * a.TimeTrajectoryStride;
 
     /// <summary>
     /// The error norm of one attempt as <see cref="ErrorNorm"/> defines it for both modes: the scaled squares summed

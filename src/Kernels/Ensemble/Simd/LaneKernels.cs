@@ -135,10 +135,10 @@ public static class LaneKernels
         return attempt;
     }
 
-    // EnsembleKernels.OutputReached's time, read once per output rather than once per step; NaN (never reached) past the last.
+    // Output time `next` of a trajectory as EnsembleKernels.OutputTime reads it, NaN (never reached) past the last.
     private static double NextOutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int trajectory)
         where T : unmanaged where TSystem : struct where TAction : struct =>
-        next < a.OutputCount ? EnsembleKernels.OutputTime(a, next, trajectory) : double.NaN;
+        next < a.OutputCount ? HostViewAccess.At(a.Times, EnsembleKernels.OutputIndex(a, next, trajectory)) : double.NaN;
 
     // The group's bookkeeping after uniform attempts: lane 0's step state in every lane, and the evaluations added.
     private static LaneSteps Synchronized(LaneSteps steps, in StepState s, int evaluations)
@@ -260,10 +260,10 @@ public static class LaneKernels
             evaluations[j] = a.Evaluations[i];
             last[j] = (a.Flags[i] & StepFlags.LastStep) != 0 ? -1 : 0;
             rejection[j] = (a.Flags[i] & StepFlags.Rejected) != 0 ? -1 : 0;
-            start[j] = EnsembleKernels.OutputTime(a, 0, i);
+            start[j] = HostViewAccess.At(a.Times, EnsembleKernels.OutputIndex(a, 0, i));
             end[j] = a.End[i];
             grid[j] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[j], end[j], a.Settings.FixedStep) : 0;
-            output[j] = a.NextOutput[i] < a.OutputCount ? EnsembleKernels.OutputTime(a, a.NextOutput[i], i) : double.NaN;
+            output[j] = NextOutputTime(a, a.NextOutput[i], i);
             (status[j], next[j]) = (a.Status[i], a.NextOutput[i]);
         }
         var previous = ControlLanes.FromLanes<float>(prevError, lanes);
@@ -353,8 +353,8 @@ public static class LaneKernels
                 continue;
             var i = trajectories[j];
             long slot = steps.Accepted[j];
-            TState.Store(LaneStates.Lane<T, TState, TLaneState>(yNew, j), a.Steps, slot * TState.Dimension * n + i, n);
-            a.StepTimes[slot * n + i] = steps.Time[j];
+            LaneStates.StoreLane<T, TLaneState>(yNew, j, a.Steps, slot * TState.Dimension * n + i, n);
+            HostViewAccess.At(a.StepTimes, slot * n + i) = steps.Time[j];
         }
     }
 
@@ -398,9 +398,9 @@ public static class LaneKernels
                 if ((lanes >> j & 1) == 0)
                     continue;
                 var i = trajectories[j];
-                TState.Store(LaneStates.Lane<T, TState, TLaneState>(value, j), a.Output, (long)next[j] * TState.Dimension * n + i, n);
+                LaneStates.StoreLane<T, TLaneState>(value, j, a.Output, (long)next[j] * TState.Dimension * n + i, n);
                 next[j]++;
-                following[j] = next[j] < a.OutputCount ? EnsembleKernels.OutputTime(a, next[j], i) : double.NaN;
+                following[j] = NextOutputTime(a, next[j], i);
             }
             steps.NextOutput = DoubleLanes.FromLanes(following);
             lanes &= ControlLanes.Bits(ControlLanes.Narrow(Reached(steps.NextOutput, steps.Time, steps.UsedStep)), width);

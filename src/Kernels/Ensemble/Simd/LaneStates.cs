@@ -83,18 +83,17 @@ internal static class LaneStates
         return finite;
     }
 
-    /// <summary>Lane <paramref name="lane"/> of a packed state as the scalar state.</summary>
-    public static TState Lane<T, TState, TLane>(TLane value, int lane)
+    /// <summary>
+    /// Writes lane <paramref name="lane"/> of a packed state where <see cref="IStateVector{TSelf, T}.Store"/> writes a
+    /// scalar state: component d at <c>view[offset + d * stride]</c>.
+    /// </summary>
+    public static void StoreLane<T, TLane>(TLane value, int lane, ArrayView<T> view, long offset, long stride)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TState : unmanaged, IStateVector<TState, T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>>
     {
-        var result = default(TState);
-        var to = MemoryMarshal.Cast<TState, T>(MemoryMarshal.CreateSpan(ref result, 1));
-        var from = Parts<T, TLane>(ref value);
-        for (var d = 0; d < to.Length; d++)
-            to[d] = from[d][lane];
-        return result;
+        var parts = Parts<T, TLane>(ref value);
+        for (var d = 0; d < parts.Length; d++)
+            HostViewAccess.At(view, offset + d * stride) = parts[d][lane];
     }
 
     private static Span<Vector<T>> Parts<T, TLane>(ref TLane value) where T : unmanaged where TLane : unmanaged =>
