@@ -7,6 +7,7 @@ using OdeGpu.Precision;
 using OdeGpu.Simd;
 using OdeGpu.State;
 using OdeGpu.Systems;
+using static OdeGpu.Device.HostViewAccess;
 
 namespace OdeGpu.Ensemble.Simd;
 
@@ -138,7 +139,7 @@ public static class LaneKernels
     // Output time `next` of a trajectory as EnsembleKernels.OutputTime reads it, NaN (never reached) past the last.
     private static double NextOutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int trajectory)
         where T : unmanaged where TSystem : struct where TAction : struct =>
-        next < a.OutputCount ? HostViewAccess.At(a.Times, EnsembleKernels.OutputIndex(a, next, trajectory)) : double.NaN;
+        next < a.OutputCount ? At(a.Times, EnsembleKernels.OutputIndex(a, next, trajectory)) : double.NaN;
 
     // The group's bookkeeping after uniform attempts: lane 0's step state in every lane, and the evaluations added.
     private static LaneSteps Synchronized(LaneSteps steps, in StepState s, int evaluations)
@@ -232,9 +233,9 @@ public static class LaneKernels
         var live = 0;
         for (var j = 0; j < trajectories.Length; j++)
         {
-            var i = j < width && first + j < launched ? a.Order[first + j] : a.Order[first];
+            var i = j < width && first + j < launched ? At(a.Order, first + j) : At(a.Order, first);
             trajectories[j] = i;
-            if (j < width && first + j < launched && a.Status[i] == (int)TrajectoryStatus.Running)
+            if (j < width && first + j < launched && At(a.Status, i) == (int)TrajectoryStatus.Running)
                 live |= 1 << j;
         }
         return live;
@@ -252,19 +253,19 @@ public static class LaneKernels
         for (var j = 0; j < lanes; j++)
         {
             var i = trajectories[j];
-            time[j] = a.Time[i];
-            step[j] = a.Step[i];
-            prevError[j] = (float)a.PrevError[i];
-            accepted[j] = a.AcceptedSteps[i];
-            rejected[j] = a.RejectedSteps[i];
-            evaluations[j] = a.Evaluations[i];
-            last[j] = (a.Flags[i] & StepFlags.LastStep) != 0 ? -1 : 0;
-            rejection[j] = (a.Flags[i] & StepFlags.Rejected) != 0 ? -1 : 0;
-            start[j] = HostViewAccess.At(a.Times, EnsembleKernels.OutputIndex(a, 0, i));
-            end[j] = a.End[i];
+            time[j] = At(a.Time, i);
+            step[j] = At(a.Step, i);
+            prevError[j] = (float)At(a.PrevError, i);
+            accepted[j] = At(a.AcceptedSteps, i);
+            rejected[j] = At(a.RejectedSteps, i);
+            evaluations[j] = At(a.Evaluations, i);
+            last[j] = (At(a.Flags, i) & StepFlags.LastStep) != 0 ? -1 : 0;
+            rejection[j] = (At(a.Flags, i) & StepFlags.Rejected) != 0 ? -1 : 0;
+            start[j] = At(a.Times, EnsembleKernels.OutputIndex(a, 0, i));
+            end[j] = At(a.End, i);
             grid[j] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[j], end[j], a.Settings.FixedStep) : 0;
-            output[j] = NextOutputTime(a, a.NextOutput[i], i);
-            (status[j], next[j]) = (a.Status[i], a.NextOutput[i]);
+            output[j] = NextOutputTime(a, At(a.NextOutput, i), i);
+            (status[j], next[j]) = (At(a.Status, i), At(a.NextOutput, i));
         }
         var previous = ControlLanes.FromLanes<float>(prevError, lanes);
         return new LaneSteps
@@ -286,18 +287,19 @@ public static class LaneKernels
             if ((live >> j & 1) == 0)
                 continue;
             var i = trajectories[j];
-            a.Time[i] = steps.Time[j];
-            a.Step[i] = steps.Step[j];
-            a.PrevError[i] = steps.PrevError[j];
-            a.Flags[i] = a.Flags[i] & ~(StepFlags.LastStep | StepFlags.Rejected) | steps.Flags(j);
-            a.AcceptedSteps[i] = steps.Accepted[j];
-            a.RejectedSteps[i] = steps.Rejected[j];
-            a.Evaluations[i] = steps.Evaluations[j];
-            a.NextOutput[i] = next[j];
-            a.Status[i] = status[j];
+            At(a.Time, i) = steps.Time[j];
+            At(a.Step, i) = steps.Step[j];
+            At(a.PrevError, i) = steps.PrevError[j];
+            ref var flags = ref At(a.Flags, i);
+            flags = flags & ~(StepFlags.LastStep | StepFlags.Rejected) | steps.Flags(j);
+            At(a.AcceptedSteps, i) = steps.Accepted[j];
+            At(a.RejectedSteps, i) = steps.Rejected[j];
+            At(a.Evaluations, i) = steps.Evaluations[j];
+            At(a.NextOutput, i) = next[j];
+            At(a.Status, i) = status[j];
             var running = status[j] == (int)TrajectoryStatus.Running;
-            a.Running[i] = running ? 1 : 0;
-            a.Progress[i] = running ? (long)(1000.0 * (steps.Time[j] - steps.Start[j]) / (steps.End[j] - steps.Start[j])) : 0;
+            At(a.Running, i) = running ? 1 : 0;
+            At(a.Progress, i) = running ? (long)(1000.0 * (steps.Time[j] - steps.Start[j]) / (steps.End[j] - steps.Start[j])) : 0;
         }
     }
 
@@ -354,7 +356,7 @@ public static class LaneKernels
             var i = trajectories[j];
             long slot = steps.Accepted[j];
             LaneStates.StoreLane<T, TLaneState>(yNew, j, a.Steps, slot * TState.Dimension * n + i, n);
-            HostViewAccess.At(a.StepTimes, slot * n + i) = steps.Time[j];
+            At(a.StepTimes, slot * n + i) = steps.Time[j];
         }
     }
 

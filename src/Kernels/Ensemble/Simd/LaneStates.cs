@@ -72,11 +72,11 @@ internal static class LaneStates
 
     /// <summary>The mask of the lanes in which every component is finite (x - x is 0 only for finite x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<T> Finite<T, TLane>(TLane value)
+    public static Vector<T> Finite<T, TLane>(in TLane value)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>>
     {
-        var parts = Parts<T, TLane>(ref value);
+        var parts = Parts<T, TLane>(ref Unsafe.AsRef(in value));
         var finite = Vector<T>.AllBitsSet;
         for (var d = 0; d < parts.Length; d++)
             finite &= Mask(parts[d]);
