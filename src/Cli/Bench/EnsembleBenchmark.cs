@@ -153,10 +153,12 @@ internal sealed class EnsembleBenchmark(OdeDevice device, TextWriter log, IReadO
         new(workload, s.Method.Name, typeof(T) == typeof(float) ? "float32" : "float64", s.Rows, seconds, s.Compute.TotalSeconds,
             Steps(s) / s.Compute.TotalSeconds, s.Statistics.TotalEvaluations, error, limitRatio, Path(s), note);
 
-    // "simd 8" for eight lanes, "scalar" for one trajectory at a time, "batched" for the stage kernels.
+    // "simd 8" for eight lanes ("simd 8, 512-bit CPU" where the CPU's vectors would hold more, SimdReport.WiderBits),
+    // "scalar" for one trajectory at a time, "batched" for the stage kernels.
     private static string Path<T>(Solution<T> s) where T : unmanaged => s.Simd switch
     {
         null => "batched",
+        { Used: true, WiderBits: { } bits } simd => $"simd {simd.Lanes}, {bits}-bit CPU",
         { Used: true } simd => $"simd {simd.Lanes}",
         _ => "scalar",
     };

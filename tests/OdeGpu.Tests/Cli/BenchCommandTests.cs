@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OdeGpu.Cli;
+using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Cli;
 
@@ -47,8 +48,8 @@ public sealed class BenchCommandTests : IDisposable
     {
         var rows = await Bench("--min-n", "16", "--max-n", "16", "--workloads", "l1a", "--simd", "both");
 
-        Assert.Equal(["scalar", $"simd {System.Numerics.Vector<float>.Count}", "scalar", $"simd {System.Numerics.Vector<float>.Count}"],
-            rows.Select(r => r.GetProperty("Path").GetString()));
+        var simd = $"simd {System.Numerics.Vector<float>.Count}" + (VectorWidth.Wider is { } bits ? $", {bits}-bit CPU" : "");
+        Assert.Equal(["scalar", simd, "scalar", simd], rows.Select(r => r.GetProperty("Path").GetString()));
         Assert.Equal(rows[0].GetProperty("Evaluations").GetInt64(), rows[1].GetProperty("Evaluations").GetInt64());
         Assert.Equal(rows[0].GetProperty("Error").GetDouble(), rows[1].GetProperty("Error").GetDouble());
     }

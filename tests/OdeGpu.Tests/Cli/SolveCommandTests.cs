@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
+using OdeGpu.Tests.Support;
 using Parquet;
 
 namespace OdeGpu.Tests.Cli;
@@ -84,6 +85,8 @@ public sealed class SolveCommandTests : IDisposable
         Assert.True(root.GetProperty("simd").GetBoolean());
         Assert.Equal(System.Numerics.Vector<double>.Count, root.GetProperty("simd_lanes").GetInt32());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("simd_fallback").ValueKind);
+        var wider = root.GetProperty("simd_wider_bits");
+        Assert.Equal(VectorWidth.Wider, wider.ValueKind == JsonValueKind.Null ? null : wider.GetInt32());
     }
 
     [Fact]

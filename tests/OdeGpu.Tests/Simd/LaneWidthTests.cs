@@ -18,9 +18,9 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
     private const string WidthSetting = "DOTNET_MaxVectorTBitWidth";
 
-    // The SIMD tests that depend on the width, by class, and this one, whose fact checks the width the child got.
-    private static readonly string[] WidthClasses = [typeof(PackedTests).FullName!, typeof(LaneControllerTests).FullName!,
-        typeof(LaneGroupTests).FullName!, typeof(SimdPathTests).FullName!, typeof(LaneWidthTests).FullName!];
+    // The tests that depend on the width: this namespace's (with this class's fact, which checks the width the child
+    // got) and the bench's report of the lanes.
+    private static readonly string[] WidthTests = ["OdeGpu.Tests.Simd.*", "OdeGpu.Tests.Cli.BenchCommandTests.Simd_*"];
 
     [Theory]
     [InlineData(128)]
@@ -28,7 +28,7 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     public void The_simd_tests_pass_at_another_vector_width(int bits)
     {
         Assert.SkipWhen(Environment.GetEnvironmentVariable(WidthSetting) is not null, $"this run's width was chosen ({WidthSetting})");
-        Assert.SkipWhen(bits == 8 * Vector<byte>.Count, $"the suite itself runs at {bits} bits");
+        Assert.SkipWhen(bits == VectorWidth.Current, $"the suite itself runs at {bits} bits");
         Assert.SkipWhen(bits == 512 && !Vector512.IsHardwareAccelerated, "this CPU has no accelerated 512-bit vectors");
 
         var (code, output) = RunTests(bits);
@@ -42,24 +42,16 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     {
         var solution = EnsembleSolver.Solve(cpu.Device, default(Lorenz<float>), [new Vec3<float>(1, 0, 0)], new float[,] { { 10, 28, 8f / 3 } },
             [0, 0.1], new SolveOptions { Method = Methods.Rk4, Controller = new Control.FixedStep(0.01) });
-        var widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
         if (int.TryParse(Environment.GetEnvironmentVariable(WidthSetting), out var asked) && asked >= 128)
-            Assert.Equal(Math.Min(asked, widest), 8 * Vector<byte>.Count);
+            Assert.Equal(Math.Min(asked, VectorWidth.Widest), VectorWidth.Current);
         Assert.Equal(Vector<float>.Count, solution.Simd!.Lanes);
-        if (widest == 8 * Vector<byte>.Count)
-        {
-            Assert.Null(solution.Simd.WiderBits);
-            Assert.Equal($"simd ({Vector<float>.Count} lanes)", solution.Simd.ToString());
-        }
-        else
-        {
-            Assert.Equal(widest, solution.Simd.WiderBits);
-            Assert.Equal($"simd ({Vector<float>.Count} lanes; DOTNET_MaxVectorTBitWidth={widest} makes them {widest / 32})", solution.Simd.ToString());
-        }
+        Assert.Equal(VectorWidth.Wider, solution.Simd.WiderBits);
+        Assert.Equal(VectorWidth.Wider is { } bits ? $"simd ({Vector<float>.Count} lanes; {WidthSetting}={bits} makes them {bits / 32})" : $"simd ({Vector<float>.Count} lanes)",
+            solution.Simd.ToString());
     }
 
-    // The test program built beside this one, through the same host, with the width classes only.
+    // The test program built beside this one, through the same host, with the width tests only.
     private static (int Code, string Output) RunTests(int bits)
     {
         var directory = AppContext.BaseDirectory;
@@ -73,10 +65,10 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         if (viaDotnet)
             start.ArgumentList.Add(Path.Combine(directory, "OdeGpu.Tests.dll"));
         start.ArgumentList.Add("-noColor");
-        foreach (var name in WidthClasses)
+        foreach (var pattern in WidthTests)
         {
-            start.ArgumentList.Add("-class");
-            start.ArgumentList.Add(name);
+            start.ArgumentList.Add("-method");
+            start.ArgumentList.Add(pattern);
         }
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
