@@ -3,13 +3,18 @@ namespace OdeGpu.Ensemble;
 /// <summary>How the ensemble mode schedules its kernel launches.</summary>
 public sealed record EnsembleOptions
 {
-    /// <summary>Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256).</summary>
+    /// <summary>
+    /// Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256). On
+    /// SIMD lanes with <see cref="Compaction"/>, the first launch makes at most 32, to regroup the lanes after it.
+    /// </summary>
     public int SliceSteps { get; init; } = 256;
 
     /// <summary>
     /// Relaunch only the trajectories still running, packed together so warps stay full (default true). The host packs
     /// them when at most three quarters of the launched trajectories still run, so slices where few finished cost no
-    /// status download.
+    /// status download. On SIMD lanes it also regroups them after the first slice, so that a group holds trajectories
+    /// of alike remaining work where the groups as launched would leave more than a quarter of their lanes idle
+    /// (random parameters); the order of launch changes no result.
     /// </summary>
     public bool Compaction { get; init; } = true;
 

@@ -37,6 +37,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     private readonly LanePath<T, TState, TSystem>? _lanes;
     private readonly SimdReport _simd;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _order;
+    private readonly int[] _launchOrder;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private EnsembleArgs<T, TSystem, TAction> _args;
@@ -57,7 +58,8 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         var precision = PrecisionOf.Struct<T>();
         _start = Kernel(nameof(EnsembleKernels.Start), typeof(T), precision, typeof(TState), typeof(TSystem), typeof(TAction));
         _advance = Kernel(nameof(EnsembleKernels.Advance), typeof(T), precision, typeof(TState), typeof(TSystem), stepper, typeof(TAction));
-        _order = Keep(device.Upload(Enumerable.Range(0, count).ToArray()));
+        _launchOrder = Enumerable.Range(0, count).ToArray();
+        _order = Keep(device.Upload(_launchOrder));
         _counters = Keep(device.Allocate<long>(2));
         _args = Arguments(system, y0, parameters) with { Action = action };
         (_lanes, _simd) = LanePath<T, TState, TSystem>.Choose<TAction>(device, system, stepper, ensemble, y0[first],
@@ -93,9 +95,12 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         var launched = _count;
         var slices = 0;
         var counters = new long[2];
+        // On lanes a short first slice measures each trajectory's pace, to rebuild the groups from alike ones.
+        var probe = _lanes is not null && _ensemble.Compaction && _ensemble.SliceSteps > LaneGrouping.ProbeSteps;
         while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();
+            _args.SliceSteps = probe ? LaneGrouping.ProbeSteps : _ensemble.SliceSteps;
             if (_lanes is not null)
                 _lanes.Advance(_device, Unsafe.As<EnsembleArgs<T, TSystem, TAction>, EnsembleArgs<T, TSystem, NoOutputAction<T, TState>>>(ref _args), launched);
             else
@@ -108,18 +113,42 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
             var running = (int)counters[0];
             if (running == 0)
                 launched = 0;
+            else if (probe)
+                launched = Regroup(launched);
             else if (_ensemble.Compaction && running <= launched * 3L / 4)
-                launched = Compact(_device.Download<int>(_args.Status));
+                launched = Compact(_device.Download<int>(_args.Status), launched);
+            probe = false;
             Report(total, running, counters[1], slices);
         }
         _record?.Recorded(new EnsembleRecord<T>(_first, _count, _args.Steps, _args.StepTimes, _args.AcceptedSteps, _args.Status, _args.Parameters, _args.Output));
         return Collect(slices, compute.Elapsed);
     }
 
-    // The still-running trajectories, in index order, become the first entries of Order.
-    private int Compact(int[] status)
+    // The still-running trajectories, in their launch order, become the first entries of Order.
+    private int Compact(int[] status, int launched) => Launch(Running(status, launched));
+
+    // Compaction after the first slice on lanes, the groups then rebuilt from trajectories of alike remaining work.
+    private int Regroup(int launched)
     {
-        var order = Enumerable.Range(0, _count).Where(i => status[i] == (int)TrajectoryStatus.Running).ToArray();
+        var order = Running(_device.Download<int>(_args.Status), launched);
+        var time = _device.Download<double>(_args.Time);
+        var accepted = _device.Download<int>(_args.AcceptedSteps);
+        var remaining = order.Select(i =>
+        {
+            var (t0, t1) = Span(i);
+            return LaneGrouping.Remaining(t0, time[i], t1, accepted[i], _options.MaxSteps);
+        }).ToArray();
+        LaneGrouping.Regroup(order, remaining, _simd.Lanes);
+        return Launch(order);
+    }
+
+    private int[] Running(int[] status, int launched) =>
+        _launchOrder[..launched].Where(i => status[i] == (int)TrajectoryStatus.Running).ToArray();
+
+    // The first entries of Order, here and on the device; returns how many.
+    private int Launch(int[] order)
+    {
+        order.CopyTo(_launchOrder, 0);
         if (order.Length > 0)
             _order.View.SubView(0, order.Length).CopyFromCPU(order);
         return order.Length;
