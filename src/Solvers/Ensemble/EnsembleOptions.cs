@@ -5,7 +5,7 @@ public sealed record EnsembleOptions
 {
     /// <summary>
     /// Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256). On
-    /// SIMD lanes with <see cref="Compaction"/>, the first launch makes at most 32, to regroup the lanes after it.
+    /// SIMD lanes with <see cref="Compaction"/>, the first launch makes at most 16, to regroup the lanes after it.
     /// </summary>
     public int SliceSteps { get; init; } = 256;
 

@@ -13,7 +13,7 @@ namespace OdeGpu.Ensemble;
 internal static class LaneGrouping
 {
     /// <summary>Attempts of the first slice on lanes, after which the groups are rebuilt.</summary>
-    public const int ProbeSteps = 32;
+    public const int ProbeSteps = 16;
 
     /// <summary>Consecutive trajectories (in launch order) sorted among themselves.</summary>
     public const int Block = 256;
