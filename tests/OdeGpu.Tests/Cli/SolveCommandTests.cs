@@ -101,7 +101,7 @@ public sealed class SolveCommandTests : IDisposable
         var (codeOff, outputOff, _) = await Run([.. common, "--simd", "off", "--out", off, "--stats", stats]);
 
         Assert.Equal((0, 0), (codeOn, codeOff));
-        Assert.Contains($"simd ({System.Numerics.Vector<float>.Count} lanes)", outputOn);
+        Assert.Contains($"simd ({System.Numerics.Vector<float>.Count} lanes", outputOn); // the text in full: LaneWidthTests
         Assert.Contains("scalar: SIMD is off", outputOff);
         Assert.Equal(File.ReadAllText(on), File.ReadAllText(off));
         using var json = JsonDocument.Parse(File.ReadAllText(stats));
