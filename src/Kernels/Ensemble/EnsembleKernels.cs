@@ -207,11 +207,16 @@ public static class EnsembleKernels
         return evaluations;
     }
 
-    // True when the step just accepted reached or passed output time next (also the lane kernel's test for a group on one grid).
+    // True when the step just accepted reached or passed output time next.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool OutputReached<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int next, int i, in StepState s)
         where T : unmanaged where TSystem : struct where TAction : struct =>
-        next < a.OutputCount && (s.UsedStep > 0 ? 1.0 : -1.0) * (OutputTime(a, next, i) - s.Time) <= 0;
+        next < a.OutputCount && Passed(OutputTime(a, next, i), s);
+
+    // True when the step just accepted reached or passed time t, in its direction (false for NaN: the lane kernel's
+    // test for a group on one grid, which keeps its next output time, NaN past the last).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool Passed(double t, in StepState s) => (s.UsedStep > 0 ? 1.0 : -1.0) * (t - s.Time) <= 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double OutputTime<T, TSystem, TAction>(in EnsembleArgs<T, TSystem, TAction> a, int j, int i)

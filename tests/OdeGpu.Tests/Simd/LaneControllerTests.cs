@@ -96,10 +96,8 @@ public sealed class LaneControllerTests
         Assert.Equal(bits, ControlLanes.Bits(mask, lanes));
         Assert.Equal(bits, ControlLanes.Bits(ControlLanes.Narrow(ControlLanes.Wide(mask)), lanes));
         Assert.Equal(counts, Enumerable.Range(0, lanes).Select(j => (int)ControlLanes.WideCount(counters)[j]));
-        var changed = ControlLanes.With(counters, 1, 99, lanes);
-        Assert.Equal(99, changed[1]);
         if (doubleGroup)
-            Assert.Equal(99, changed[1 + lanes]);
+            Assert.Equal(counts[1], counters[1 + lanes]); // a double group's lanes repeat after its last
         Assert.Equal(0, ControlLanes.Bits(ControlLanes.Mask(0, lanes), lanes));
     }
 

@@ -103,14 +103,6 @@ internal static class ControlLanes
         return new Vector<T>(all);
     }
 
-    /// <summary><paramref name="x"/> with lane <paramref name="lane"/> (and its repeats) set to <paramref name="value"/>.</summary>
-    public static Vector<T> With<T>(Vector<T> x, int lane, T value, int lanes) where T : unmanaged
-    {
-        for (var j = lane; j < Vector<T>.Count; j += lanes)
-            x = x.WithElement(j, value);
-        return x;
-    }
-
     /// <summary><paramref name="ifTrue"/> where the mask is true, else <paramref name="ifFalse"/> (one blend instruction).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Select(Vector<int> mask, Vector<float> ifTrue, Vector<float> ifFalse) =>

@@ -115,7 +115,7 @@ public static class LaneKernels
             outcome = StepDecision.Decide(0, ref s, a.Settings, t0, t1, gridSteps);
             var end = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(TP.FromDouble(s.Time)), yNew, ref k);
             evaluations += TStepper.EndEvaluations;
-            if ((s.UsedStep > 0 ? 1.0 : -1.0) * (outputTime - s.Time) <= 0)
+            if (EnsembleKernels.Passed(outputTime, s))
             {
                 steps = Synchronized(steps, s, evaluations);
                 evaluations = 0;
@@ -264,8 +264,8 @@ public static class LaneKernels
             start[j] = At(a.Times, EnsembleKernels.OutputIndex(a, 0, i));
             end[j] = At(a.End, i);
             grid[j] = a.Settings.Adaptive == 0 ? FixedGrid.Steps(start[j], end[j], a.Settings.FixedStep) : 0;
-            output[j] = NextOutputTime(a, At(a.NextOutput, i), i);
             (status[j], next[j]) = (At(a.Status, i), At(a.NextOutput, i));
+            output[j] = NextOutputTime(a, next[j], i);
         }
         var previous = ControlLanes.FromLanes<float>(prevError, lanes);
         return new LaneSteps

@@ -45,15 +45,13 @@ internal static class LaneStates
     }
 
     /// <summary>Writes the lanes whose bit is set in <paramref name="lanes"/> where <see cref="Load{T, TLane}"/> reads them.</summary>
-    public static void Store<T, TLane>(TLane value, ArrayView<T> view, long offset, long stride, ReadOnlySpan<int> trajectories, int lanes)
+    public static void Store<T, TLane>(in TLane value, ArrayView<T> view, long offset, long stride, ReadOnlySpan<int> trajectories, int lanes)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>>
     {
-        var parts = Parts<T, TLane>(ref value);
-        for (var d = 0; d < parts.Length; d++)
-            for (var j = 0; j < Vector<T>.Count; j++)
-                if ((lanes >> j & 1) != 0)
-                    HostViewAccess.At(view, offset + d * stride + trajectories[j]) = parts[d][j];
+        for (var j = 0; j < Vector<T>.Count; j++)
+            if ((lanes >> j & 1) != 0)
+                StoreLane<T, TLane>(value, j, view, offset + trajectories[j], stride);
     }
 
     /// <summary><paramref name="ifTrue"/>'s lanes where <paramref name="mask"/> is set, else <paramref name="ifFalse"/>'s.</summary>
@@ -87,11 +85,11 @@ internal static class LaneStates
     /// Writes lane <paramref name="lane"/> of a packed state where <see cref="IStateVector{TSelf, T}.Store"/> writes a
     /// scalar state: component d at <c>view[offset + d * stride]</c>.
     /// </summary>
-    public static void StoreLane<T, TLane>(TLane value, int lane, ArrayView<T> view, long offset, long stride)
+    public static void StoreLane<T, TLane>(in TLane value, int lane, ArrayView<T> view, long offset, long stride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>>
     {
-        var parts = Parts<T, TLane>(ref value);
+        var parts = Parts<T, TLane>(ref Unsafe.AsRef(in value));
         for (var d = 0; d < parts.Length; d++)
             HostViewAccess.At(view, offset + d * stride) = parts[d][lane];
     }
