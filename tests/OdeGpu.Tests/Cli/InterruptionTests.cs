@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OdeGpu.Cli;
 using OdeGpu.Cli.Output;
+using OdeGpu.Tests.Support;
 
 namespace OdeGpu.Tests.Cli;
 
@@ -76,20 +77,5 @@ public sealed class InterruptionTests : IDisposable
         }
     }
 
-    // The odegpu built beside the tests, through the same host that runs them (dotnet, or the app host).
-    private static Process StartOdegpu(params string[] args)
-    {
-        var directory = AppContext.BaseDirectory;
-        var viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
-        var start = new ProcessStartInfo(viaDotnet ? Environment.ProcessPath! : Path.Combine(directory, "odegpu"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (viaDotnet)
-            start.ArgumentList.Add(Path.Combine(directory, "odegpu.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        return Process.Start(start)!;
-    }
+    private static Process StartOdegpu(params string[] args) => Process.Start(SiblingProgram.StartInfo("odegpu", args))!;
 }

@@ -51,25 +51,11 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
             solution.Simd.ToString());
     }
 
-    // The test program built beside this one, through the same host, with the width tests only.
+    // The test program itself, with the width tests only, at the width given.
     private static (int Code, string Output) RunTests(int bits)
     {
-        var directory = AppContext.BaseDirectory;
-        var viaDotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
-        var start = new ProcessStartInfo(viaDotnet ? Environment.ProcessPath! : Path.Combine(directory, "OdeGpu.Tests"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = SiblingProgram.StartInfo("OdeGpu.Tests", ["-noColor", .. WidthTests.SelectMany(pattern => new[] { "-method", pattern })]);
         start.Environment[WidthSetting] = bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (viaDotnet)
-            start.ArgumentList.Add(Path.Combine(directory, "OdeGpu.Tests.dll"));
-        start.ArgumentList.Add("-noColor");
-        foreach (var pattern in WidthTests)
-        {
-            start.ArgumentList.Add("-method");
-            start.ArgumentList.Add(pattern);
-        }
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         var output = process.StandardOutput.ReadToEnd();
