@@ -16,24 +16,39 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     private static readonly SolveOptions Adaptive = new() { Method = Methods.Dopri5, Controller = new PIController(1e-7, 1e-7) };
     private static readonly SolveOptions Fixed = new() { Method = Methods.Rk4, Controller = new FixedStep(0.01) };
 
-    public static TheoryData<string> Controllers => new(["fixed", "adaptive"]);
+    // Lanes on spans of different lengths finish at different times; on one span, with a fixed step, the group's lanes
+    // share one grid and the kernel steps them as one until a lane turns non-finite.
+    public static TheoryData<string, string> ControllersAndSpans => new()
+    {
+        { "fixed", "different" }, { "adaptive", "different" }, { "fixed", "one" },
+    };
 
     [Theory]
-    [MemberData(nameof(Controllers))]
-    public void Lanes_that_finish_early_or_go_non_finite_leave_the_others_as_they_are_alone(string controller)
+    [MemberData(nameof(ControllersAndSpans))]
+    public void Lanes_that_finish_early_or_go_non_finite_leave_the_others_as_they_are_alone(string controller, string spans)
     {
         var options = controller == "fixed" ? Fixed : Adaptive;
-        // y' = -k y over spans of different lengths, one lane with k = -300, which overflows float at about t = 0.3.
+        // y' = -k y, one lane with k = -300, which overflows float at about t = 0.3.
         var n = Vector<float>.Count + 3;
-        var (y0, k, times) = Decays(n, bad: 2);
+        var (y0, k, times) = Decays(n, bad: 2, oneSpan: spans == "one");
+        Solution<float> Solve(EnsembleOptions? ensemble = null) => spans == "one"
+            ? EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, Row(times, 0).Cast<double>().ToArray(), options, ensemble)
+            : EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, times, options, ensemble);
 
-        var group = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, times, options);
-        var scalar = EnsembleSolver.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, times, options, new EnsembleOptions { Simd = false });
+        var group = Solve();
+        var scalar = Solve(new EnsembleOptions { Simd = false });
 
         Assert.True(group.Simd!.Used);
         Assert.Equal(TrajectoryStatus.NonFinite, group.Status[2]);
         Assert.All(group.Status.Where((_, i) => i != 2), s => Assert.Equal(TrajectoryStatus.Success, s));
         Assert.Equal(scalar.Status, group.Status);
+        if (controller == "fixed")
+        {
+            // The failing lane stops at the same step as on the scalar path, with the same outputs written.
+            Assert.Equal(scalar.Statistics.AcceptedSteps[2], group.Statistics.AcceptedSteps[2]);
+            Assert.Equal(scalar.Statistics.Evaluations[2], group.Statistics.Evaluations[2]);
+            Assert.Equal(scalar.State(2, 1), group.State(2, 1));
+        }
         for (var i = 0; i < n; i++)
         {
             if (i == 2)
@@ -52,7 +67,7 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     public void Recorded_steps_on_lanes_are_the_scalar_kernels()
     {
         var n = Vector<float>.Count + 1;
-        var (y0, k, _) = Decays(n, bad: -1);
+        var (y0, k, _) = Decays(n, bad: -1, oneSpan: false);
         var options = Fixed with { SaveAt = SaveAt.Steps, MaxSteps = 120 };
 
         var lanes = Ode.Solve(cpu.Device, default(ExpDecay<float, Vec1<float>>), y0, k, 0, 1, options);
@@ -99,7 +114,7 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     }
 
     // Rows of y0 = 1, k = 1 + row / 10 (k = -300 on the bad row), spans [0, T] with T from 0.5 to 2 by row.
-    private static (Vec1<float>[] Y0, float[,] K, double[,] Times) Decays(int n, int bad)
+    private static (Vec1<float>[] Y0, float[,] K, double[,] Times) Decays(int n, int bad, bool oneSpan)
     {
         var y0 = Enumerable.Repeat(new Vec1<float>(1), n).ToArray();
         var k = new float[n, 1];
@@ -107,7 +122,7 @@ public sealed class LaneGroupTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         for (var i = 0; i < n; i++)
         {
             k[i, 0] = i == bad ? -300 : 1 + i / 10f;
-            var end = 0.5 + 1.5 * i / (n - 1);
+            var end = oneSpan ? 2 : 0.5 + 1.5 * i / (n - 1);
             (times[i, 0], times[i, 1], times[i, 2]) = (0, end / 2, end);
         }
         return (y0, k, times);

@@ -105,8 +105,14 @@ public static class LaneKernels
         var outcome = TrajectoryStatus.Running;
         var outputTime = NextOutputTime(a, next[0], trajectories[0]);
         var attempt = 0;
-        for (; attempt < a.SliceSteps && outcome == TrajectoryStatus.Running; attempt++)
+        while (attempt < a.SliceSteps && outcome == TrajectoryStatus.Running)
         {
+            var free = FreeAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(
+                system, a.Settings, t0, t1, gridSteps, outputTime, a.SliceSteps - attempt, ref s, ref y, ref k.K1, out var stopped);
+            attempt += free;
+            evaluations += free * (TStepper.AttemptEvaluations + TStepper.EndEvaluations);
+            if (stopped || attempt == a.SliceSteps)
+                break;
             TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
                 system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
             if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
@@ -124,6 +130,7 @@ public static class LaneKernels
             }
             y = yNew;
             k.K1 = end;
+            attempt++;
         }
         steps = Synchronized(steps, s, evaluations);
         if (outcome != TrajectoryStatus.Running)
@@ -131,6 +138,52 @@ public static class LaneKernels
             status.Fill((int)outcome);
             running = Vector<int>.Zero;
         }
+        state = y;
+        derivative = k.K1;
+        return attempt;
+    }
+
+    /// <summary>
+    /// <see cref="UniformAttempts"/>' attempts up to the first that ends the trajectory or reaches
+    /// <paramref name="outputTime"/>, which it leaves to the caller: a loop without a call, so that the state and its
+    /// derivative stay in registers (a call, such as an output's, would make the JIT keep them in memory). Returns the
+    /// attempts made, each accepted; <paramref name="stopped"/> is set when the next one made a lane non-finite.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FreeAttempts<T, TP, TState, TSystem, TStepper, TLaneState, TLaneSystem>(in TLaneSystem system, in ControlSettings settings,
+        double t0, double t1, double gridSteps, double outputTime, int attempts, ref StepState step, ref TLaneState state, ref TLaneState derivative,
+        out bool stopped)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TP : struct, IPrecision<T>
+        where TState : unmanaged, IStateVector<TState, T>
+        where TSystem : struct, IOdeSystem<T, TState>
+        where TStepper : struct, IStepper
+        where TLaneState : unmanaged, IStateVector<TLaneState, Packed<T>>
+        where TLaneSystem : struct, IOdeSystem<Packed<T>, TLaneState>
+    {
+        var s = step;
+        var y = state;
+        var k = default(Stages<TLaneState>);
+        k.K1 = derivative;
+        stopped = false;
+        var attempt = 0;
+        for (; attempt < attempts; attempt++)
+        {
+            var decided = s;
+            if (StepDecision.Decide(0, ref decided, settings, t0, t1, gridSteps) != TrajectoryStatus.Running || EnsembleKernels.Passed(outputTime, decided))
+                break;
+            TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
+                system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
+            if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
+            {
+                stopped = true;
+                break;
+            }
+            k.K1 = TStepper.EndDerivative<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem>(system, new Packed<T>(TP.FromDouble(decided.Time)), yNew, ref k);
+            s = decided;
+            y = yNew;
+        }
+        step = s;
         state = y;
         derivative = k.K1;
         return attempt;

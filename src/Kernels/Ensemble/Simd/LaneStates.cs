@@ -72,14 +72,8 @@ internal static class LaneStates
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Finite<T, TLane>(in TLane value)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TLane : unmanaged, IStateVector<TLane, Packed<T>>
-    {
-        var parts = Parts<T, TLane>(ref Unsafe.AsRef(in value));
-        var finite = Vector<T>.AllBitsSet;
-        for (var d = 0; d < parts.Length; d++)
-            finite &= Mask(parts[d]);
-        return finite;
-    }
+        where TLane : unmanaged, IStateVector<TLane, Packed<T>> =>
+        TLane.Fold(value, Vector<T>.AllBitsSet, default(FiniteFold<T>));
 
     /// <summary>
     /// Writes lane <paramref name="lane"/> of a packed state where <see cref="IStateVector{TSelf, T}.Store"/> writes a
@@ -96,6 +90,14 @@ internal static class LaneStates
 
     private static Span<Vector<T>> Parts<T, TLane>(ref TLane value) where T : unmanaged where TLane : unmanaged =>
         MemoryMarshal.Cast<TLane, Vector<T>>(MemoryMarshal.CreateSpan(ref value, 1));
+
+    // The finite lanes so far, and those of one more component: a fold keeps the state in registers, where a view of
+    // its components would put it in memory on the step's critical path.
+    private readonly struct FiniteFold<T> : IComponentFold<Packed<T>, Vector<T>> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector<T> Add(Vector<T> accumulated, int k, Packed<T> component) => accumulated & Mask(component.Lanes);
+    }
 
     // All ones where x - x == 0, as a mask over T.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

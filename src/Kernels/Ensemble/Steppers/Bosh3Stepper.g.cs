@@ -36,18 +36,24 @@ public readonly struct Bosh3Stepper : IStepper
         where TClock : struct, IStepClock<T>
     {
         var hT = clock.Step;
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        k.K2 = system.Evaluate(clock.At(0.5), y2);
-        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.75), k.K2);
-        k.K3 = system.Evaluate(clock.At(0.75), y3);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.2222222222222222), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K2);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.4444444444444444), k.K3);
-        k.K4 = system.Evaluate(clock.At(1), yNew);
-        error = TState.MulAdd(default, hT * TP.FromDouble(-0.06944444444444448), k.K1);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.08333333333333331), k.K2);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.1111111111111111), k.K3);
-        error = TState.MulAdd(error, hT * TP.FromDouble(-0.125), k.K4);
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k1);
+        var k2 = system.Evaluate(clock.At(0.5), y2);
+        k.K2 = k2;
+        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.75), k2);
+        var k3 = system.Evaluate(clock.At(0.75), y3);
+        k.K3 = k3;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(0.2222222222222222), k1);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.3333333333333333), k2);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.4444444444444444), k3);
+        var k4 = system.Evaluate(clock.At(1), y1);
+        k.K4 = k4;
+        yNew = y1;
+        var errorSum = TState.MulAdd(default, hT * TP.FromDouble(-0.06944444444444448), k1);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.08333333333333331), k2);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.1111111111111111), k3);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.125), k4);
+        error = errorSum;
         error3 = default;
     }
 

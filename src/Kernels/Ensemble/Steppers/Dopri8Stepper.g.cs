@@ -82,8 +82,9 @@ public readonly struct Dopri8Stepper : IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K13 = system.Evaluate(t1, yNew);
-        return k.K13;
+        var end = system.Evaluate(t1, yNew);
+        k.K13 = end;
+        return end;
     }
 
     /// <inheritdoc />

@@ -36,7 +36,9 @@ public readonly struct EulerStepper : IStepper
         where TClock : struct, IStepClock<T>
     {
         var hT = clock.Step;
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
+        var k1 = k.K1;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(1), k1);
+        yNew = y1;
         error = default;
         error3 = default;
     }
@@ -61,8 +63,9 @@ public readonly struct EulerStepper : IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K2 = system.Evaluate(t1, yNew);
-        return k.K2;
+        var end = system.Evaluate(t1, yNew);
+        k.K2 = end;
+        return end;
     }
 
     /// <inheritdoc />

@@ -36,12 +36,16 @@ public readonly struct HeunStepper : IStepper
         where TClock : struct, IStepClock<T>
     {
         var hT = clock.Step;
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(1), k.K1);
-        k.K2 = system.Evaluate(clock.At(1), y2);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.5), k.K2);
-        error = TState.MulAdd(default, hT * TP.FromDouble(-0.5), k.K1);
-        error = TState.MulAdd(error, hT * TP.FromDouble(0.5), k.K2);
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(1), k1);
+        var k2 = system.Evaluate(clock.At(1), y2);
+        k.K2 = k2;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k1);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.5), k2);
+        yNew = y1;
+        var errorSum = TState.MulAdd(default, hT * TP.FromDouble(-0.5), k1);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.5), k2);
+        error = errorSum;
         error3 = default;
     }
 
@@ -65,8 +69,9 @@ public readonly struct HeunStepper : IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K3 = system.Evaluate(t1, yNew);
-        return k.K3;
+        var end = system.Evaluate(t1, yNew);
+        k.K3 = end;
+        return end;
     }
 
     /// <inheritdoc />

@@ -36,9 +36,12 @@ public readonly struct MidpointStepper : IStepper
         where TClock : struct, IStepClock<T>
     {
         var hT = clock.Step;
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        k.K2 = system.Evaluate(clock.At(0.5), y2);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(1), k.K2);
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k1);
+        var k2 = system.Evaluate(clock.At(0.5), y2);
+        k.K2 = k2;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(1), k2);
+        yNew = y1;
         error = default;
         error3 = default;
     }
@@ -63,8 +66,9 @@ public readonly struct MidpointStepper : IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K3 = system.Evaluate(t1, yNew);
-        return k.K3;
+        var end = system.Evaluate(t1, yNew);
+        k.K3 = end;
+        return end;
     }
 
     /// <inheritdoc />

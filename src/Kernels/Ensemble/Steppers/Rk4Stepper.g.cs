@@ -36,16 +36,21 @@ public readonly struct Rk4Stepper : IStepper
         where TClock : struct, IStepClock<T>
     {
         var hT = clock.Step;
-        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K1);
-        k.K2 = system.Evaluate(clock.At(0.5), y2);
-        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k.K2);
-        k.K3 = system.Evaluate(clock.At(0.5), y3);
-        var y4 = TState.MulAdd(y, hT * TP.FromDouble(1), k.K3);
-        k.K4 = system.Evaluate(clock.At(1), y4);
-        yNew = TState.MulAdd(y, hT * TP.FromDouble(0.16666666666666666), k.K1);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K2);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.3333333333333333), k.K3);
-        yNew = TState.MulAdd(yNew, hT * TP.FromDouble(0.16666666666666666), k.K4);
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k1);
+        var k2 = system.Evaluate(clock.At(0.5), y2);
+        k.K2 = k2;
+        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.5), k2);
+        var k3 = system.Evaluate(clock.At(0.5), y3);
+        k.K3 = k3;
+        var y4 = TState.MulAdd(y, hT * TP.FromDouble(1), k3);
+        var k4 = system.Evaluate(clock.At(1), y4);
+        k.K4 = k4;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(0.16666666666666666), k1);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.3333333333333333), k2);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.3333333333333333), k3);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.16666666666666666), k4);
+        yNew = y1;
         error = default;
         error3 = default;
     }
@@ -70,8 +75,9 @@ public readonly struct Rk4Stepper : IStepper
         where TState : unmanaged, IStateVector<TState, T>
         where TSystem : struct, IOdeSystem<T, TState>
     {
-        k.K5 = system.Evaluate(t1, yNew);
-        return k.K5;
+        var end = system.Evaluate(t1, yNew);
+        k.K5 = end;
+        return end;
     }
 
     /// <inheritdoc />
