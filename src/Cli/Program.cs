@@ -1,6 +1,8 @@
 using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
 
+WideVectors.Widen(args);
+
 // A solve stops cleanly on a signal (removing its unfinished output), training saves a checkpoint; the other commands
 // keep the default, where a signal ends them at once.
 using var interruption = args is ["solve" or "gradient" or "fit" or "flow", ..] ? Interruption.OnSignals() : null;
