@@ -68,12 +68,15 @@ internal static class LaneStates
         return result;
     }
 
-    /// <summary>The mask of the lanes in which every component is finite (x - x is 0 only for finite x).</summary>
+    /// <summary>
+    /// The mask of the lanes in which every component is finite: the sum over components of x - x, which is 0 where all
+    /// are finite and NaN where one is not (infinity - infinity), compared once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Finite<T, TLane>(in TLane value)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLane : unmanaged, IStateVector<TLane, Packed<T>> =>
-        TLane.Fold(value, Vector<T>.AllBitsSet, default(FiniteFold<T>));
+        Zero(TLane.Fold(value, Vector<T>.Zero, default(DifferenceFold<T>)));
 
     /// <summary>
     /// Writes lane <paramref name="lane"/> of a packed state where <see cref="IStateVector{TSelf, T}.Store"/> writes a
@@ -91,19 +94,19 @@ internal static class LaneStates
     private static Span<Vector<T>> Parts<T, TLane>(ref TLane value) where T : unmanaged where TLane : unmanaged =>
         MemoryMarshal.Cast<TLane, Vector<T>>(MemoryMarshal.CreateSpan(ref value, 1));
 
-    // The finite lanes so far, and those of one more component: a fold keeps the state in registers, where a view of
-    // its components would put it in memory on the step's critical path.
-    private readonly struct FiniteFold<T> : IComponentFold<Packed<T>, Vector<T>> where T : unmanaged, IFloatingPointIeee754<T>
+    // The sum of x - x so far, and over one more component: a fold keeps the state in registers, where a view of its
+    // components would put it in memory on the step's critical path.
+    private readonly struct DifferenceFold<T> : IComponentFold<Packed<T>, Vector<T>> where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector<T> Add(Vector<T> accumulated, int k, Packed<T> component) => accumulated & Mask(component.Lanes);
+        public Vector<T> Add(Vector<T> accumulated, int k, Packed<T> component) => accumulated + (component.Lanes - component.Lanes);
     }
 
-    // All ones where x - x == 0, as a mask over T.
+    // All ones where x == 0, as a mask over T.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Mask<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(float) ? Vector.Equals((x - x).As<T, float>(), Vector<float>.Zero).As<int, T>()
-        : Vector.Equals((x - x).As<T, double>(), Vector<double>.Zero).As<long, T>();
+    private static Vector<T> Zero<T>(Vector<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float) ? Vector.Equals(x.As<T, float>(), Vector<float>.Zero).As<int, T>()
+        : Vector.Equals(x.As<T, double>(), Vector<double>.Zero).As<long, T>();
 
     // Component d of a state built by FromComponents from (0, 1, 2, ...) is d at offset d.
     private static bool ComponentsInOrder<T, TState>() where T : unmanaged, IFloatingPointIeee754<T> where TState : unmanaged, IStateVector<TState, T>
