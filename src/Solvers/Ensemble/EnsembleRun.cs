@@ -95,8 +95,11 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
         var launched = _count;
         var slices = 0;
         var counters = new long[2];
-        // On lanes a short first slice measures each trajectory's pace, to rebuild the groups from alike ones.
-        var probe = _lanes is not null && _ensemble.Compaction && _ensemble.SliceSteps > LaneGrouping.ProbeSteps;
+        // On lanes a short first slice measures each adaptive trajectory's pace, to rebuild the groups from alike ones
+        // (a fixed step's pace is known: lanes on one span stay alike, and the probe's slice and regrouping would cost
+        // a fixed-step L1(a) about a fifth of its time).
+        var probe = _lanes is not null && _ensemble.Compaction && _options.Controller is AdaptiveController
+            && _ensemble.SliceSteps > LaneGrouping.ProbeSteps;
         while (launched > 0)
         {
             _options.Cancellation.ThrowIfCancellationRequested();

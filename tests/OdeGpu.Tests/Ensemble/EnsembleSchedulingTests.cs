@@ -59,6 +59,20 @@ public sealed class EnsembleSchedulingTests(CpuDevice cpu) : IClassFixture<CpuDe
     }
 
     [Fact]
+    public void Fixed_steps_on_lanes_take_no_slice_to_measure_their_pace()
+    {
+        // 100 steps in slices of 40: three slices, none of LaneGrouping.ProbeSteps, since a fixed grid gives each
+        // trajectory's remaining work.
+        var (y0, parameters) = DivergenceStress(8);
+        var options = new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.01) };
+
+        var solution = EnsembleSolver.Solve(cpu.Device, default(Lorenz<double>), y0, parameters, [0, 1], options, new EnsembleOptions { SliceSteps = 40 });
+
+        Assert.True(solution.Simd!.Used);
+        Assert.Equal(3, solution.Statistics.HostIterations);
+    }
+
+    [Fact]
     public void Regrouping_the_lanes_by_remaining_work_changes_no_bit_of_the_result()
     {
         // Van der Pol oscillators alternating mild and stiff, so that every group of lanes as launched mixes both.
