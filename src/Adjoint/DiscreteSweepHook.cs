@@ -74,7 +74,7 @@ internal sealed class DiscreteSweepHook<T, TP, TState, TParams, TSystem, TAdjoin
     private T[] FromLoss(EnsembleRecord<T> record)
     {
         int count = record.Count, outputs = _times.Length, dim = TState.Dimension;
-        var values = ComponentMajor.Rows(_device.Download(record.Outputs), count, outputs, dim);
+        var values = _device.DownloadTransposed(record.Outputs, count, (long)outputs * dim);
         var status = _device.Download(record.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(new int[count], new int[count], new int[count], 0);
         var chunk = new Solution<T>(count, dim, _times, values, status, statistics, _method, _device.Description, TimeSpan.Zero, TimeSpan.Zero, "ensemble");

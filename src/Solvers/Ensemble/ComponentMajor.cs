@@ -2,7 +2,7 @@ namespace OdeGpu.Ensemble;
 
 /// <summary>
 /// The fused kernel's component-major layout, [slot][component][trajectory] (neighbouring threads touch neighbouring
-/// addresses), to and from the host's [trajectory][slot][component].
+/// addresses), from the host's [trajectory][slot][component] (back with <see cref="OdeGpu.Device.OdeDevice.DownloadTransposed{T}"/>).
 /// </summary>
 internal static class ComponentMajor
 {
@@ -15,16 +15,5 @@ internal static class ComponentMajor
                 for (var i = 0; i < count; i++)
                     layout[((long)j * dimension + d) * count + i] = value(i, j, d);
         return layout;
-    }
-
-    /// <summary>The host's [trajectory][slot][component] order of a layout of <paramref name="count"/> trajectories.</summary>
-    public static T[] Rows<T>(T[] layout, int count, int slots, int dimension)
-    {
-        var values = new T[(long)count * slots * dimension];
-        for (var j = 0; j < slots; j++)
-            for (var d = 0; d < dimension; d++)
-                for (var i = 0; i < count; i++)
-                    values[((long)i * slots + j) * dimension + d] = layout[((long)j * dimension + d) * count + i];
-        return values;
     }
 }

@@ -172,7 +172,7 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
     {
         var dim = TState.Dimension;
         var m = _slots;
-        var values = ComponentMajor.Rows(_device.Download<T>(_args.Output), _count, m, dim);
+        var values = _device.DownloadTransposed(_args.Output, _count, (long)m * dim);
         var status = _device.Download<int>(_args.Status).Select(s => (TrajectoryStatus)s).ToArray();
         var statistics = new SolveStatistics(_device.Download<int>(_args.Evaluations), _device.Download<int>(_args.AcceptedSteps),
             _device.Download<int>(_args.RejectedSteps), slices);
@@ -219,9 +219,8 @@ internal sealed class EnsembleRun<T, TState, TSystem, TAction> : IDisposable
             (starts[i], ends[i]) = Span(i);
         var adaptive = _options.Controller as AdaptiveController;
         var atol = ControlSettingsOf.Atol(_options, dim);
-        var output = new T[(long)_slots * dim * count];
-        Array.Fill(output, T.NaN); // output times a trajectory never reaches stay NaN
-        var outputs = Keep(_device.Upload(output)).View;
+        var outputs = Keep(_device.Allocate<T>((long)_slots * dim * count)).View;
+        _device.Fill(outputs, T.NaN); // output times a trajectory never reaches stay NaN
         return new EnsembleArgs<T, TSystem, TAction>
         {
             System = system,
