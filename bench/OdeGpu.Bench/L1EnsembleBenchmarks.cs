@@ -1,12 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using OdeGpu.Batched;
-using OdeGpu.Control;
 using OdeGpu.Device;
 using OdeGpu.Ensemble;
 using OdeGpu.State;
 using OdeGpu.Systems;
-using OdeGpu.Tableaux;
 
 namespace OdeGpu.Bench;
 
@@ -30,9 +28,7 @@ public class L1EnsembleBenchmarks
     [Params("a", "b")]
     public string Workload { get; set; } = "a";
 
-    private SolveOptions Options => Workload == "a"
-        ? new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.001) }
-        : new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-8, 1e-8), InitialStep = 0.001 };
+    private SolveOptions Options => LorenzWorkload.Options(Workload);
 
     /// <summary>Opens the CPU device and builds the workload.</summary>
     [GlobalSetup]

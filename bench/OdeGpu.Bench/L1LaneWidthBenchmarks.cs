@@ -2,12 +2,10 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
-using OdeGpu.Control;
 using OdeGpu.Device;
 using OdeGpu.Ensemble;
 using OdeGpu.State;
 using OdeGpu.Systems;
-using OdeGpu.Tableaux;
 
 namespace OdeGpu.Bench;
 
@@ -28,9 +26,7 @@ public class L1LaneWidthBenchmarks
     [Params("a", "b")]
     public string Workload { get; set; } = "a";
 
-    private SolveOptions Options => Workload == "a"
-        ? new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.001) }
-        : new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-8, 1e-8), InitialStep = 0.001 };
+    private SolveOptions Options => LorenzWorkload.Options(Workload);
 
     /// <summary>Opens the CPU device and builds the workload.</summary>
     [GlobalSetup]

@@ -1,13 +1,20 @@
 using OdeGpu.Batched;
+using OdeGpu.Control;
 using OdeGpu.Device;
 using OdeGpu.State;
 using OdeGpu.Systems;
+using OdeGpu.Tableaux;
 
 namespace OdeGpu.Bench;
 
 /// <summary>BENCHMARKS.md's L1 workload: s = 10, b = 8/3, r = linspace(0, 21, N), u0 = (1, 0, 0), only the final state kept.</summary>
 public sealed class LorenzWorkload : IDisposable
 {
+    /// <summary>L1(a), "a": RK4 at dt = 0.001; L1(b), "b": Tsit5 at rtol = atol = 1e-8 from dt0 = 0.001.</summary>
+    public static SolveOptions Options(string workload) => workload == "a"
+        ? new SolveOptions { Method = Methods.Rk4, Controller = new FixedStep(0.001) }
+        : new SolveOptions { Method = Methods.Tsit5, Controller = new PIController(1e-8, 1e-8), InitialStep = 0.001 };
+
     /// <summary>Builds N trajectories on <paramref name="device"/>.</summary>
     public LorenzWorkload(OdeDevice device, int trajectories)
     {

@@ -115,7 +115,7 @@ public static class LaneKernels
                 break;
             TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
                 system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
-            if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
+            if (!LaneStates.AllFinite<T, TLaneState>(yNew))
                 break;
             evaluations += TStepper.AttemptEvaluations;
             outcome = StepDecision.Decide(0, ref s, a.Settings, t0, t1, gridSteps);
@@ -174,7 +174,7 @@ public static class LaneKernels
                 break;
             TStepper.AttemptInParts<Packed<T>, PackedPrecision<T, TP>, TLaneState, TLaneSystem, UniformClock<T, TP>>(
                 system, new UniformClock<T, TP>(s.Time, s.Step), y, ref k, out var yNew, out _, out _);
-            if (!Vector.EqualsAll(LaneStates.Finite<T, TLaneState>(yNew).As<T, int>(), Vector<int>.AllBitsSet))
+            if (!LaneStates.AllFinite<T, TLaneState>(yNew))
             {
                 stopped = true;
                 break;

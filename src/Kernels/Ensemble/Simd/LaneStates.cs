@@ -78,6 +78,13 @@ internal static class LaneStates
         where TLane : unmanaged, IStateVector<TLane, Packed<T>> =>
         Zero(TLane.Fold(value, Vector<T>.Zero, default(DifferenceFold<T>)));
 
+    /// <summary>Whether every component of every lane is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite<T, TLane>(in TLane value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLane : unmanaged, IStateVector<TLane, Packed<T>> =>
+        Vector.EqualsAll(Finite<T, TLane>(value).As<T, int>(), Vector<int>.AllBitsSet);
+
     /// <summary>
     /// Writes lane <paramref name="lane"/> of a packed state where <see cref="IStateVector{TSelf, T}.Store"/> writes a
     /// scalar state: component d at <c>view[offset + d * stride]</c>.
