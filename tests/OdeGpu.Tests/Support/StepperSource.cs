@@ -105,16 +105,28 @@ public static class StepperSource
     // The stages, y1 and the estimates as locals, written to k and the out parameters only once computed: read back
     // from k, each stage would go through memory on the step's chain of dependent operations (RK4 on 16 SIMD lanes
     // ran at 0.7x that way).
-    private static void InlineStages(StringBuilder s, ButcherTableau m)
+    private static void InlineStages(StringBuilder s, ButcherTableau m) => LocalStages(s, m, Enumerable.Range(2, m.Stages - 1).ToList(), true);
+
+    // Stages (1-based) as InlineStages writes them, the earlier stages they combine read from k once; with
+    // `last`, also y1 and the error estimates.
+    private static void LocalStages(StringBuilder s, ButcherTableau m, List<int> stages, bool last)
     {
-        s.AppendLine("        var k1 = k.K1;");
-        for (var stage = 1; stage < m.Stages; stage++)
+        var combined = stages.Select(stage => m.A[stage - 1]).ToList();
+        if (last)
+            combined.AddRange(new[] { m.Fsal ? null : m.B, m.BError, m.BError3 }.OfType<double[]>());
+        var first = stages.Count > 0 ? stages[0] : m.Stages + 1;
+        for (var j = 1; j < first; j++)
+            if (combined.Any(weights => j - 1 < weights.Length && weights[j - 1] != 0))
+                s.AppendLine($"        var k{j} = k.K{j};");
+        foreach (var stage in stages)
         {
-            var name = m.Fsal && stage == m.Stages - 1 ? "y1" : $"y{stage + 1}";
-            Combination(s, $"var {name}", name, "y", m.A[stage], LocalStage);
-            s.AppendLine($"        var k{stage + 1} = system.Evaluate(clock.At({Literal(m.C[stage])}), {name});");
-            s.AppendLine($"        k.K{stage + 1} = k{stage + 1};");
+            var name = m.Fsal && stage == m.Stages ? "y1" : $"y{stage}";
+            Combination(s, $"var {name}", name, "y", m.A[stage - 1], LocalStage);
+            s.AppendLine($"        var k{stage} = system.Evaluate(clock.At({Literal(m.C[stage - 1])}), {name});");
+            s.AppendLine($"        k.K{stage} = k{stage};");
         }
+        if (!last)
+            return;
         if (!m.Fsal)
             Combination(s, "var y1", "y1", "y", m.B, LocalStage);
         s.AppendLine("        yNew = y1;");
@@ -197,25 +209,7 @@ public static class StepperSource
             s.AppendLine("        where TSystem : struct, IOdeSystem<T, TState>");
             s.AppendLine("        where TClock : struct, IStepClock<T>");
             s.AppendLine("    {");
-            foreach (var stage in parts[p])
-            {
-                if (m.Fsal && stage == m.Stages)
-                {
-                    s.AppendLine($"        yNew = {CombinationName(stage)}<T, TP, TState>(hT, y, k);");
-                    s.AppendLine($"        k.K{stage} = system.Evaluate(clock.At({Literal(m.C[stage - 1])}), yNew);");
-                }
-                else
-                {
-                    s.AppendLine($"        k.K{stage} = system.Evaluate(clock.At({Literal(m.C[stage - 1])}), {CombinationName(stage)}<T, TP, TState>(hT, y, k));");
-                }
-            }
-            if (last)
-            {
-                if (!m.Fsal)
-                    s.AppendLine("        yNew = Solution<T, TP, TState>(hT, y, k);");
-                Estimate(s, "error", "Error", m.BError);
-                Estimate(s, "error3", "Error3", m.BError3);
-            }
+            LocalStages(s, m, parts[p], last);
             s.AppendLine("    }");
         }
     }

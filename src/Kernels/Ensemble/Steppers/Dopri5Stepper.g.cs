@@ -178,9 +178,19 @@ public readonly struct Dopri5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        k.K2 = system.Evaluate(clock.At(0.2), Y2<T, TP, TState>(hT, y, k));
-        k.K3 = system.Evaluate(clock.At(0.3), Y3<T, TP, TState>(hT, y, k));
-        k.K4 = system.Evaluate(clock.At(0.8), Y4<T, TP, TState>(hT, y, k));
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.2), k1);
+        var k2 = system.Evaluate(clock.At(0.2), y2);
+        k.K2 = k2;
+        var y3 = TState.MulAdd(y, hT * TP.FromDouble(0.075), k1);
+        y3 = TState.MulAdd(y3, hT * TP.FromDouble(0.225), k2);
+        var k3 = system.Evaluate(clock.At(0.3), y3);
+        k.K3 = k3;
+        var y4 = TState.MulAdd(y, hT * TP.FromDouble(0.9777777777777777), k1);
+        y4 = TState.MulAdd(y4, hT * TP.FromDouble(-3.7333333333333334), k2);
+        y4 = TState.MulAdd(y4, hT * TP.FromDouble(3.5555555555555554), k3);
+        var k4 = system.Evaluate(clock.At(0.8), y4);
+        k.K4 = k4;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -191,8 +201,23 @@ public readonly struct Dopri5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        k.K5 = system.Evaluate(clock.At(0.8888888888888888), Y5<T, TP, TState>(hT, y, k));
-        k.K6 = system.Evaluate(clock.At(1), Y6<T, TP, TState>(hT, y, k));
+        var k1 = k.K1;
+        var k2 = k.K2;
+        var k3 = k.K3;
+        var k4 = k.K4;
+        var y5 = TState.MulAdd(y, hT * TP.FromDouble(2.9525986892242035), k1);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-11.595793324188385), k2);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(9.822892851699436), k3);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-0.2908093278463649), k4);
+        var k5 = system.Evaluate(clock.At(0.8888888888888888), y5);
+        k.K5 = k5;
+        var y6 = TState.MulAdd(y, hT * TP.FromDouble(2.8462752525252526), k1);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-10.757575757575758), k2);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(8.906422717743473), k3);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(0.2784090909090909), k4);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.2735313036020583), k5);
+        var k6 = system.Evaluate(clock.At(1), y6);
+        k.K6 = k6;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -203,9 +228,26 @@ public readonly struct Dopri5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        yNew = Y7<T, TP, TState>(hT, y, k);
-        k.K7 = system.Evaluate(clock.At(1), yNew);
-        error = Error<T, TP, TState>(hT, k);
+        var k1 = k.K1;
+        var k3 = k.K3;
+        var k4 = k.K4;
+        var k5 = k.K5;
+        var k6 = k.K6;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(0.09114583333333333), k1);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.44923629829290207), k3);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.6510416666666666), k4);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(-0.322376179245283), k5);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.13095238095238096), k6);
+        var k7 = system.Evaluate(clock.At(1), y1);
+        k.K7 = k7;
+        yNew = y1;
+        var errorSum = TState.MulAdd(default, hT * TP.FromDouble(0.0012326388888888873), k1);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.004252770290506136), k3);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.036979166666666674), k4);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.05086379716981132), k5);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.04190476190476192), k6);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.025), k7);
+        error = errorSum;
         error3 = default;
     }
 

@@ -180,9 +180,19 @@ public readonly struct Tsit5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        k.K2 = system.Evaluate(clock.At(0.161), Y2<T, TP, TState>(hT, y, k));
-        k.K3 = system.Evaluate(clock.At(0.327), Y3<T, TP, TState>(hT, y, k));
-        k.K4 = system.Evaluate(clock.At(0.9), Y4<T, TP, TState>(hT, y, k));
+        var k1 = k.K1;
+        var y2 = TState.MulAdd(y, hT * TP.FromDouble(0.161), k1);
+        var k2 = system.Evaluate(clock.At(0.161), y2);
+        k.K2 = k2;
+        var y3 = TState.MulAdd(y, hT * TP.FromDouble(-0.008480655492356989), k1);
+        y3 = TState.MulAdd(y3, hT * TP.FromDouble(0.335480655492357), k2);
+        var k3 = system.Evaluate(clock.At(0.327), y3);
+        k.K3 = k3;
+        var y4 = TState.MulAdd(y, hT * TP.FromDouble(2.8971530571054935), k1);
+        y4 = TState.MulAdd(y4, hT * TP.FromDouble(-6.359448489975075), k2);
+        y4 = TState.MulAdd(y4, hT * TP.FromDouble(4.3622954328695815), k3);
+        var k4 = system.Evaluate(clock.At(0.9), y4);
+        k.K4 = k4;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -193,8 +203,23 @@ public readonly struct Tsit5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        k.K5 = system.Evaluate(clock.At(0.9800255409045097), Y5<T, TP, TState>(hT, y, k));
-        k.K6 = system.Evaluate(clock.At(1), Y6<T, TP, TState>(hT, y, k));
+        var k1 = k.K1;
+        var k2 = k.K2;
+        var k3 = k.K3;
+        var k4 = k.K4;
+        var y5 = TState.MulAdd(y, hT * TP.FromDouble(5.325864828439257), k1);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-11.748883564062828), k2);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(7.4955393428898365), k3);
+        y5 = TState.MulAdd(y5, hT * TP.FromDouble(-0.09249506636175525), k4);
+        var k5 = system.Evaluate(clock.At(0.9800255409045097), y5);
+        k.K5 = k5;
+        var y6 = TState.MulAdd(y, hT * TP.FromDouble(5.86145544294642), k1);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-12.92096931784711), k2);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(8.159367898576159), k3);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.071584973281401), k4);
+        y6 = TState.MulAdd(y6, hT * TP.FromDouble(-0.028269050394068383), k5);
+        var k6 = system.Evaluate(clock.At(1), y6);
+        k.K6 = k6;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -205,9 +230,29 @@ public readonly struct Tsit5Stepper : IStepper
         where TSystem : struct, IOdeSystem<T, TState>
         where TClock : struct, IStepClock<T>
     {
-        yNew = Y7<T, TP, TState>(hT, y, k);
-        k.K7 = system.Evaluate(clock.At(1), yNew);
-        error = Error<T, TP, TState>(hT, k);
+        var k1 = k.K1;
+        var k2 = k.K2;
+        var k3 = k.K3;
+        var k4 = k.K4;
+        var k5 = k.K5;
+        var k6 = k.K6;
+        var y1 = TState.MulAdd(y, hT * TP.FromDouble(0.09646076681806523), k1);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.01), k2);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(0.4798896504144996), k3);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(1.379008574103742), k4);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(-3.290069515436081), k5);
+        y1 = TState.MulAdd(y1, hT * TP.FromDouble(2.324710524099774), k6);
+        var k7 = system.Evaluate(clock.At(1), y1);
+        k.K7 = k7;
+        yNew = y1;
+        var errorSum = TState.MulAdd(default, hT * TP.FromDouble(0.0017800110522257773), k1);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.0008164344596567463), k2);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.007880878010261994), k3);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.1447110071732629), k4);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.5823571654525552), k5);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(0.45808210592918686), k6);
+        errorSum = TState.MulAdd(errorSum, hT * TP.FromDouble(-0.015151515151515152), k7);
+        error = errorSum;
         error3 = default;
     }
 
