@@ -32,7 +32,15 @@ internal static class WideVectors
             || !Worthwhile(args, Vector512.IsHardwareAccelerated, 8 * Vector<byte>.Count, widthSet))
             return;
         // The command line as the process was started, host options included (dotnet odegpu.dll ..., or the app host).
-        var argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        string[] argv;
+        try
+        {
+            argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
         var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Select(name => $"{name}={Environment.GetEnvironmentVariable(name)}").Append($"{Variable}=512");
         Execve(program, [.. argv, null], [.. environment, null]);
