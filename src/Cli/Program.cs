@@ -1,7 +1,10 @@
 using OdeGpu.Cli;
 using OdeGpu.Cli.Commands;
+using OdeGpu.Ensemble;
 
-WideVectors.Widen(args);
+// The ensemble commands' SIMD groups as wide as the CPU's vectors (16 floats on AVX-512): see SimdWidth.
+if (args is ["solve" or "bench", ..])
+    SimdWidth.RestartWithWidestVectors();
 
 // A solve stops cleanly on a signal (removing its unfinished output), training saves a checkpoint; the other commands
 // keep the default, where a signal ends them at once.
