@@ -11,8 +11,9 @@ public sealed record SimdReport(int Lanes, string? Reason)
     /// <summary>
     /// On the SIMD path, the width in bits of the CPU's widest accelerated vectors where .NET's <see cref="Vector{T}"/>
     /// is narrower, so that groups could be wider: .NET keeps <see cref="Vector{T}"/> at 256 bits on AVX-512 CPUs unless
-    /// the process starts with DOTNET_MaxVectorTBitWidth=512 (a running process cannot change it). Null when the lanes
-    /// are as wide as the CPU's vectors.
+    /// the process starts with DOTNET_MaxVectorTBitWidth=512 (a running process cannot change it;
+    /// <see cref="SimdWidth.RestartWithWidestVectors"/> restarts it so). Null when the lanes are as wide as the CPU's
+    /// vectors.
     /// </summary>
     public int? WiderBits { get; init; }
 
