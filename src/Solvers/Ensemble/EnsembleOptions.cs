@@ -5,16 +5,18 @@ public sealed record EnsembleOptions
 {
     /// <summary>
     /// Most attempts each trajectory makes per kernel launch (K); the host compacts between launches (default 256). On
-    /// SIMD lanes with <see cref="Compaction"/>, the first launch makes at most 16, to regroup the lanes after it.
+    /// SIMD lanes with <see cref="Compaction"/> and an adaptive controller, the first launch makes at most 16, to regroup
+    /// the lanes after it.
     /// </summary>
     public int SliceSteps { get; init; } = 256;
 
     /// <summary>
     /// Relaunch only the trajectories still running, packed together so warps stay full (default true). The host packs
     /// them when at most three quarters of the launched trajectories still run, so slices where few finished cost no
-    /// status download. On SIMD lanes it also regroups them after the first slice, so that a group holds trajectories
-    /// of alike remaining work where the groups as launched would leave more than a quarter of their lanes idle
-    /// (random parameters); the order of launch changes no result.
+    /// status download. On SIMD lanes with an adaptive controller it also regroups them after the first slice, so that a
+    /// group holds trajectories of alike remaining work where the groups as launched would leave more than a quarter of
+    /// their lanes idle (random parameters); the order of launch changes no result. (A fixed step's remaining work is
+    /// known from the start.)
     /// </summary>
     public bool Compaction { get; init; } = true;
 

@@ -22,7 +22,7 @@ public sealed record SimdReport(int Lanes, string? Reason)
 
     /// <summary>"simd (N lanes)", with the setting that widens them where the CPU allows, or "scalar: reason".</summary>
     public override string ToString() => !Used ? $"scalar: {Reason}"
-        : WiderBits is { } bits ? $"simd ({Lanes} lanes; DOTNET_MaxVectorTBitWidth={bits} makes them {Lanes * bits / (8 * Vector<byte>.Count)})"
+        : WiderBits is { } bits ? $"simd ({Lanes} lanes; {SimdWidth.Variable}={bits} makes them {Lanes * bits / (8 * Vector<byte>.Count)})"
         : $"simd ({Lanes} lanes)";
 
     /// <summary>The report of the SIMD path over lanes of <typeparamref name="T"/>.</summary>

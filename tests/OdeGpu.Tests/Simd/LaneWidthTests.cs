@@ -16,8 +16,6 @@ namespace OdeGpu.Tests.Simd;
 /// </summary>
 public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
 {
-    private const string WidthSetting = "DOTNET_MaxVectorTBitWidth";
-
     // The tests that depend on the width: this namespace's (with this class's fact, which checks the width the child
     // got) and the bench's report of the lanes.
     private static readonly string[] WidthTests = ["OdeGpu.Tests.Simd.*", "OdeGpu.Tests.Cli.BenchCommandTests.Simd_*"];
@@ -27,7 +25,7 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     [InlineData(512)]
     public void The_simd_tests_pass_at_another_vector_width(int bits)
     {
-        Assert.SkipWhen(Environment.GetEnvironmentVariable(WidthSetting) is not null, $"this run's width was chosen ({WidthSetting})");
+        Assert.SkipWhen(Environment.GetEnvironmentVariable(SimdWidth.Variable) is not null, $"this run's width was chosen ({SimdWidth.Variable})");
         Assert.SkipWhen(bits == VectorWidth.Current, $"the suite itself runs at {bits} bits");
         Assert.SkipWhen(bits == 512 && !Vector512.IsHardwareAccelerated, "this CPU has no accelerated 512-bit vectors");
 
@@ -43,11 +41,11 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
         var solution = EnsembleSolver.Solve(cpu.Device, default(Lorenz<float>), [new Vec3<float>(1, 0, 0)], new float[,] { { 10, 28, 8f / 3 } },
             [0, 0.1], new SolveOptions { Method = Methods.Rk4, Controller = new Control.FixedStep(0.01) });
 
-        if (int.TryParse(Environment.GetEnvironmentVariable(WidthSetting), out var asked) && asked >= 128)
+        if (int.TryParse(Environment.GetEnvironmentVariable(SimdWidth.Variable), out var asked) && asked >= 128)
             Assert.Equal(Math.Min(asked, VectorWidth.Widest), VectorWidth.Current);
         Assert.Equal(Vector<float>.Count, solution.Simd!.Lanes);
         Assert.Equal(VectorWidth.Wider, solution.Simd.WiderBits);
-        Assert.Equal(VectorWidth.Wider is { } bits ? $"simd ({Vector<float>.Count} lanes; {WidthSetting}={bits} makes them {bits / 32})" : $"simd ({Vector<float>.Count} lanes)",
+        Assert.Equal(VectorWidth.Wider is { } bits ? $"simd ({Vector<float>.Count} lanes; {SimdWidth.Variable}={bits} makes them {bits / 32})" : $"simd ({Vector<float>.Count} lanes)",
             solution.Simd.ToString());
     }
 
@@ -55,7 +53,7 @@ public sealed class LaneWidthTests(CpuDevice cpu) : IClassFixture<CpuDevice>
     private static (int Code, string Output) RunTests(int bits)
     {
         var start = SiblingProgram.StartInfo("OdeGpu.Tests", ["-noColor", .. WidthTests.SelectMany(pattern => new[] { "-method", pattern })]);
-        start.Environment[WidthSetting] = bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[SimdWidth.Variable] = bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         var output = process.StandardOutput.ReadToEnd();
